@@ -1,0 +1,26 @@
+"""The navigation each role sees."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qadam.accounts.selectors import user_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = user_scope(user=user)
+    items = [(_("Home"), reverse("dashboard:home"))]
+    if scope.sees_people or scope.aggregates:
+        items.append((_("Students"), reverse("registry:student_list")))
+    items += [
+        (_("Institutions"), reverse("registry:institution_list")),
+        (_("Programs"), reverse("registry:program_list")),
+        (_("Enterprises"), reverse("registry:enterprise_list")),
+        (_("Specialties"), reverse("registry:specialty_list")),
+        (_("Jobs"), reverse("dashboard:job_list")),
+        (_("About"), reverse("dashboard:about")),
+    ]
+    return {"nav_items": items, "user_scope": scope}

@@ -1,0 +1,52 @@
+"""What a user may see: every app's selectors start from `user_scope`."""
+
+from dataclasses import dataclass
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import INSTITUTION_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may read of people's records.
+
+    `all_people`: every person record (ministry administrator).
+    `institution_ids`: the institutions whose people the user may read.
+    `student_id`: the one student record the user may read (their own).
+    `aggregates`: may see counts of people (never names or IINs).
+    """
+
+    role: str
+    all_people: bool = False
+    institution_ids: frozenset[int] = frozenset()
+    student_id: int | None = None
+    aggregates: bool = False
+
+    @property
+    def national_aggregates(self) -> bool:
+        return self.all_people or self.role == Role.ANALYST
+
+    @property
+    def sees_people(self) -> bool:
+        return self.all_people or bool(self.institution_ids) or self.student_id is not None
+
+
+def user_scope(*, user: User) -> Scope:
+    """The scope of `user`; an anonymous or inactive user sees nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope(role="")
+    role = Role(user.role) if user.role else None
+    if user.is_superuser or role == Role.MINISTRY_ADMIN:
+        return Scope(role=Role.MINISTRY_ADMIN, all_people=True, aggregates=True)
+    if role == Role.ANALYST:
+        return Scope(role=role, aggregates=True)
+    if role in INSTITUTION_ROLES and user.institution_id:
+        ids = {user.institution_id, *user.institution.branches.values_list("id", flat=True)}
+        return Scope(role=role, institution_ids=frozenset(ids), aggregates=True)
+    if role == Role.STUDENT and user.student_id:
+        return Scope(role=role, student_id=user.student_id)
+    return Scope(role=role or "")
+
+
+def user_has_role(*, user: User, roles: set[Role]) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in roles))

@@ -1,0 +1,43 @@
+"""The JSON API: each app's ninja Router mounted under /api/v1/; OpenAPI at /api/docs."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from qadam.common.errors import ApplicationError
+from qadam.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Qadam API",
+    version="1",
+    description="Qadam: the national workforce-training pipeline. Session authentication.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/v1/registry/", registry_router)
+
+
+def _validation_errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors = _validation_errors(error)
+    first_field = next(iter(errors))
+    detail = f"{first_field}: {errors[first_field][0]}"
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    payload = {"detail": error.message, "errors": error.field_errors}
+    return api.create_response(request, payload, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)

@@ -1,0 +1,24 @@
+"""Reads of the shared models: the audit trail and a user's background jobs."""
+
+from django.db import models
+from django.db.models import QuerySet
+
+from qadam.common.models import AuditEntry, Job
+
+
+def audit_history(*, user: object, instance: models.Model, limit: int = 50) -> list[AuditEntry]:
+    """The latest changes to one record; callers show it only to roles that may edit it."""
+    return list(
+        AuditEntry.objects.filter(model=instance._meta.label, object_id=str(instance.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def job_list(*, user: object) -> QuerySet[Job]:
+    return Job.objects.filter(owner=user).order_by("-created_at", "-id")
+
+
+def job_get(*, user: object, job_id: int) -> Job:
+    """A job its owner may see; Job.DoesNotExist for anyone else."""
+    return Job.objects.get(pk=job_id, owner=user)

@@ -1,0 +1,49 @@
+"""What each role's home page shows."""
+
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import Role
+from qadam.accounts.selectors import Scope
+from qadam.registry.filters import RegistryFilters
+from qadam.registry.selectors import registry_totals, student_counts
+
+
+def _bar_chart(rows: list[dict[str, Any]], title: str) -> str:
+    figure = go.Figure(
+        go.Bar(
+            x=[row["count"] for row in rows][::-1],
+            y=[str(row["label"]) for row in rows][::-1],
+            orientation="h",
+            marker_color="#1d6fa5",
+        )
+    )
+    figure.update_layout(
+        title=title, height=max(300, 22 * len(rows) + 80), margin={"l": 10, "r": 10, "t": 40},
+        yaxis={"automargin": True},
+    )
+    return str(figure.to_json())
+
+
+def home_context(*, user: User, scope: Scope) -> dict[str, Any]:
+    """Headline figures and charts for `user`, within their scope."""
+    context: dict[str, Any] = {"scope": scope, "role": scope.role}
+    if scope.national_aggregates:
+        context["totals"] = registry_totals()
+    if scope.aggregates:
+        by_region = student_counts(user=user, filters=RegistryFilters(), by="region")
+        by_funding = student_counts(user=user, filters=RegistryFilters(), by="funding")
+        context["student_total"] = sum(row["count"] for row in by_funding)
+        context["by_funding"] = by_funding
+        if scope.national_aggregates:
+            context["region_chart"] = _bar_chart(by_region, _("Students by region"))
+    if scope.role == Role.STUDENT and user.student_id:
+        context["student"] = user.student
+    if scope.role == Role.ENTERPRISE_HR:
+        context["enterprise"] = user.enterprise
+    if scope.institution_ids:
+        context["institution"] = user.institution
+    return context

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from qadam.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("jobs/", views.jobs, name="job_list"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
+]

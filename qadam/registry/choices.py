@@ -1,0 +1,79 @@
+"""Enumerations of the registry, with labels translated in every language."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class QualificationLevel(models.TextChoices):
+    WORKER = "worker", _("worker")
+    MID_LEVEL = "mid_level_specialist", _("mid-level specialist")
+    APPLIED_BACHELOR = "applied_bachelor", _("applied bachelor")
+    HIGHER = "higher", _("higher education")
+
+
+class Sector(models.TextChoices):
+    ENERGY = "energy", _("energy")
+    NUCLEAR = "nuclear", _("nuclear")
+    CONSTRUCTION = "construction", _("construction")
+    MINING = "mining", _("mining")
+    METALLURGY = "metallurgy", _("metallurgy")
+    OIL_GAS = "oil_gas", _("oil and gas")
+    CHEMISTRY = "chemistry", _("chemistry")
+    TRANSPORT = "transport", _("transport")
+    MECHANICAL = "mechanical", _("mechanical engineering")
+    IT = "it", _("information technology")
+    AGRICULTURE = "agriculture", _("agriculture")
+    SERVICES = "services", _("services")
+    HEALTH = "health", _("health")
+    EDUCATION = "education", _("education")
+
+
+class InstitutionKind(models.TextChoices):
+    SCHOOL = "school", _("school")
+    COLLEGE = "college", _("college")
+    UNIVERSITY = "university", _("university")
+    FOREIGN_BRANCH = "foreign_branch", _("branch of a foreign university")
+    FOREIGN_PARTNER = "foreign_partner", _("foreign partner institution")
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("state")
+    PRIVATE = "private", _("private")
+    FOREIGN = "foreign", _("foreign")
+
+
+class EnterpriseSize(models.TextChoices):
+    MICRO = "micro", _("micro")
+    SMALL = "small", _("small")
+    MEDIUM = "medium", _("medium")
+    LARGE = "large", _("large")
+
+
+class StudyForm(models.TextChoices):
+    DUAL = "dual", _("dual")
+    CLASSIC = "classic", _("classic")
+
+
+class Funding(models.TextChoices):
+    STATE_ORDER = "state_order", _("state order")
+    PAID = "paid", _("paid")
+    TARGETED = "targeted", _("targeted training")
+    SCHOLARSHIP = "scholarship", _("scholarship")
+
+
+class StudentStatus(models.TextChoices):
+    ACTIVE = "active", _("studying")
+    ACADEMIC_LEAVE = "academic_leave", _("academic leave")
+    GRADUATED = "graduated", _("graduated")
+    EXPELLED = "expelled", _("expelled")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")

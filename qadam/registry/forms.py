@@ -1,0 +1,65 @@
+"""Forms parse and show errors beside fields; services do the validation that matters."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from qadam.registry.models import Enterprise, Program, Student
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class StudentForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = [
+            "iin", "last_name", "first_name", "middle_name", "region", "institution",
+            "program", "year_of_study", "funding", "status", "enrolled_on",
+            "expected_graduation_on",
+        ]
+        widgets = {
+            "enrolled_on": forms.DateInput(attrs={"type": "date"}),
+            "expected_graduation_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: object, institutions: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["program"].queryset = Program.objects.none()
+        if institutions is not None:
+            self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+            self.fields["program"].queryset = Program.objects.filter(  # type: ignore[attr-defined]
+                institution__in=institutions
+            ).select_related("specialty")
+
+    def _post_clean(self) -> None:
+        # The service validates and derives birth date and sex from the IIN.
+        pass
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["name", "bin", "sector", "size", "region"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ["language", "form", "duration_months", "capacity", "state_funded_seats"]
+        help_texts = {"capacity": _("First-year seats; zero or more.")}
+
+    def _post_clean(self) -> None:
+        pass

@@ -1,0 +1,96 @@
+"""Kazakhstan's 12-digit IIN (persons) and BIN (organisations): structure and check digit.
+
+Both end in a check digit computed the same way: the first eleven digits weighted 1..11,
+summed mod 11; if that is 10, weighted 3..11,1,2 instead; a second 10 means the number
+is never issued.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+WEIGHTS_FIRST = np.arange(1, 12, dtype=np.int64)
+WEIGHTS_SECOND = np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], dtype=np.int64)
+CENTURY_BY_DIGIT = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
+BIN_ENTITY_TYPES = {"4", "5", "6"}
+BIN_UNIT_TYPES = {"0", "1", "2", "3", "4"}
+
+
+class IdentifierError(ValueError):
+    """The number is malformed; the message says which part is wrong."""
+
+
+@dataclass(frozen=True)
+class PersonFromIin:
+    birth_date: date
+    sex: str  # "M" or "F"
+
+
+def check_digit(first_eleven: str) -> int | None:
+    """The check digit for eleven digits, or None when no valid number has them."""
+    digits = np.frombuffer(first_eleven.encode(), dtype=np.uint8).astype(np.int64) - 48
+    remainder = int(digits @ WEIGHTS_FIRST) % 11
+    if remainder == 10:
+        remainder = int(digits @ WEIGHTS_SECOND) % 11
+    return None if remainder == 10 else remainder
+
+
+def _require_digits(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if len(value) != 12 or not value.isdigit():
+        raise IdentifierError(f"{label} must be exactly 12 digits, got {value!r}")
+    return value
+
+
+def _verify_check_digit(value: str, label: str) -> None:
+    expected = check_digit(value[:11])
+    if expected is None:
+        raise IdentifierError(f"{label} {value}: no check digit is valid for these first 11 digits")
+    if expected != int(value[11]):
+        raise IdentifierError(f"{label} check digit should be {expected}, not {value[11]}")
+
+
+def parse_iin(value: str) -> PersonFromIin:
+    """Validate an IIN and return the birth date and sex it encodes."""
+    value = _require_digits(value, "IIN")
+    century_digit = int(value[6])
+    if century_digit not in CENTURY_BY_DIGIT:
+        raise IdentifierError(
+            f"IIN century digit (7th) is {century_digit}; it must be 1–6 "
+            "(1–2: born 1800s, 3–4: 1900s, 5–6: 2000s)"
+        )
+    year = CENTURY_BY_DIGIT[century_digit] + int(value[0:2])
+    try:
+        born = date(year, int(value[2:4]), int(value[4:6]))
+    except ValueError:
+        raise IdentifierError(
+            f"IIN date part {value[:6]} is not a real date (YYMMDD, here {year}-{value[2:4]}-"
+            f"{value[4:6]})"
+        ) from None
+    _verify_check_digit(value, "IIN")
+    return PersonFromIin(birth_date=born, sex="M" if century_digit % 2 else "F")
+
+
+def validate_bin(value: str) -> str:
+    """Validate a BIN (YYMM, entity type, unit type, serial, check digit); return it."""
+    value = _require_digits(value, "BIN")
+    if not 1 <= int(value[2:4]) <= 12:
+        raise IdentifierError(f"BIN registration month {value[2:4]} must be 01–12")
+    if value[4] not in BIN_ENTITY_TYPES:
+        raise IdentifierError(
+            f"BIN entity-type digit (5th) is {value[4]}; it must be 4 (resident legal entity), "
+            "5 (non-resident) or 6 (joint individual entrepreneurship)"
+        )
+    if value[5] not in BIN_UNIT_TYPES:
+        raise IdentifierError(f"BIN unit-type digit (6th) is {value[5]}; it must be 0–4")
+    _verify_check_digit(value, "BIN")
+    return value
+
+
+def check_digits_many(first_eleven: np.ndarray) -> np.ndarray:
+    """Vectorised check digits for an (n, 11) int array; -1 where no digit is valid."""
+    first = (first_eleven @ WEIGHTS_FIRST) % 11
+    second = (first_eleven @ WEIGHTS_SECOND) % 11
+    result = np.where(first == 10, second, first)
+    return np.where(result == 10, -1, result)

@@ -1,0 +1,80 @@
+"""Synthetic organisations: colleges, universities, branches, schools and enterprises."""
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qadam.registry.identifiers import check_digits_many
+
+DATA = Path(__file__).parent / "data"
+NAMES = json.loads((DATA / "names.json").read_text(encoding="utf-8"))
+
+# The profile of a college: (ru, kk, en, the sector most of its programs come from)
+COLLEGE_PROFILES = [
+    ("Политехнический колледж", "политехникалық колледжі", "Polytechnic College", "mechanical"),
+    ("Энергетический колледж", "энергетикалық колледжі", "Energy College", "energy"),
+    ("Строительный колледж", "құрылыс колледжі", "Construction College", "construction"),
+    ("Горно-металлургический колледж", "тау-кен металлургия колледжі",
+     "Mining and Metallurgy College", "metallurgy"),
+    ("Нефтегазовый колледж", "мұнай-газ колледжі", "Oil and Gas College", "oil_gas"),
+    ("Транспортный колледж", "көлік колледжі", "Transport College", "transport"),
+    ("Колледж информационных технологий", "ақпараттық технологиялар колледжі",
+     "College of Information Technology", "it"),
+    ("Аграрный колледж", "аграрлық колледжі", "Agrarian College", "agriculture"),
+    ("Медицинский колледж", "медициналық колледжі", "Medical College", "health"),
+    ("Педагогический колледж", "педагогикалық колледжі", "Teacher Training College", "education"),
+    ("Колледж сервиса", "қызмет көрсету колледжі", "College of Services", "services"),
+    ("Индустриальный колледж", "индустриялық колледжі", "Industrial College", "mining"),
+    ("Химико-технологический колледж", "химия-технологиялық колледжі",
+     "College of Chemical Technology", "chemistry"),
+]
+PROFILE_WEIGHTS = np.array([16, 9, 10, 5, 5, 7, 8, 9, 10, 8, 9, 6, 2], dtype=float)
+ENTERPRISE_SECTORS = [
+    ("energy", 8), ("nuclear", 0.3), ("construction", 18), ("mining", 5), ("metallurgy", 4),
+    ("oil_gas", 6), ("chemistry", 3), ("transport", 10), ("mechanical", 9), ("it", 8),
+    ("agriculture", 12), ("services", 12), ("health", 3), ("education", 1.7),
+]
+ENTERPRISE_SIZES = [("micro", 0.45), ("small", 0.33), ("medium", 0.15), ("large", 0.07)]
+
+
+@dataclass
+class Organisations:
+    """Rows to insert, in table order, with explicit ids."""
+
+    institutions: list[dict[str, Any]] = field(default_factory=list)
+    enterprises: list[dict[str, Any]] = field(default_factory=list)
+
+
+def spread(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split `total` into integers proportional to `weights` (largest remainder)."""
+    share = weights / weights.sum() * total
+    counts = np.floor(share).astype(np.int64)
+    remainder = total - counts.sum()
+    counts[np.argsort(-(share - counts), kind="stable")[:remainder]] += 1
+    return counts
+
+
+def make_bins(rng: np.random.Generator, count: int, start_serial: int) -> list[str]:
+    """Valid, unique BINs of resident legal entities (head offices)."""
+    years = rng.integers(1995, 2026, size=count) % 100
+    months = rng.integers(1, 13, size=count)
+    serial = np.arange(start_serial, start_serial + count, dtype=np.int64)
+    head = (years * 100 + months) * 100 + 40  # entity type 4, unit type 0
+    while True:
+        first_eleven = head * 10**5 + serial
+        digits = (first_eleven[:, None] // 10 ** np.arange(10, -1, -1)) % 10
+        check = check_digits_many(digits)
+        invalid = check < 0
+        if not invalid.any():
+            break
+        serial[invalid] += 50_000
+    return np.char.zfill((first_eleven * 10 + check).astype(str), 12).tolist()
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,237 @@
+"""Every read of the registry, scoped to what the user may see.
+
+Organisations, programs, specialties and occupations are public reference data; people
+(students, educators) are personal data: only the roles that need them see them.
+"""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from qadam.accounts.models import User
+from qadam.accounts.selectors import Scope, user_scope
+from qadam.registry.choices import Funding
+from qadam.registry.filters import RegistryFilters
+from qadam.registry.models import (
+    Educator,
+    Enterprise,
+    Institution,
+    Occupation,
+    Program,
+    Region,
+    Specialty,
+    Student,
+)
+
+# grouping key -> (column, model whose localized name labels it, or None for a choice)
+STUDENT_GROUPINGS: dict[str, tuple[str, type[Any] | None]] = {
+    "region": ("region_id", Region),
+    "funding": ("funding", None),
+    "institution": ("institution_id", Institution),
+    "specialty": ("program__specialty_id", Specialty),
+    "year_of_study": ("year_of_study", None),
+}
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.order_by("name_en")
+
+
+def specialty_list(*, filters: RegistryFilters | None = None) -> QuerySet[Specialty]:
+    queryset = Specialty.objects.order_by("code")
+    if filters and filters.sector:
+        queryset = queryset.filter(sector=filters.sector)
+    if filters and filters.q:
+        queryset = queryset.filter(name_ru__icontains=filters.q) | queryset.filter(
+            name_en__icontains=filters.q
+        ) | queryset.filter(code__istartswith=filters.q)
+    return queryset
+
+
+def occupation_list() -> QuerySet[Occupation]:
+    return Occupation.objects.order_by("code")
+
+
+def institution_list(*, user: User, filters: RegistryFilters) -> QuerySet[Institution]:
+    queryset = Institution.objects.select_related("region", "parent")
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.region:
+        queryset = queryset.filter(region_id=filters.region)
+    if filters.q:
+        queryset = queryset.filter(name_ru__icontains=filters.q) | queryset.filter(
+            name_en__icontains=filters.q
+        ) | queryset.filter(name_kk__icontains=filters.q)
+    return queryset.order_by("name_ru", "id")
+
+
+def institution_get(*, user: User, institution_id: int) -> Institution:
+    return Institution.objects.select_related("region", "parent").get(pk=institution_id)
+
+
+def enterprise_list(*, user: User, filters: RegistryFilters) -> QuerySet[Enterprise]:
+    queryset = Enterprise.objects.select_related("region")
+    if filters.region:
+        queryset = queryset.filter(region_id=filters.region)
+    if filters.sector:
+        queryset = queryset.filter(sector=filters.sector)
+    if filters.q:
+        queryset = queryset.filter(name__icontains=filters.q) | queryset.filter(
+            bin__startswith=filters.q
+        )
+    return queryset.order_by("name", "id")
+
+
+def enterprise_get(*, user: User, enterprise_id: int) -> Enterprise:
+    return Enterprise.objects.select_related("region").get(pk=enterprise_id)
+
+
+def program_list(*, user: User, filters: RegistryFilters) -> QuerySet[Program]:
+    queryset = Program.objects.select_related("institution", "specialty", "institution__region")
+    if filters.region:
+        queryset = queryset.filter(institution__region_id=filters.region)
+    if filters.specialty:
+        queryset = queryset.filter(specialty_id=filters.specialty)
+    if filters.institution:
+        queryset = queryset.filter(institution_id=filters.institution)
+    if filters.sector:
+        queryset = queryset.filter(specialty__sector=filters.sector)
+    return queryset.order_by("institution__name_ru", "specialty__code", "id")
+
+
+def program_get(*, user: User, program_id: int) -> Program:
+    return Program.objects.select_related("institution", "specialty").get(pk=program_id)
+
+
+def _people_in_scope(queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+    if scope.all_people:
+        return queryset
+    if scope.institution_ids:
+        return queryset.filter(institution_id__in=scope.institution_ids)
+    if scope.student_id is not None and queryset.model is Student:
+        return queryset.filter(pk=scope.student_id)
+    return queryset.none()
+
+
+def _filter_students(queryset: QuerySet[Student], filters: RegistryFilters) -> QuerySet[Student]:
+    exact = {
+        "region_id": filters.region,
+        "institution_id": filters.institution,
+        "program__specialty_id": filters.specialty,
+        "funding": filters.funding,
+        "status": filters.status,
+        "year_of_study": filters.year_of_study,
+    }
+    queryset = queryset.filter(**{key: value for key, value in exact.items() if value})
+    if filters.q.isdigit():
+        queryset = queryset.filter(iin__startswith=filters.q)
+    elif filters.q:
+        queryset = queryset.filter(last_name__istartswith=filters.q)
+    return queryset
+
+
+def student_list(*, user: User, filters: RegistryFilters) -> QuerySet[Student]:
+    """The students `user` may see by name, filtered; empty for roles that see only counts."""
+    scope = user_scope(user=user)
+    queryset = Student.objects.select_related("institution", "region", "program__specialty")
+    queryset = _people_in_scope(queryset, scope)
+    return _filter_students(queryset, filters).order_by("last_name", "first_name", "id")
+
+
+def student_get(*, user: User, student_id: int) -> Student:
+    """One student `user` may see; Student.DoesNotExist for anyone else's (no existence leak)."""
+    scope = user_scope(user=user)
+    queryset = Student.objects.select_related("institution", "region", "program__specialty")
+    return _people_in_scope(queryset, scope).get(pk=student_id)
+
+
+def student_counts(
+    *, user: User, filters: RegistryFilters, by: str
+) -> list[dict[str, Any]]:
+    """Counts of students grouped by `by`, within what `user` may count; no personal data."""
+    scope = user_scope(user=user)
+    if by not in STUDENT_GROUPINGS or not scope.aggregates:
+        return []
+    queryset = Student.objects.all()
+    if not scope.national_aggregates:
+        queryset = _people_in_scope(queryset, scope)
+    key, label_model = STUDENT_GROUPINGS[by]
+    rows = list(
+        _filter_students(queryset, filters)
+        .values(key)
+        .annotate(count=Count("id"))
+        .order_by("-count", key)
+    )
+    labels = _labels(label_model, [row[key] for row in rows], by)
+    return [
+        {"key": row[key], "label": labels.get(row[key], row[key]), "count": row["count"]}
+        for row in rows
+    ]
+
+
+def _labels(model: type[Any] | None, keys: list[Any], by: str) -> dict[Any, str]:
+    if model is not None:
+        return {item.pk: item.name for item in model.objects.filter(pk__in=keys)}
+    if by == "funding":
+        return {key: str(Funding(key).label) for key in keys if key}
+    return {key: str(key) for key in keys}
+
+
+def educator_list(*, user: User, filters: RegistryFilters) -> QuerySet[Educator]:
+    scope = user_scope(user=user)
+    queryset = _people_in_scope(Educator.objects.select_related("institution"), scope)
+    if filters.institution:
+        queryset = queryset.filter(institution_id=filters.institution)
+    return queryset.order_by("last_name", "first_name", "id")
+
+
+def registry_totals() -> dict[str, int]:
+    """Headline counts of the registry (no personal data)."""
+    students = Student.objects.count()
+    return {
+        "regions": Region.objects.count(),
+        "institutions": Institution.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "programs": Program.objects.count(),
+        "students": students,
+        "state_funded_first_year_seats": Program.objects.aggregate(
+            seats=Sum("state_funded_seats")
+        )["seats"]
+        or 0,
+    }
+
+
+def dataset_statistics() -> dict[str, int | float]:
+    """The headline figures of the dataset, to check against the brief (`qadam stats`)."""
+    kinds = dict(
+        Institution.objects.values_list("kind").annotate(count=Count("id")).order_by()
+    )
+    students_by_kind = dict(
+        Student.objects.values_list("institution__kind").annotate(count=Count("id")).order_by()
+    )
+    college_programs = Program.objects.filter(institution__kind="college")
+    seats = college_programs.aggregate(total=Sum("state_funded_seats"))["total"] or 0
+    technical = (
+        college_programs.filter(specialty__is_technical=True).aggregate(
+            total=Sum("state_funded_seats")
+        )["total"]
+        or 0
+    )
+    return {
+        "regions": Region.objects.count(),
+        "colleges": kinds.get("college", 0),
+        "students": sum(students_by_kind.values()),
+        "college_students": students_by_kind.get("college", 0),
+        "enterprises": Enterprise.objects.count(),
+        "universities": kinds.get("university", 0),
+        "foreign_branches": kinds.get("foreign_branch", 0),
+        "foreign_branch_students": students_by_kind.get("foreign_branch", 0),
+        "foreign_partners": kinds.get("foreign_partner", 0),
+        "schools": kinds.get("school", 0),
+        "programs": Program.objects.count(),
+        "educators": Educator.objects.count(),
+        "specialties": Specialty.objects.count(),
+        "occupations": Occupation.objects.count(),
+        "state_funded_first_year_seats": seats,
+        "technical_share_of_state_funded": round(technical / seats, 4) if seats else 0.0,
+    }

@@ -1,0 +1,231 @@
+"""Registry pages: parse the request, call one selector or service, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from qadam.accounts.selectors import user_scope
+from qadam.common.pagination import list_template, paginate
+from qadam.common.selectors import audit_history
+from qadam.registry import selectors, services
+from qadam.registry.choices import Funding, InstitutionKind, Sector, StudentStatus
+from qadam.registry.filters import RegistryFilters
+from qadam.registry.forms import EnterpriseForm, ProgramForm, StudentForm, apply_service_errors
+
+
+def _filter_context(filters: RegistryFilters) -> dict[str, object]:
+    return {
+        "filters": filters,
+        "query": filters.as_query(),
+        "regions": selectors.region_list(),
+        "specialties": selectors.specialty_list(),
+        "funding_choices": Funding.choices,
+        "status_choices": StudentStatus.choices,
+        "kind_choices": InstitutionKind.choices,
+        "sector_choices": Sector.choices,
+    }
+
+
+def _render_list(
+    request: HttpRequest, name: str, queryset: object, filters: RegistryFilters, **extra: object
+) -> HttpResponse:
+    context = {**_filter_context(filters), "page": paginate(request, queryset), **extra}  # type: ignore[arg-type]
+    template = list_template(
+        request, f"registry/{name}_list.html", f"registry/partials/{name}_table.html"
+    )
+    return render(request, template, context)
+
+
+def _get(selector: object, request: HttpRequest, **key: int) -> object:
+    try:
+        return selector(user=request.user, **key)  # type: ignore[operator]
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def institution_list(request: HttpRequest) -> HttpResponse:
+    filters = RegistryFilters.from_query(request.GET)
+    queryset = selectors.institution_list(user=request.user, filters=filters)
+    return _render_list(request, "institution", queryset, filters)
+
+
+@login_required
+def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
+    institution = _get(selectors.institution_get, request, institution_id=institution_id)
+    programs = selectors.program_list(
+        user=request.user, filters=RegistryFilters(institution=institution_id)
+    )
+    counts = selectors.student_counts(
+        user=request.user, filters=RegistryFilters(institution=institution_id), by="funding"
+    )
+    context = {"institution": institution, "programs": programs, "funding_counts": counts}
+    return render(request, "registry/institution_detail.html", context)
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    filters = RegistryFilters.from_query(request.GET)
+    queryset = selectors.enterprise_list(user=request.user, filters=filters)
+    can_create = user_scope(user=request.user).all_people
+    return _render_list(request, "enterprise", queryset, filters, can_create=can_create)
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    enterprise = _get(selectors.enterprise_get, request, enterprise_id=enterprise_id)
+    return render(request, "registry/enterprise_detail.html", {"enterprise": enterprise})
+
+
+@login_required
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    if not user_scope(user=request.user).all_people:
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enterprise = services.enterprise_create(
+                actor=request.user, name=data["name"], bin=data["bin"], sector=data["sector"],
+                size=data["size"], region_id=data["region"].pk,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("registry:enterprise_detail", enterprise_id=enterprise.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("New enterprise")})
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    filters = RegistryFilters.from_query(request.GET)
+    queryset = selectors.program_list(user=request.user, filters=filters)
+    return _render_list(request, "program", queryset, filters)
+
+
+@login_required
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _get(selectors.program_get, request, program_id=program_id)
+    scope = user_scope(user=request.user)
+    can_edit = scope.all_people or program.institution_id in scope.institution_ids  # type: ignore[attr-defined]
+    return render(
+        request, "registry/program_detail.html", {"program": program, "can_edit": can_edit}
+    )
+
+
+@login_required
+def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _get(selectors.program_get, request, program_id=program_id)
+    form = ProgramForm(request.POST or None, instance=program)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(actor=request.user, program=program, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("registry:program_detail", program_id=program_id)
+    return render(request, "registry/form.html", {"form": form, "title": str(program)})
+
+
+@login_required
+def student_list(request: HttpRequest) -> HttpResponse:
+    filters = RegistryFilters.from_query(request.GET)
+    scope = user_scope(user=request.user)
+    if not scope.sees_people:
+        return student_counts(request, filters)
+    queryset = selectors.student_list(user=request.user, filters=filters)
+    can_create = scope.all_people or bool(scope.institution_ids)
+    institutions = selectors.institution_list(user=request.user, filters=RegistryFilters())
+    if not scope.all_people:
+        institutions = institutions.filter(pk__in=scope.institution_ids)
+    return _render_list(
+        request, "student", queryset, filters, can_create=can_create,
+        institutions=institutions if scope.institution_ids else None,
+    )
+
+
+def student_counts(request: HttpRequest, filters: RegistryFilters) -> HttpResponse:
+    by = request.GET.get("by", "region")
+    counts = selectors.student_counts(user=request.user, filters=filters, by=by)
+    context = {
+        **_filter_context(filters), "counts": counts, "by": by,
+        "total": sum(row["count"] for row in counts),
+    }
+    return render(request, "registry/student_counts.html", context)
+
+
+@login_required
+def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = _get(selectors.student_get, request, student_id=student_id)
+    scope = user_scope(user=request.user)
+    can_edit = scope.all_people or student.institution_id in scope.institution_ids  # type: ignore[attr-defined]
+    history = audit_history(user=request.user, instance=student) if can_edit else []  # type: ignore[arg-type]
+    context = {"student": student, "can_edit": can_edit, "history": history}
+    return render(request, "registry/student_detail.html", context)
+
+
+def _student_form_institutions(request: HttpRequest) -> object:
+    scope = user_scope(user=request.user)
+    institutions = selectors.institution_list(user=request.user, filters=RegistryFilters())
+    if scope.all_people:
+        return institutions.exclude(kind__in=["school", "foreign_partner"])
+    if not scope.institution_ids:
+        raise PermissionDenied
+    return institutions.filter(pk__in=scope.institution_ids)
+
+
+@login_required
+def student_create(request: HttpRequest) -> HttpResponse:
+    institutions = _student_form_institutions(request)
+    form = StudentForm(request.POST or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            student = services.student_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("registry:student_detail", student_id=student.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("New student")})
+
+
+@login_required
+def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = _get(selectors.student_get, request, student_id=student_id)
+    institutions = _student_form_institutions(request)
+    form = StudentForm(request.POST or None, instance=student, institutions=institutions)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_update(actor=request.user, student=student, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("registry:student_detail", student_id=student_id)
+    return render(request, "registry/form.html", {"form": form, "title": str(student)})
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filters = RegistryFilters.from_query(request.GET)
+    context = {
+        **_filter_context(filters),
+        "page": paginate(request, selectors.specialty_list(filters=filters).prefetch_related(
+            "occupations"
+        )),
+    }
+    template = list_template(
+        request, "registry/specialty_list.html", "registry/partials/specialty_table.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def student_export(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("registry:student_list")
+    filters = RegistryFilters.from_query(request.POST).as_query()
+    job = services.student_export_start(
+        actor=request.user, filters=filters, language=request.LANGUAGE_CODE  # type: ignore[arg-type, attr-defined]
+    )
+    return redirect("dashboard:job_detail", job_id=job.pk)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qadam.api import api
+
+urlpatterns = [
+    path("", include("qadam.dashboard.urls")),
+    path("accounts/", include("qadam.accounts.urls")),
+    path("registry/", include("qadam.registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
