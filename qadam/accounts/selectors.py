@@ -50,3 +50,17 @@ def user_scope(*, user: User) -> Scope:
 
 def user_has_role(*, user: User, roles: set[Role]) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role in roles))
+
+
+DEMO_USERNAMES = ("ministry", "analyst", "college", "university", "enterprise", "student", "organiser")
+
+
+def demo_login_list() -> list[User]:
+    """The demo users that `qadam seed` creates, in role order."""
+    users = {
+        user.username: user
+        for user in User.objects.filter(username__in=DEMO_USERNAMES).select_related(
+            "institution", "enterprise", "student"
+        )
+    }
+    return [users[name] for name in DEMO_USERNAMES if name in users]

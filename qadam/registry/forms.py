@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from qadam.registry.models import Enterprise, Program, Student
+from qadam.registry.models import Enterprise, Program, Student, bin_validator, iin_validator
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -41,8 +41,14 @@ class StudentForm(forms.ModelForm):
                 institution__in=institutions
             ).select_related("specialty")
 
+    def clean_iin(self) -> str:
+        # Checked here too, so a bad IIN is named even while other fields are missing.
+        iin = self.cleaned_data["iin"]
+        iin_validator(iin)
+        return str(iin)
+
     def _post_clean(self) -> None:
-        # The service validates and derives birth date and sex from the IIN.
+        # The service validates the whole record and derives birth date and sex from the IIN.
         pass
 
 
@@ -50,6 +56,11 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["name", "bin", "sector", "size", "region"]
+
+    def clean_bin(self) -> str:
+        value = self.cleaned_data["bin"]
+        bin_validator(value)
+        return str(value)
 
     def _post_clean(self) -> None:
         pass

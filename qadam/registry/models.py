@@ -289,6 +289,14 @@ class Student(Person):
             ),
             models.Index(fields=["region", "funding"], name="student_region_funding_idx"),
             models.Index(fields=["funding"], name="student_funding_idx"),
+            # prefix search on surnames and IINs (PostgreSQL needs the pattern operator class)
+            models.Index(
+                fields=["last_name"], name="student_surname_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["iin"], name="student_iin_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             models.CheckConstraint(

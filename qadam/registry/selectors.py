@@ -126,7 +126,8 @@ def _filter_students(queryset: QuerySet[Student], filters: RegistryFilters) -> Q
     if filters.q.isdigit():
         queryset = queryset.filter(iin__startswith=filters.q)
     elif filters.q:
-        queryset = queryset.filter(last_name__istartswith=filters.q)
+        # Surnames are stored capitalised; a case-sensitive prefix can use the index.
+        queryset = queryset.filter(last_name__startswith=filters.q[:1].upper() + filters.q[1:])
     return queryset
 
 

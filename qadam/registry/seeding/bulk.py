@@ -33,3 +33,11 @@ def reset_sequence(model: type[Model]) -> None:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
             cursor.execute(statement)
+
+
+def refresh_planner_statistics() -> None:
+    """After a bulk load: fresh statistics (and PostgreSQL's visibility map) so the planner
+    picks the indexes. VACUUM cannot run inside a transaction, so there ANALYZE alone."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")

@@ -10,6 +10,7 @@ from qadam.accounts.roles import Role
 from qadam.accounts.services import user_create
 from qadam.common.models import AuditEntry, Job
 from qadam.registry.models import Educator, Enterprise, Institution, Program, Student
+from qadam.registry.seeding.bulk import refresh_planner_statistics
 from qadam.registry.seeding.national import NationalBuilder
 from qadam.registry.seeding.profiles import PROFILES
 from qadam.registry.seeding.reference import load_reference_data
@@ -86,4 +87,6 @@ def seed_dataset(
             action=AuditEntry.Action.BULK_LOAD, model="registry.dataset",
             summary=f"seed --profile {profile_name} --seed {seed}",
         )
+    progress("planner statistics")
+    refresh_planner_statistics()
     return logins
