@@ -20,7 +20,11 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def _run(args: list[str], database_url: str) -> float:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "qadam.settings.local"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "qadam.settings.local",
+    }
     started = time.perf_counter()
     subprocess.run([*QADAM, *args], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
@@ -41,8 +45,14 @@ def measure(backend: str, profile: str, workdir: Path) -> dict[str, object]:
     seconds = _run(["seed", "--profile", profile, "--seed", "42", "-v0"], url)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "qadam.settings.local"}
     stats = json.loads(
-        subprocess.run([*QADAM, "stats", "--json"], check=True, env=env, cwd=ROOT,
-                       capture_output=True, text=True).stdout
+        subprocess.run(
+            [*QADAM, "stats", "--json"],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
     )
     return {"backend": backend, "profile": profile, "seconds": round(seconds, 1), "stats": stats}
 

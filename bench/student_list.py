@@ -13,7 +13,7 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qadam.settings.local")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

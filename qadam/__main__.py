@@ -1,7 +1,7 @@
 """The `qadam` console script: manage.py with a few friendly aliases.
 
-    qadam serve   -> runserver 127.0.0.1:8000
-    qadam worker  -> db_worker (runs background tasks)
+qadam serve   -> runserver 127.0.0.1:8000
+qadam worker  -> db_worker (runs background tasks)
 """
 
 import os

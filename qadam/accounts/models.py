@@ -64,7 +64,7 @@ class User(AbstractUser):
         if field and getattr(self, f"{field}_id") is None:
             raise ValidationError({field: _("This role needs its organisation.")})
         allowed = INSTITUTION_KIND_FOR_ROLE.get(Role(self.role)) if self.role else None
-        if allowed and self.institution_id and self.institution.kind not in allowed:
+        if allowed and self.institution is not None and self.institution.kind not in allowed:
             raise ValidationError(
                 {"institution": _("This role cannot act for that kind of institution.")}
             )

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+
 from qadam.accounts.models import User
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
 
@@ -31,7 +33,7 @@ class Scope:
         return self.all_people or bool(self.institution_ids) or self.student_id is not None
 
 
-def user_scope(*, user: User) -> Scope:
+def user_scope(*, user: User | AnonymousUser) -> Scope:
     """The scope of `user`; an anonymous or inactive user sees nothing."""
     if not user.is_authenticated or not user.is_active:
         return Scope(role="")
@@ -40,19 +42,27 @@ def user_scope(*, user: User) -> Scope:
         return Scope(role=Role.MINISTRY_ADMIN, all_people=True, aggregates=True)
     if role == Role.ANALYST:
         return Scope(role=role, aggregates=True)
-    if role in INSTITUTION_ROLES and user.institution_id:
-        ids = {user.institution_id, *user.institution.branches.values_list("id", flat=True)}
+    if role in INSTITUTION_ROLES and user.institution is not None:
+        ids = {user.institution.pk, *user.institution.branches.values_list("id", flat=True)}
         return Scope(role=role, institution_ids=frozenset(ids), aggregates=True)
     if role == Role.STUDENT and user.student_id:
         return Scope(role=role, student_id=user.student_id)
     return Scope(role=role or "")
 
 
-def user_has_role(*, user: User, roles: set[Role]) -> bool:
+def user_has_role(*, user: User | AnonymousUser, roles: set[Role]) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role in roles))
 
 
-DEMO_USERNAMES = ("ministry", "analyst", "college", "university", "enterprise", "student", "organiser")
+DEMO_USERNAMES = (
+    "ministry",
+    "analyst",
+    "college",
+    "university",
+    "enterprise",
+    "student",
+    "organiser",
+)
 
 
 def demo_login_list() -> list[User]:

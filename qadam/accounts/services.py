@@ -10,14 +10,25 @@ from qadam.accounts.roles import Role
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: Role, first_name: str = "", last_name: str = "",
-    email: str = "", **organisation: Any,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    **organisation: Any,
 ) -> User:
     """A user with one role, acting for at most one organisation (institution, enterprise
     or their own student record)."""
     user = User(
-        username=username, role=role, first_name=first_name, last_name=last_name, email=email,
-        is_staff=role == Role.MINISTRY_ADMIN, **organisation,
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=role == Role.MINISTRY_ADMIN,
+        **organisation,
     )
     user.set_password(password)
     user.full_clean()

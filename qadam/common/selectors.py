@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import QuerySet
 
+from qadam.accounts.models import User
 from qadam.common.models import AuditEntry, Job
 
 
@@ -15,10 +16,10 @@ def audit_history(*, user: object, instance: models.Model, limit: int = 50) -> l
     )
 
 
-def job_list(*, user: object) -> QuerySet[Job]:
+def job_list(*, user: User) -> QuerySet[Job]:
     return Job.objects.filter(owner=user).order_by("-created_at", "-id")
 
 
-def job_get(*, user: object, job_id: int) -> Job:
+def job_get(*, user: User, job_id: int) -> Job:
     """A job its owner may see; Job.DoesNotExist for anyone else."""
     return Job.objects.get(pk=job_id, owner=user)

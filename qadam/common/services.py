@@ -21,7 +21,9 @@ def job_progress(*, job_id: int, done: int, total: int, message: str = "") -> No
 
 def job_finish(*, job_id: int, result_file: str = "", message: str = "") -> None:
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.SUCCEEDED, result_file=result_file, message=message,
+        status=Job.Status.SUCCEEDED,
+        result_file=result_file,
+        message=message,
         finished_at=timezone.now(),
     )
 

@@ -22,7 +22,9 @@ def _bar_chart(rows: list[dict[str, Any]], title: str) -> str:
         )
     )
     figure.update_layout(
-        title=title, height=max(300, 22 * len(rows) + 80), margin={"l": 10, "r": 10, "t": 40},
+        title=title,
+        height=max(300, 22 * len(rows) + 80),
+        margin={"l": 10, "r": 10, "t": 40},
         yaxis={"automargin": True},
     )
     return str(figure.to_json())

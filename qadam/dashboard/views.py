@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.common.models import Job
 from qadam.common.selectors import job_get, job_list
@@ -15,9 +16,9 @@ from qadam.registry.data_files import attribution
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = user_scope(user=request.user)
-    context = selectors.home_context(user=request.user, scope=scope)  # type: ignore[arg-type]
+    context = selectors.home_context(user=request.user, scope=scope)
     return render(request, "dashboard/home.html", context)
 
 
@@ -26,22 +27,24 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def jobs(request: HttpRequest) -> HttpResponse:
+def jobs(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboard/job_list.html", {"jobs": job_list(user=request.user)[:50]})
 
 
 @login_required
-def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     try:
         job = job_get(user=request.user, job_id=job_id)
     except Job.DoesNotExist:
         raise Http404 from None
-    template = "dashboard/partials/job_progress.html" if request.htmx else "dashboard/job_detail.html"  # type: ignore[attr-defined]
+    template = (
+        "dashboard/partials/job_progress.html" if request.htmx else "dashboard/job_detail.html"
+    )
     return render(request, template, {"job": job})
 
 
 @login_required
-def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+def job_download(request: AuthenticatedHttpRequest, job_id: int) -> FileResponse:
     try:
         job = job_get(user=request.user, job_id=job_id)
     except Job.DoesNotExist:

@@ -48,7 +48,14 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ("specialty", "institution", "language", "form", "capacity", "state_funded_seats")
+    list_display = (
+        "specialty",
+        "institution",
+        "language",
+        "form",
+        "capacity",
+        "state_funded_seats",
+    )
     list_filter = ("language", "form")
     raw_id_fields = ("institution", "specialty")
 

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.registry import selectors, services
 from qadam.registry.filters import RegistryFilters
@@ -51,72 +52,74 @@ class FilterQuery(Schema):
 
 
 @router.get("/regions", response=list[RegionOut])
-def list_regions(request: HttpRequest) -> object:
+def list_regions(request: AuthenticatedHttpRequest) -> object:
     return selectors.region_list()
 
 
 @router.get("/specialties", response=list[SpecialtyOut])
 @paginate(PageNumberPagination, page_size=200)
-def list_specialties(request: HttpRequest, filters: Query[FilterQuery]) -> object:
+def list_specialties(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
     return selectors.specialty_list(filters=filters.to_filters())
 
 
 @router.get("/occupations", response=list[OccupationOut])
 @paginate(PageNumberPagination, page_size=500)
-def list_occupations(request: HttpRequest) -> object:
+def list_occupations(request: AuthenticatedHttpRequest) -> object:
     return selectors.occupation_list()
 
 
 @router.get("/institutions", response=list[InstitutionOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_institutions(request: HttpRequest, filters: Query[FilterQuery]) -> object:
+def list_institutions(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
     return selectors.institution_list(user=request.user, filters=filters.to_filters())
 
 
 @router.get("/institutions/{institution_id}", response=InstitutionOut)
-def get_institution(request: HttpRequest, institution_id: int) -> object:
+def get_institution(request: AuthenticatedHttpRequest, institution_id: int) -> object:
     return _get_or_404(selectors.institution_get, Institution, request, institution_id)
 
 
 @router.post("/institutions", response={201: InstitutionOut, **WRITE_RESPONSES})
-def create_institution(request: HttpRequest, payload: InstitutionIn) -> object:
+def create_institution(request: AuthenticatedHttpRequest, payload: InstitutionIn) -> object:
     return 201, services.institution_create(actor=request.user, **payload.dict())
 
 
 @router.get("/enterprises", response=list[EnterpriseOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_enterprises(request: HttpRequest, filters: Query[FilterQuery]) -> object:
+def list_enterprises(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
     return selectors.enterprise_list(user=request.user, filters=filters.to_filters())
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def get_enterprise(request: HttpRequest, enterprise_id: int) -> object:
+def get_enterprise(request: AuthenticatedHttpRequest, enterprise_id: int) -> object:
     return _get_or_404(selectors.enterprise_get, Enterprise, request, enterprise_id)
 
 
 @router.post("/enterprises", response={201: EnterpriseOut, **WRITE_RESPONSES})
-def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> object:
+def create_enterprise(request: AuthenticatedHttpRequest, payload: EnterpriseIn) -> object:
     return 201, services.enterprise_create(actor=request.user, **payload.dict())
 
 
 @router.get("/programs", response=list[ProgramOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_programs(request: HttpRequest, filters: Query[FilterQuery]) -> object:
+def list_programs(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
     return selectors.program_list(user=request.user, filters=filters.to_filters())
 
 
 @router.get("/programs/{program_id}", response=ProgramOut)
-def get_program(request: HttpRequest, program_id: int) -> object:
+def get_program(request: AuthenticatedHttpRequest, program_id: int) -> object:
     return _get_or_404(selectors.program_get, Program, request, program_id)
 
 
 @router.post("/programs", response={201: ProgramOut, **WRITE_RESPONSES})
-def create_program(request: HttpRequest, payload: ProgramIn) -> object:
+def create_program(request: AuthenticatedHttpRequest, payload: ProgramIn) -> object:
     return 201, services.program_create(actor=request.user, **payload.dict())
 
 
 @router.patch("/programs/{program_id}", response={200: ProgramOut, **WRITE_RESPONSES})
-def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch) -> object:
+def update_program(
+    request: AuthenticatedHttpRequest, program_id: int, payload: ProgramPatch
+) -> object:
     program = _get_or_404(selectors.program_get, Program, request, program_id)
     return services.program_update(
         actor=request.user, program=program, **payload.dict(exclude_unset=True)
@@ -125,41 +128,48 @@ def update_program(request: HttpRequest, program_id: int, payload: ProgramPatch)
 
 @router.get("/students", response={200: list[StudentOut], 403: ErrorOut})
 @paginate(PageNumberPagination, page_size=50)
-def list_students(request: HttpRequest, filters: Query[FilterQuery]) -> object:
+def list_students(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
     _require_people_access(request)
     return selectors.student_list(user=request.user, filters=filters.to_filters())
 
 
 @router.get("/students/counts", response=list[CountOut])
-def count_students(request: HttpRequest, filters: Query[FilterQuery], by: str = "region") -> object:
+def count_students(
+    request: AuthenticatedHttpRequest, filters: Query[FilterQuery], by: str = "region"
+) -> object:
     return selectors.student_counts(user=request.user, filters=filters.to_filters(), by=by)
 
 
 @router.get("/students/{student_id}", response={200: StudentOut, 403: ErrorOut})
-def get_student(request: HttpRequest, student_id: int) -> object:
+def get_student(request: AuthenticatedHttpRequest, student_id: int) -> object:
     return _get_or_404(selectors.student_get, Student, request, student_id)
 
 
 @router.post("/students", response={201: StudentOut, **WRITE_RESPONSES})
-def create_student(request: HttpRequest, payload: StudentIn) -> object:
+def create_student(request: AuthenticatedHttpRequest, payload: StudentIn) -> object:
     return 201, services.student_create(actor=request.user, **payload.dict())
 
 
 @router.patch("/students/{student_id}", response={200: StudentOut, **WRITE_RESPONSES})
-def update_student(request: HttpRequest, student_id: int, payload: StudentPatch) -> object:
+def update_student(
+    request: AuthenticatedHttpRequest, student_id: int, payload: StudentPatch
+) -> object:
     student = _get_or_404(selectors.student_get, Student, request, student_id)
     return services.student_update(
         actor=request.user, student=student, **payload.dict(exclude_unset=True)
     )
 
 
-def _require_people_access(request: HttpRequest) -> None:
+def _require_people_access(request: AuthenticatedHttpRequest) -> None:
     if not user_scope(user=request.user).sees_people:
         raise PermissionDenied("Your role sees counts of people only: use /students/counts.")
 
 
 def _get_or_404(
-    selector: Callable[..., Any], model: type[Model], request: HttpRequest, object_id: int
+    selector: Callable[..., Any],
+    model: type[Model],
+    request: AuthenticatedHttpRequest,
+    object_id: int,
 ) -> Any:
     """Run a `*_get` selector; anything outside the user's scope is simply not found."""
     try:

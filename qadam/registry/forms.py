@@ -1,13 +1,23 @@
 """Forms parse and show errors beside fields; services do the validation that matters."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qadam.registry.models import Enterprise, Program, Student, bin_validator, iin_validator
+from qadam.registry.models import (
+    Enterprise,
+    Institution,
+    Program,
+    Student,
+    bin_validator,
+    iin_validator,
+)
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError beside the fields it names."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -23,8 +33,17 @@ class StudentForm(forms.ModelForm):
     class Meta:
         model = Student
         fields = [
-            "iin", "last_name", "first_name", "middle_name", "region", "institution",
-            "program", "year_of_study", "funding", "status", "enrolled_on",
+            "iin",
+            "last_name",
+            "first_name",
+            "middle_name",
+            "region",
+            "institution",
+            "program",
+            "year_of_study",
+            "funding",
+            "status",
+            "enrolled_on",
             "expected_graduation_on",
         ]
         widgets = {
@@ -32,14 +51,17 @@ class StudentForm(forms.ModelForm):
             "expected_graduation_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: object, institutions: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["program"].queryset = Program.objects.none()
+    def __init__(
+        self, *args: Any, institutions: QuerySet[Institution] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        program = cast(forms.ModelChoiceField, self.fields["program"])
+        program.queryset = Program.objects.none()
         if institutions is not None:
-            self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
-            self.fields["program"].queryset = Program.objects.filter(  # type: ignore[attr-defined]
-                institution__in=institutions
-            ).select_related("specialty")
+            cast(forms.ModelChoiceField, self.fields["institution"]).queryset = institutions
+            program.queryset = Program.objects.filter(institution__in=institutions).select_related(
+                "specialty"
+            )
 
     def clean_iin(self) -> str:
         # Checked here too, so a bad IIN is named even while other fields are missing.

@@ -58,13 +58,13 @@ class LocalizedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         language = (get_language() or "ru")[:2]
         return getattr(self, f"name_{language}", "") or self.name_ru or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Region(LocalizedName):
@@ -97,12 +97,12 @@ class Occupation(models.Model):
         verbose_name_plural = _("occupations")
         ordering = ["code"]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
     @property
     def title(self) -> str:
         return self.title_en if (get_language() or "ru")[:2] == "en" else self.title_ru
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
 
 
 class Specialty(LocalizedName):
@@ -191,7 +191,9 @@ class Enterprise(TimeStampedModel):
 
 class Program(TimeStampedModel):
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT,
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
         related_name="programs",
     )
     specialty = models.ForeignKey(
@@ -253,7 +255,9 @@ class Person(TimeStampedModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+        return " ".join(
+            part for part in (self.last_name, self.first_name, self.middle_name) if part
+        )
 
     def __str__(self) -> str:
         return self.full_name
@@ -262,11 +266,17 @@ class Person(TimeStampedModel):
 class Student(Person):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT,
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
         related_name="students",
     )
     program = models.ForeignKey(
-        Program, verbose_name=_("program"), null=True, blank=True, on_delete=models.PROTECT,
+        Program,
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="students",
     )
     year_of_study = models.PositiveSmallIntegerField(_("year of study"))
@@ -291,7 +301,8 @@ class Student(Person):
             models.Index(fields=["funding"], name="student_funding_idx"),
             # prefix search on surnames and IINs (PostgreSQL needs the pattern operator class)
             models.Index(
-                fields=["last_name"], name="student_surname_prefix_idx",
+                fields=["last_name"],
+                name="student_surname_prefix_idx",
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(
@@ -314,7 +325,7 @@ class Student(Person):
     def clean(self) -> None:
         errors = {}
         if (
-            self.program_id
+            self.program is not None
             and self.institution_id
             and self.program.institution_id != self.institution_id
         ):
@@ -331,7 +342,9 @@ class Student(Person):
 
 class Educator(Person):
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT,
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
         related_name="educators",
     )
     position = models.CharField(_("position"), max_length=120)

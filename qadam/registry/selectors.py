@@ -42,9 +42,11 @@ def specialty_list(*, filters: RegistryFilters | None = None) -> QuerySet[Specia
     if filters and filters.sector:
         queryset = queryset.filter(sector=filters.sector)
     if filters and filters.q:
-        queryset = queryset.filter(name_ru__icontains=filters.q) | queryset.filter(
-            name_en__icontains=filters.q
-        ) | queryset.filter(code__istartswith=filters.q)
+        queryset = (
+            queryset.filter(name_ru__icontains=filters.q)
+            | queryset.filter(name_en__icontains=filters.q)
+            | queryset.filter(code__istartswith=filters.q)
+        )
     return queryset
 
 
@@ -59,9 +61,11 @@ def institution_list(*, user: User, filters: RegistryFilters) -> QuerySet[Instit
     if filters.region:
         queryset = queryset.filter(region_id=filters.region)
     if filters.q:
-        queryset = queryset.filter(name_ru__icontains=filters.q) | queryset.filter(
-            name_en__icontains=filters.q
-        ) | queryset.filter(name_kk__icontains=filters.q)
+        queryset = (
+            queryset.filter(name_ru__icontains=filters.q)
+            | queryset.filter(name_en__icontains=filters.q)
+            | queryset.filter(name_kk__icontains=filters.q)
+        )
     return queryset.order_by("name_ru", "id")
 
 
@@ -146,9 +150,7 @@ def student_get(*, user: User, student_id: int) -> Student:
     return _people_in_scope(queryset, scope).get(pk=student_id)
 
 
-def student_counts(
-    *, user: User, filters: RegistryFilters, by: str
-) -> list[dict[str, Any]]:
+def student_counts(*, user: User, filters: RegistryFilters, by: str) -> list[dict[str, Any]]:
     """Counts of students grouped by `by`, within what `user` may count; no personal data."""
     scope = user_scope(user=user)
     if by not in STUDENT_GROUPINGS or not scope.aggregates:
@@ -195,18 +197,16 @@ def registry_totals() -> dict[str, int]:
         "enterprises": Enterprise.objects.count(),
         "programs": Program.objects.count(),
         "students": students,
-        "state_funded_first_year_seats": Program.objects.aggregate(
-            seats=Sum("state_funded_seats")
-        )["seats"]
+        "state_funded_first_year_seats": Program.objects.aggregate(seats=Sum("state_funded_seats"))[
+            "seats"
+        ]
         or 0,
     }
 
 
 def dataset_statistics() -> dict[str, int | float]:
     """The headline figures of the dataset, to check against the brief (`qadam stats`)."""
-    kinds = dict(
-        Institution.objects.values_list("kind").annotate(count=Count("id")).order_by()
-    )
+    kinds = dict(Institution.objects.values_list("kind").annotate(count=Count("id")).order_by())
     students_by_kind = dict(
         Student.objects.values_list("institution__kind").annotate(count=Count("id")).order_by()
     )

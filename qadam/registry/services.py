@@ -19,8 +19,18 @@ from qadam.registry.identifiers import IdentifierError, parse_iin
 from qadam.registry.models import Enterprise, Institution, Program, Student
 
 STUDENT_EDITABLE = {
-    "iin", "last_name", "first_name", "middle_name", "region", "institution", "program",
-    "year_of_study", "funding", "status", "enrolled_on", "expected_graduation_on",
+    "iin",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "region",
+    "institution",
+    "program",
+    "year_of_study",
+    "funding",
+    "status",
+    "enrolled_on",
+    "expected_graduation_on",
 }
 PROGRAM_EDITABLE = {"language", "form", "duration_months", "capacity", "state_funded_seats"}
 
@@ -64,8 +74,11 @@ def student_create(*, actor: User, **fields: Any) -> Student:
     _derive_from_iin(student)
     _save_validated(student)
     audit_record(
-        actor=actor, action=AuditEntry.Action.CREATE, instance=student,
-        changes=changed_fields({}, snapshot(student)), summary=student.full_name,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=student,
+        changes=changed_fields({}, snapshot(student)),
+        summary=student.full_name,
     )
     return student
 
@@ -86,7 +99,10 @@ def student_update(*, actor: User, student: Student, **changes: Any) -> Student:
     diff = changed_fields(before, snapshot(student))
     if diff:
         audit_record(
-            actor=actor, action=AuditEntry.Action.UPDATE, instance=student, changes=diff,
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=student,
+            changes=diff,
             summary=student.full_name,
         )
     return student
@@ -98,8 +114,11 @@ def program_create(*, actor: User, **fields: Any) -> Program:
     _require_institution(actor, program.institution_id)
     _save_validated(program)
     audit_record(
-        actor=actor, action=AuditEntry.Action.CREATE, instance=program,
-        changes=changed_fields({}, snapshot(program)), summary=str(program.specialty),
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=program,
+        changes=changed_fields({}, snapshot(program)),
+        summary=str(program.specialty),
     )
     return program
 
@@ -128,8 +147,11 @@ def enterprise_create(
     enterprise = Enterprise(name=name, bin=bin, sector=sector, size=size, region_id=region_id)
     _save_validated(enterprise)
     audit_record(
-        actor=actor, action=AuditEntry.Action.CREATE, instance=enterprise,
-        changes=changed_fields({}, snapshot(enterprise)), summary=name,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=enterprise,
+        changes=changed_fields({}, snapshot(enterprise)),
+        summary=name,
     )
     return enterprise
 
@@ -140,8 +162,11 @@ def institution_create(*, actor: User, **fields: Any) -> Institution:
     institution = Institution(**fields)
     _save_validated(institution)
     audit_record(
-        actor=actor, action=AuditEntry.Action.CREATE, instance=institution,
-        changes=changed_fields({}, snapshot(institution)), summary=institution.name,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=institution,
+        changes=changed_fields({}, snapshot(institution)),
+        summary=institution.name,
     )
     return institution
 
@@ -154,7 +179,9 @@ def student_export_start(*, actor: User, filters: dict[str, Any], language: str)
 
     with transaction.atomic():
         job = job_create(
-            owner=actor, kind="student_export", title=str(_("Student export")),
+            owner=actor,
+            kind="student_export",
+            title=str(_("Student export")),
             parameters={"filters": filters},
         )
         return job_enqueue(

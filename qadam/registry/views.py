@@ -1,11 +1,16 @@
 """Registry pages: parse the request, call one selector or service, render."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
@@ -13,6 +18,7 @@ from qadam.registry import selectors, services
 from qadam.registry.choices import Funding, InstitutionKind, Sector, StudentStatus
 from qadam.registry.filters import RegistryFilters
 from qadam.registry.forms import EnterpriseForm, ProgramForm, StudentForm, apply_service_errors
+from qadam.registry.models import Institution
 
 
 def _filter_context(filters: RegistryFilters) -> dict[str, object]:
@@ -29,31 +35,38 @@ def _filter_context(filters: RegistryFilters) -> dict[str, object]:
 
 
 def _render_list(
-    request: HttpRequest, name: str, queryset: object, filters: RegistryFilters, **extra: object
+    request: AuthenticatedHttpRequest,
+    name: str,
+    queryset: QuerySet[Any],
+    filters: RegistryFilters,
+    **extra: object,
 ) -> HttpResponse:
-    context = {**_filter_context(filters), "page": paginate(request, queryset), **extra}  # type: ignore[arg-type]
+    context = {**_filter_context(filters), "page": paginate(request, queryset), **extra}
     template = list_template(
         request, f"registry/{name}_list.html", f"registry/partials/{name}_table.html"
     )
     return render(request, template, context)
 
 
-def _get(selector: object, request: HttpRequest, **key: int) -> object:
+T = TypeVar("T")
+
+
+def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
     try:
-        return selector(user=request.user, **key)  # type: ignore[operator]
+        return selector(user=request.user, **key)
     except ObjectDoesNotExist:
         raise Http404 from None
 
 
 @login_required
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
     queryset = selectors.institution_list(user=request.user, filters=filters)
     return _render_list(request, "institution", queryset, filters)
 
 
 @login_required
-def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
+def institution_detail(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
     institution = _get(selectors.institution_get, request, institution_id=institution_id)
     programs = selectors.program_list(
         user=request.user, filters=RegistryFilters(institution=institution_id)
@@ -66,7 +79,7 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
 
 
 @login_required
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
     queryset = selectors.enterprise_list(user=request.user, filters=filters)
     can_create = user_scope(user=request.user).all_people
@@ -74,13 +87,13 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+def enterprise_detail(request: AuthenticatedHttpRequest, enterprise_id: int) -> HttpResponse:
     enterprise = _get(selectors.enterprise_get, request, enterprise_id=enterprise_id)
     return render(request, "registry/enterprise_detail.html", {"enterprise": enterprise})
 
 
 @login_required
-def enterprise_create(request: HttpRequest) -> HttpResponse:
+def enterprise_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user_scope(user=request.user).all_people:
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None)
@@ -88,8 +101,12 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             enterprise = services.enterprise_create(
-                actor=request.user, name=data["name"], bin=data["bin"], sector=data["sector"],
-                size=data["size"], region_id=data["region"].pk,
+                actor=request.user,
+                name=data["name"],
+                bin=data["bin"],
+                sector=data["sector"],
+                size=data["size"],
+                region_id=data["region"].pk,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -99,29 +116,29 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
     queryset = selectors.program_list(user=request.user, filters=filters)
     return _render_list(request, "program", queryset, filters)
 
 
 @login_required
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     program = _get(selectors.program_get, request, program_id=program_id)
     scope = user_scope(user=request.user)
-    can_edit = scope.all_people or program.institution_id in scope.institution_ids  # type: ignore[attr-defined]
+    can_edit = scope.all_people or program.institution_id in scope.institution_ids
     return render(
         request, "registry/program_detail.html", {"program": program, "can_edit": can_edit}
     )
 
 
 @login_required
-def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_edit(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     program = _get(selectors.program_get, request, program_id=program_id)
-    form = ProgramForm(request.POST or None, instance=program)  # type: ignore[arg-type]
+    form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
-            services.program_update(actor=request.user, program=program, **form.cleaned_data)  # type: ignore[arg-type]
+            services.program_update(actor=request.user, program=program, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -130,7 +147,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def student_list(request: HttpRequest) -> HttpResponse:
+def student_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
     scope = user_scope(user=request.user)
     if not scope.sees_people:
@@ -141,32 +158,38 @@ def student_list(request: HttpRequest) -> HttpResponse:
     if not scope.all_people:
         institutions = institutions.filter(pk__in=scope.institution_ids)
     return _render_list(
-        request, "student", queryset, filters, can_create=can_create,
+        request,
+        "student",
+        queryset,
+        filters,
+        can_create=can_create,
         institutions=institutions if scope.institution_ids else None,
     )
 
 
-def student_counts(request: HttpRequest, filters: RegistryFilters) -> HttpResponse:
+def student_counts(request: AuthenticatedHttpRequest, filters: RegistryFilters) -> HttpResponse:
     by = request.GET.get("by", "region")
     counts = selectors.student_counts(user=request.user, filters=filters, by=by)
     context = {
-        **_filter_context(filters), "counts": counts, "by": by,
+        **_filter_context(filters),
+        "counts": counts,
+        "by": by,
         "total": sum(row["count"] for row in counts),
     }
     return render(request, "registry/student_counts.html", context)
 
 
 @login_required
-def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
+def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
     student = _get(selectors.student_get, request, student_id=student_id)
     scope = user_scope(user=request.user)
-    can_edit = scope.all_people or student.institution_id in scope.institution_ids  # type: ignore[attr-defined]
-    history = audit_history(user=request.user, instance=student) if can_edit else []  # type: ignore[arg-type]
+    can_edit = scope.all_people or student.institution_id in scope.institution_ids
+    history = audit_history(user=request.user, instance=student) if can_edit else []
     context = {"student": student, "can_edit": can_edit, "history": history}
     return render(request, "registry/student_detail.html", context)
 
 
-def _student_form_institutions(request: HttpRequest) -> object:
+def _student_form_institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
     scope = user_scope(user=request.user)
     institutions = selectors.institution_list(user=request.user, filters=RegistryFilters())
     if scope.all_people:
@@ -177,12 +200,12 @@ def _student_form_institutions(request: HttpRequest) -> object:
 
 
 @login_required
-def student_create(request: HttpRequest) -> HttpResponse:
+def student_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     institutions = _student_form_institutions(request)
     form = StudentForm(request.POST or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         try:
-            student = services.student_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            student = services.student_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -191,13 +214,13 @@ def student_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
+def student_edit(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
     student = _get(selectors.student_get, request, student_id=student_id)
     institutions = _student_form_institutions(request)
-    form = StudentForm(request.POST or None, instance=student, institutions=institutions)  # type: ignore[arg-type]
+    form = StudentForm(request.POST or None, instance=student, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         try:
-            services.student_update(actor=request.user, student=student, **form.cleaned_data)  # type: ignore[arg-type]
+            services.student_update(actor=request.user, student=student, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -206,13 +229,13 @@ def student_edit(request: HttpRequest, student_id: int) -> HttpResponse:
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
     context = {
         **_filter_context(filters),
-        "page": paginate(request, selectors.specialty_list(filters=filters).prefetch_related(
-            "occupations"
-        )),
+        "page": paginate(
+            request, selectors.specialty_list(filters=filters).prefetch_related("occupations")
+        ),
     }
     template = list_template(
         request, "registry/specialty_list.html", "registry/partials/specialty_table.html"
@@ -221,11 +244,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def student_export(request: HttpRequest) -> HttpResponse:
+def student_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("registry:student_list")
     filters = RegistryFilters.from_query(request.POST).as_query()
     job = services.student_export_start(
-        actor=request.user, filters=filters, language=request.LANGUAGE_CODE  # type: ignore[arg-type, attr-defined]
+        actor=request.user,
+        filters=filters,
+        language=request.LANGUAGE_CODE,
     )
     return redirect("dashboard:job_detail", job_id=job.pk)

@@ -20,7 +20,9 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"
+            sql = (
+                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"
+            )
             cursor.executemany(sql, rows if isinstance(rows, list) else list(rows))
 
 

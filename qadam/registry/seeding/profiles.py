@@ -21,14 +21,26 @@ PROFILES = {
     # 772 colleges, 556,000 students, 153,000 state-funded seats (70% technical),
     # 18,000 enterprises, 9 branches of Russian universities with about 4,000 students.
     "national": Profile(
-        name="national", colleges=772, college_students=556_000, state_funded_seats=153_000,
-        technical_share=0.70, enterprises=18_000, schools=400, university_students_each=1_500,
+        name="national",
+        colleges=772,
+        college_students=556_000,
+        state_funded_seats=153_000,
+        technical_share=0.70,
+        enterprises=18_000,
+        schools=400,
+        university_students_each=1_500,
         foreign_branch_students=4_000,
     ),
     # The same country at 1/100 scale, for tests.
     "small": Profile(
-        name="small", colleges=8, college_students=5_560, state_funded_seats=1_530,
-        technical_share=0.70, enterprises=180, schools=4, university_students_each=15,
+        name="small",
+        colleges=8,
+        college_students=5_560,
+        state_funded_seats=1_530,
+        technical_share=0.70,
+        enterprises=180,
+        schools=4,
+        university_students_each=15,
         foreign_branch_students=40,
     ),
 }

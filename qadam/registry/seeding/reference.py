@@ -19,8 +19,11 @@ def load_reference_data() -> dict[str, int]:
         Region.objects.update_or_create(
             kato=row["kato"],
             defaults={
-                "iso_code": row["iso_code"], "name_kk": row["name_kk"], "name_ru": row["name_ru"],
-                "name_en": row["name_en"], "kind": row["kind"],
+                "iso_code": row["iso_code"],
+                "name_kk": row["name_kk"],
+                "name_ru": row["name_ru"],
+                "name_en": row["name_en"],
+                "kind": row["kind"],
                 "population_thousands": int(row["population_2024"] or 0),
             },
         )
@@ -28,7 +31,8 @@ def load_reference_data() -> dict[str, int]:
         Occupation.objects.update_or_create(
             code=row["code"],
             defaults={
-                "title_en": row["title_en"], "title_ru": row["title_ru"],
+                "title_en": row["title_en"],
+                "title_ru": row["title_ru"],
                 **{field: _float_or_none(row[field]) for field in RIASEC_FIELDS},
             },
         )
@@ -37,8 +41,11 @@ def load_reference_data() -> dict[str, int]:
         specialty, _created = Specialty.objects.update_or_create(
             code=row["code"],
             defaults={
-                "name_en": row["name_en"], "name_ru": row["name_ru"], "name_kk": row["name_kk"],
-                "qualification_level": row["qualification_level"], "sector": row["sector"],
+                "name_en": row["name_en"],
+                "name_ru": row["name_ru"],
+                "name_kk": row["name_kk"],
+                "qualification_level": row["qualification_level"],
+                "sector": row["sector"],
                 "is_technical": row["is_technical"] == "1",
             },
         )

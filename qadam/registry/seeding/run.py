@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -38,7 +39,7 @@ def _wipe() -> None:
     """Remove the seeded country (people first), keeping reference data and superusers."""
     User.objects.filter(is_superuser=False).delete()
     for model in (Student, Educator, Program, Enterprise):
-        model.objects.all()._raw_delete(using=connection.alias)  # type: ignore[attr-defined]
+        model.objects.all()._raw_delete(using=connection.alias)
     Institution.objects.filter(parent__isnull=False).delete()
     Institution.objects.all().delete()
     AuditEntry.objects.all().delete()
@@ -51,7 +52,7 @@ def demo_users() -> list[DemoLogin]:
     university = Institution.objects.filter(kind="university").order_by("id").first()
     enterprise = Enterprise.objects.filter(sector="energy").order_by("id").first()
     student = Student.objects.filter(institution=college).order_by("id").first()
-    specs = [
+    specs: list[tuple[Role, str, dict[str, Any], str]] = [
         (Role.MINISTRY_ADMIN, "ministry", {}, "the ministry (national scope)"),
         (Role.ANALYST, "analyst", {}, "—"),
         (Role.COLLEGE_ADMIN, "college", {"institution": college}, str(college)),
@@ -84,7 +85,8 @@ def seed_dataset(
         progress("demo users")
         logins = demo_users()
         AuditEntry.objects.create(
-            action=AuditEntry.Action.BULK_LOAD, model="registry.dataset",
+            action=AuditEntry.Action.BULK_LOAD,
+            model="registry.dataset",
             summary=f"seed --profile {profile_name} --seed {seed}",
         )
     progress("planner statistics")

@@ -9,8 +9,15 @@ from tqdm import tqdm
 from qadam.registry.seeding.profiles import PROFILES
 from qadam.registry.seeding.run import DatasetExists, registry_is_empty, seed_dataset
 
-STEPS = ["reference data", "institutions", "programs", "students", "educators", "enterprises",
-         "demo users"]
+STEPS = [
+    "reference data",
+    "institutions",
+    "programs",
+    "students",
+    "educators",
+    "enterprises",
+    "demo users",
+]
 
 
 class Command(BaseCommand):
@@ -38,7 +45,9 @@ class Command(BaseCommand):
 
         try:
             logins = seed_dataset(
-                profile_name=options["profile"], seed=options["seed"], reset=options["reset"],
+                profile_name=options["profile"],
+                seed=options["seed"],
+                reset=options["reset"],
                 progress=progress,
             )
         except DatasetExists as error:
@@ -46,7 +55,9 @@ class Command(BaseCommand):
         finally:
             bar.close()
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(f"Seeded the {options['profile']} dataset in {elapsed:.1f} s."))
-        self.stdout.write("Demo logins (password for all: %s):" % logins[0].password)
+        self.stdout.write(
+            self.style.SUCCESS(f"Seeded the {options['profile']} dataset in {elapsed:.1f} s.")
+        )
+        self.stdout.write(f"Demo logins (password for all: {logins[0].password}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<11} {login.role:<28} {login.acts_for}")
