@@ -1,0 +1,209 @@
+"""Benchmark the seat allocation on a synthetic national instance.
+
+    .venv/bin/python bench/allocation.py [--seed 42] [--runs 5] [--mip] [--json]
+
+The instance mimics the real one: 772 colleges over 20 regions, each offering 7-11 of ~150 TVET
+specialties (~70% technical), one demand cell per specialty and region plus a national
+megaproject cell for each of 30 technical specialties needed by the nuclear power plant in
+Almaty Region, 153,000 seats, a budget that binds, a 70% technical share and region minimums.
+Money is in tenge; weights are in millions of tenge per filled job, so the default
+cost_weight of 1e-6 puts seat costs on the same scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qadam.engines.allocation import (
+    AllocationProblem,
+    allocate,
+    constraint_violations,
+    evaluate,
+    proportional_allocation,
+)
+
+N_REGIONS, N_COLLEGES, N_SPECIALTIES, N_TECHNICAL, N_NPP = 20, 772, 150, 105, 30
+ALMATY_REGION = 2
+TOTAL_SEATS = 153_000.0
+
+
+def _programs(rng: np.random.Generator) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Region and specialty of every program: colleges by population, specialties by demand."""
+    population = rng.dirichlet(np.full(N_REGIONS, 4.0))
+    colleges = rng.multinomial(N_COLLEGES - 10 * N_REGIONS, population) + 10
+    popularity = rng.lognormal(0.0, 0.6, N_SPECIALTIES)
+    popularity[:N_TECHNICAL] *= 1.2
+    popularity /= popularity.sum()
+    region, specialty = [], []
+    for r, count in enumerate(colleges):
+        for _ in range(count):
+            offered = rng.choice(N_SPECIALTIES, rng.integers(7, 12), replace=False, p=popularity)
+            region.extend([r] * offered.size)
+            specialty.extend(offered.tolist())
+    return np.array(region, np.int64), np.array(specialty, np.int64)
+
+
+def national_instance(seed: int = 42) -> tuple[AllocationProblem, NDArray[np.float64]]:
+    """A national-size problem and last year's seat shares for the proportional baseline."""
+    rng = np.random.default_rng(seed)
+    region, specialty = _programs(rng)
+    n = region.size
+    technical = specialty < N_TECHNICAL
+    capacity = rng.integers(15, 56, n).astype(np.float64)
+    base_cost = (
+        np.where(technical, 2.4e6, 1.7e6) * rng.lognormal(0.0, 0.15, N_SPECIALTIES)[specialty]
+    )
+    cost = np.round(base_cost * rng.uniform(0.8, 1.25, n), -3)
+    graduate_yield = np.round(rng.beta(8, 2.5, n), 3)
+    npp = rng.choice(N_TECHNICAL, N_NPP, replace=False)
+    npp_cell = np.full(N_SPECIALTIES, -1)
+    npp_cell[npp] = N_SPECIALTIES * N_REGIONS + np.arange(N_NPP)
+    own = specialty * N_REGIONS + region
+    serves = [
+        [o] if npp_cell[s] < 0 else [o, npp_cell[s]] for o, s in zip(own, specialty, strict=True)
+    ]
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c in serves])]).astype(np.int64)
+    n_cells = N_SPECIALTIES * N_REGIONS + N_NPP
+    # Unmet demand: mostly where programs exist, ~1.4x what the seats could fill.
+    supply_cap = np.bincount(own, capacity * graduate_yield, n_cells)
+    demand = np.round(supply_cap * rng.gamma(1.2, 0.85, n_cells) * (rng.random(n_cells) < 0.8))
+    demand[: N_SPECIALTIES * N_REGIONS] += rng.poisson(3.0, N_SPECIALTIES * N_REGIONS)
+    demand[-N_NPP:] = rng.integers(100, 400, N_NPP)
+    demand[npp * N_REGIONS + ALMATY_REGION] *= 1.5  # the plant's suppliers settle near it
+    weight = np.round(rng.uniform(4.0, 12.0, n_cells), 2)
+    weight[-N_NPP:] = 25.0  # the megaproject's deadlines make its posts worth more
+    region_cap = np.bincount(region, capacity, N_REGIONS)
+    share = np.bincount(region, None, N_REGIONS) / n
+    min_region = np.floor(np.minimum(0.55 * share * TOTAL_SEATS, 0.6 * region_cap))
+    problem = AllocationProblem(
+        capacity=capacity,
+        cost=cost,
+        graduate_yield=graduate_yield,
+        technical=technical,
+        region=region.astype(np.int32),
+        serves_indptr=indptr,
+        serves_cell=np.array([c for cs in serves for c in cs], np.int32),
+        demand=demand.astype(np.float64),
+        weight=weight,
+        total_seats=TOTAL_SEATS,
+        budget=float(np.round(0.85 * TOTAL_SEATS * np.average(cost, weights=capacity), -6)),
+        min_technical_share=0.7,
+        min_region_seats=min_region,
+    )
+    last_year = capacity * rng.lognormal(0.0, 0.3, n)
+    return problem, last_year / last_year.sum()
+
+
+def _timed(runs: int, **kwargs: Any) -> tuple[float, Any]:
+    problem = kwargs.pop("problem")
+    times, result = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = allocate(problem, **kwargs)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def run(seed: int, runs: int, mip: bool) -> dict[str, Any]:
+    problem, last_year = national_instance(seed)
+    t_int, res = _timed(runs, problem=problem, integer=True)
+    t_lp, lp = _timed(runs, problem=problem, integer=False)
+    base = proportional_allocation(problem, last_year)
+    ev = evaluate(problem, base)
+    out: dict[str, Any] = {
+        "seed": seed,
+        "programs": problem.n_programs,
+        "cells": problem.n_cells,
+        "serves_entries": int(problem.serves_cell.size),
+        "columns": problem.n_programs + int(problem.serves_cell.size) + problem.n_cells,
+        "rows": problem.n_programs + problem.n_cells + 3 + problem.n_regions,
+        "nonzeros": 5 * problem.n_programs + 2 * int(problem.serves_cell.size) + problem.n_cells,
+        "integer_seconds_median": round(t_int, 3),
+        "lp_seconds_median": round(t_lp, 3),
+        "method": res.method,
+        "status": res.status,
+        "objective": res.objective,
+        "bound": res.bound,
+        "gap": res.gap,
+        "technical_programs": float(problem.technical.mean()),
+        "seats_used": float(res.seats.sum()),
+        "technical_share": float(res.seats[problem.technical].sum() / res.seats.sum()),
+        "budget_used": float(problem.cost @ res.seats / problem.budget),
+        "violations": constraint_violations(problem, res.seats),
+        "total_demand": float(problem.demand.sum()),
+        "qadam_unmet": float(res.shortfall.sum()),
+        "qadam_objective": res.objective,
+        "proportional_seats": float(base.sum()),
+        "proportional_unmet": float(ev.shortfall.sum()),
+        "proportional_objective": ev.objective,
+        "proportional_violations": constraint_violations(problem, base),
+        "unmet_reduction": 1 - res.shortfall.sum() / ev.shortfall.sum(),
+        "objective_reduction": 1 - res.objective / ev.objective,
+        "shadow_total_seats": res.shadow_total_seats,
+        "shadow_budget_per_million": res.shadow_budget * 1e6,
+        "shadow_technical_share": res.shadow_technical_share,
+        "lp_objective": lp.objective,
+    }
+    if mip:  # plain HiGHS MIP, no rounding: at our tolerance and at HiGHS' default 1e-4
+        for tol in (1e-3, 1e-4):
+            t_mip, m = _timed(1, problem=problem, method="mip", gap_tolerance=tol, time_limit=300.0)
+            out[f"mip_{tol:g}"] = {"seconds": round(t_mip, 3), "objective": m.objective,
+                                   "gap": m.gap, "status": m.status}  # fmt: skip
+    return out
+
+
+def _report(r: dict[str, Any]) -> str:
+    lines = [
+        f"instance (seed {r['seed']}): {r['programs']:,} programs, {r['cells']:,} cells, "
+        f"{r['serves_entries']:,} serves entries -> {r['columns']:,} columns, {r['rows']:,} rows, "
+        f"{r['nonzeros']:,} nonzeros",
+        f"allocate(integer=True): median {r['integer_seconds_median']:.3f} s, method "
+        f"{r['method']}, status {r['status']}, gap {r['gap']:.2e} "
+        f"(objective {r['objective']:,.1f}, bound {r['bound']:,.1f})",
+        f"allocate(integer=False) (LP only): median {r['lp_seconds_median']:.3f} s",
+        f"seats used {r['seats_used']:,.0f} of {TOTAL_SEATS:,.0f}, budget used "
+        f"{r['budget_used']:.1%}, technical share {r['technical_share']:.1%} "
+        f"({r['technical_programs']:.0%} of programs technical); constraint violations: "
+        f"{r['violations'] or 'none'}",
+        f"unmet demand of {r['total_demand']:,.0f}: Qadam {r['qadam_unmet']:,.0f} vs proportional "
+        f"{r['proportional_unmet']:,.0f} ({r['unmet_reduction']:.1%} less); weighted objective "
+        f"{r['qadam_objective']:,.0f} vs {r['proportional_objective']:,.0f} "
+        f"({r['objective_reduction']:.1%} less)",
+        f"proportional baseline: {r['proportional_seats']:,.0f} seats, violates: "
+        f"{r['proportional_violations'] or 'none'}",
+        f"shadow prices: seat {r['shadow_total_seats']:.3f}, budget per million tenge "
+        f"{r['shadow_budget_per_million']:.3f}, technical seat {r['shadow_technical_share']:.3f}",
+    ]
+    for tol in (1e-3, 1e-4):
+        if (m := r.get(f"mip_{tol:g}")) is not None:
+            lines.append(
+                f"plain HiGHS MIP (mip_rel_gap {tol:g}): {m['seconds']:.3f} s, objective "
+                f"{m['objective']:,.1f}, gap {m['gap']:.2e}, status {m['status']}"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--runs", type=int, default=5, help="runs for the median timings")
+    parser.add_argument("--mip", action="store_true", help="also time a plain HiGHS MIP solve")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    args = parser.parse_args()
+    result = run(args.seed, args.runs, args.mip)
+    print(json.dumps(result, indent=2) if args.json else _report(result))
+
+
+if __name__ == "__main__":
+    main()
