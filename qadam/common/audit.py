@@ -9,6 +9,8 @@ from django.db import models
 
 from qadam.common.models import AuditEntry
 
+BOOKKEEPING = {"created_at", "updated_at"}  # change on every save; not a change to the record
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
@@ -22,7 +24,9 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The audited fields of `instance` as JSON-ready values (foreign keys as ids)."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if f.attname not in BOOKKEEPING
+    ]
     return {name: _plain(getattr(instance, name)) for name in names}
 
 

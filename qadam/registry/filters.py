@@ -5,6 +5,8 @@ from typing import Any
 
 from django.http import QueryDict
 
+INTEGER_FIELDS = {"region", "specialty", "institution", "year_of_study"}
+
 
 @dataclass(frozen=True)
 class RegistryFilters:
@@ -26,7 +28,7 @@ class RegistryFilters:
             raw = str(query.get(field.name, "") or "").strip()
             if not raw:
                 continue
-            if field.type == "int | None":
+            if field.name in INTEGER_FIELDS:
                 if raw.isdigit():
                     values[field.name] = int(raw)
             else:

@@ -4,6 +4,7 @@ Organisations, programs, specialties and occupations are public reference data; 
 (students, educators) are personal data: only the roles that need them see them.
 """
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -103,6 +104,12 @@ def program_list(*, user: User, filters: RegistryFilters) -> QuerySet[Program]:
     return queryset.order_by("institution__name_ru", "specialty__code", "id")
 
 
+def institution_records_editable(*, user: User, institution_id: int) -> bool:
+    """May `user` change the programs and people of this institution?"""
+    scope = user_scope(user=user)
+    return scope.all_people or institution_id in scope.institution_ids
+
+
 def program_get(*, user: User, program_id: int) -> Program:
     return Program.objects.select_related("institution", "specialty").get(pk=program_id)
 
@@ -158,6 +165,9 @@ def student_counts(*, user: User, filters: RegistryFilters, by: str) -> list[dic
     queryset = Student.objects.all()
     if not scope.national_aggregates:
         queryset = _people_in_scope(queryset, scope)
+    if not scope.sees_people:
+        # Searching by IIN or surname would single a person out of the counts.
+        filters = replace(filters, q="")
     key, label_model = STUDENT_GROUPINGS[by]
     rows = list(
         _filter_students(queryset, filters)

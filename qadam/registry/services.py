@@ -23,14 +23,18 @@ STUDENT_EDITABLE = {
     "last_name",
     "first_name",
     "middle_name",
-    "region",
-    "institution",
-    "program",
     "year_of_study",
     "funding",
     "status",
     "enrolled_on",
     "expected_graduation_on",
+    # relations by object (forms) or by id (API)
+    "region",
+    "region_id",
+    "institution",
+    "institution_id",
+    "program",
+    "program_id",
 }
 PROGRAM_EDITABLE = {"language", "form", "duration_months", "capacity", "state_funded_seats"}
 

@@ -125,8 +125,9 @@ def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     program = _get(selectors.program_get, request, program_id=program_id)
-    scope = user_scope(user=request.user)
-    can_edit = scope.all_people or program.institution_id in scope.institution_ids
+    can_edit = selectors.institution_records_editable(
+        user=request.user, institution_id=program.institution_id
+    )
     return render(
         request, "registry/program_detail.html", {"program": program, "can_edit": can_edit}
     )
@@ -135,6 +136,10 @@ def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpRe
 @login_required
 def program_edit(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     program = _get(selectors.program_get, request, program_id=program_id)
+    if not selectors.institution_records_editable(
+        user=request.user, institution_id=program.institution_id
+    ):
+        raise PermissionDenied
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,8 +187,9 @@ def student_counts(request: AuthenticatedHttpRequest, filters: RegistryFilters) 
 @login_required
 def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
     student = _get(selectors.student_get, request, student_id=student_id)
-    scope = user_scope(user=request.user)
-    can_edit = scope.all_people or student.institution_id in scope.institution_ids
+    can_edit = selectors.institution_records_editable(
+        user=request.user, institution_id=student.institution_id
+    )
     history = audit_history(user=request.user, instance=student) if can_edit else []
     context = {"student": student, "can_edit": can_edit, "history": history}
     return render(request, "registry/student_detail.html", context)

@@ -50,8 +50,13 @@ HAND_CHECKED_BINS = ["080140000017", "080140000808"]
 
 @pytest.mark.parametrize(
     ("first_eleven", "expected"),
-    [("90051530123", 4), ("90051530090", 8), ("90051530091", None), ("08014000001", 7),
-     ("08014000080", 8)],
+    [
+        ("90051530123", 4),
+        ("90051530090", 8),
+        ("90051530091", None),
+        ("08014000001", 7),
+        ("08014000080", 8),
+    ],
 )
 def test_check_digit_matches_hand_computation(first_eleven, expected):
     assert reference_check_digit(first_eleven) == expected
@@ -67,8 +72,14 @@ def test_valid_iin_gives_birth_date_and_sex(iin, born, sex):
 
 @pytest.mark.parametrize(
     ("century_digit", "year", "sex"),
-    [(1, 1890, "M"), (2, 1890, "F"), (3, 1990, "M"), (4, 1990, "F"), (5, 2090, "M"),
-     (6, 2090, "F")],
+    [
+        (1, 1890, "M"),
+        (2, 1890, "F"),
+        (3, 1990, "M"),
+        (4, 1990, "F"),
+        (5, 2090, "M"),
+        (6, 2090, "F"),
+    ],
 )
 def test_century_digit_sets_century_and_sex(century_digit, year, sex):
     first_eleven = f"900515{century_digit}0123"
@@ -183,8 +194,7 @@ def test_generated_iin_round_trips_through_parse_iin(born, is_male, serial):
             parse_iin(first_eleven + str(wrong))
 
 
-@given(st.lists(st.text(alphabet="0123456789", min_size=11, max_size=11), min_size=1,
-                max_size=50))
+@given(st.lists(st.text(alphabet="0123456789", min_size=11, max_size=11), min_size=1, max_size=50))
 def test_check_digits_many_agrees_with_check_digit(rows):
     digits = np.array([[int(c) for c in row] for row in rows], dtype=np.int64)
     many = check_digits_many(digits)

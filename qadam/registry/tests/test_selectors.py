@@ -15,10 +15,15 @@ from qadam.registry.tests.factories import (
 
 ALL = RegistryFilters()
 ROLES = [
-    "ministry_admin", "analyst", "college_admin_a", "college_admin_b", "university_admin",
-    "enterprise_hr", "student", "guidance_organiser",
+    "ministry_admin",
+    "analyst",
+    "college_admin_a",
+    "college_admin_b",
+    "university_admin",
+    "enterprise_hr",
+    "student",
+    "guidance_organiser",
 ]
-NO_PEOPLE_ROLES = ["analyst", "enterprise_hr", "guidance_organiser"]
 
 
 def visible_students(world, role):
@@ -165,14 +170,20 @@ def counts_by_key(user, by="institution", **filters):
 def test_national_roles_count_every_student(world, users, role):
     counts = counts_by_key(users[role])
     assert counts == {
-        world.college_a.pk: 3, world.college_b.pk: 3, world.university.pk: 1, world.branch.pk: 1,
+        world.college_a.pk: 3,
+        world.college_b.pk: 3,
+        world.university.pk: 1,
+        world.branch.pk: 1,
     }
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("college_admin_a", {"college_a": 3}), ("college_admin_b", {"college_b": 3}),
-     ("university_admin", {"university": 1, "branch": 1})],
+    [
+        ("college_admin_a", {"college_a": 3}),
+        ("college_admin_b", {"college_b": 3}),
+        ("university_admin", {"university": 1, "branch": 1}),
+    ],
 )
 def test_institution_roles_count_only_their_institutions(world, users, role, expected):
     counts = counts_by_key(users[role])
@@ -213,10 +224,12 @@ def test_counts_by_specialty(world, users):
 
 def test_counts_honour_filters(world, users):
     assert counts_by_key(users["analyst"], funding="paid") == {
-        world.college_a.pk: 1, world.college_b.pk: 1,
+        world.college_a.pk: 1,
+        world.college_b.pk: 1,
     }
     assert counts_by_key(users["analyst"], region=world.region_a.pk) == {
-        world.college_a.pk: 2, world.university.pk: 1,
+        world.college_a.pk: 2,
+        world.university.pk: 1,
     }
 
 
@@ -243,17 +256,23 @@ def test_reference_data_is_the_same_for_every_role(world, users, role):
     assert ids(selectors.institution_list(user=user, filters=ALL)) == ids(Institution.objects.all())
     assert ids(selectors.enterprise_list(user=user, filters=ALL)) == [world.enterprise.pk]
     assert ids(selectors.program_list(user=user, filters=ALL)) == ids(Program.objects.all())
-    assert selectors.institution_get(user=user, institution_id=world.college_b.pk) == world.college_b
-    assert selectors.enterprise_get(user=user, enterprise_id=world.enterprise.pk) == world.enterprise
+    assert (
+        selectors.institution_get(user=user, institution_id=world.college_b.pk) == world.college_b
+    )
+    assert (
+        selectors.enterprise_get(user=user, enterprise_id=world.enterprise.pk) == world.enterprise
+    )
     program = world.programs_b[0]
     assert selectors.program_get(user=user, program_id=program.pk) == program
 
 
 @pytest.mark.parametrize(
     ("selector", "key", "model"),
-    [(selectors.institution_get, "institution_id", Institution),
-     (selectors.enterprise_get, "enterprise_id", Enterprise),
-     (selectors.program_get, "program_id", Program)],
+    [
+        (selectors.institution_get, "institution_id", Institution),
+        (selectors.enterprise_get, "enterprise_id", Enterprise),
+        (selectors.program_get, "program_id", Program),
+    ],
 )
 def test_get_of_a_missing_id_is_does_not_exist(world, users, selector, key, model):
     with pytest.raises(model.DoesNotExist):
@@ -307,10 +326,12 @@ def test_program_list_filters(world, users):
 
 
 def test_specialty_list_filters_by_sector_and_text(db):
-    welding = SpecialtyFactory(code="07150100", name_ru="Сварочное дело", name_en="Welding",
-                               sector="mechanical")
-    nursing = SpecialtyFactory(code="09130100", name_ru="Сестринское дело", name_en="Nursing",
-                               sector="health")
+    welding = SpecialtyFactory(
+        code="07150100", name_ru="Сварочное дело", name_en="Welding", sector="mechanical"
+    )
+    nursing = SpecialtyFactory(
+        code="09130100", name_ru="Сестринское дело", name_en="Nursing", sector="health"
+    )
     assert ids(selectors.specialty_list()) == ids([welding, nursing])
     assert ids(selectors.specialty_list(filters=RegistryFilters(sector="health"))) == [nursing.pk]
     assert ids(selectors.specialty_list(filters=RegistryFilters(q="Welding"))) == [welding.pk]
