@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= qadam.settings.local
 
 .PHONY: install demo serve test lint typecheck importlint migrations-check pytest browser messages bench clean
 
@@ -45,7 +44,7 @@ migrations-check: install
 	DJANGO_SETTINGS_MODULE=qadam.settings.test $(BIN)/qadam makemigrations --check --dry-run
 
 pytest: install
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=qadam.settings.test $(BIN)/pytest
 
 # Browser tests drive Debian's Chromium, never a downloaded browser.
 browser:
