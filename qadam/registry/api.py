@@ -48,7 +48,7 @@ class FilterQuery(Schema):
     year_of_study: int | None = None
 
     def to_filters(self) -> RegistryFilters:
-        return RegistryFilters(**self.dict())
+        return RegistryFilters.from_query(self.dict())
 
 
 @router.get("/regions", response=list[RegionOut])

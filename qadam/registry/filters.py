@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+MAX_ID = 2**63 - 1
 INTEGER_FIELDS = {"region", "specialty", "institution", "year_of_study"}
 
 
@@ -29,7 +30,8 @@ class RegistryFilters:
             if not raw:
                 continue
             if field.name in INTEGER_FIELDS:
-                if raw.isdigit():
+                # ASCII digits within the database's integer range, or dropped
+                if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID:
                     values[field.name] = int(raw)
             else:
                 values[field.name] = raw[:100]

@@ -38,7 +38,7 @@ def check_digit(first_eleven: str) -> int | None:
 
 def _require_digits(value: str, label: str) -> str:
     value = (value or "").strip()
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
         raise IdentifierError(f"{label} must be exactly 12 digits, got {value!r}")
     return value
 

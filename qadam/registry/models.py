@@ -2,6 +2,7 @@
 programs and people. Data and constraints only; every write goes through services.py."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -279,7 +280,9 @@ class Student(Person):
         on_delete=models.PROTECT,
         related_name="students",
     )
-    year_of_study = models.PositiveSmallIntegerField(_("year of study"))
+    year_of_study = models.PositiveSmallIntegerField(
+        _("year of study"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
     funding = models.CharField(_("funding"), max_length=12, choices=Funding.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=StudentStatus.choices, default=StudentStatus.ACTIVE
@@ -324,10 +327,18 @@ class Student(Person):
 
     def clean(self) -> None:
         errors = {}
+        # by id: an unknown program is already reported by clean_fields
+        program_institution = (
+            Program.objects.filter(pk=self.program_id)
+            .values_list("institution_id", flat=True)
+            .first()
+            if self.program_id
+            else None
+        )
         if (
-            self.program is not None
+            program_institution
             and self.institution_id
-            and self.program.institution_id != self.institution_id
+            and program_institution != self.institution_id
         ):
             errors["program"] = _("The program belongs to another institution.")
         if (

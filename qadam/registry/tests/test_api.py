@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from qadam.common.models import AuditEntry
 from qadam.registry.models import Enterprise, Program, Student
@@ -161,6 +162,13 @@ def test_student_list_filters(world, users, client_for):
     assert [i["id"] for i in body["items"]] == [world.branch_student.pk]
 
 
+@pytest.mark.parametrize("path", ["/students", "/students/counts", "/programs", "/institutions"])
+def test_filter_id_beyond_the_database_range_is_not_an_error(world, users, client_for, path):
+    client = client_for(users["ministry_admin"])
+    response = client.get(f"{BASE}{path}", {"region": "99999999999999999999"})
+    assert response.status_code in (200, 422)
+
+
 def test_student_list_is_paginated(world, users, client_for):
     client = client_for(users["ministry_admin"])
     body = client.get(f"{BASE}/students", {"page": 2}).json()
@@ -243,6 +251,77 @@ def test_post_student_with_bad_iin_is_422_naming_iin(world, users, client_for):
     assert "iin" in body["errors"]
     assert Student.objects.count() == before
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"region_id": 10**9}, "region"),
+        ({"program_id": "program_of_b"}, "program"),
+        (
+            {"expected_graduation_on": "2025-01-01", "enrolled_on": "2025-09-01"},
+            "expected_graduation_on",
+        ),
+    ],
+)
+def test_post_student_with_bad_field_is_422_naming_it(world, users, client_for, overrides, field):
+    if overrides.get("program_id") == "program_of_b":
+        overrides = {"program_id": world.programs_b[0].pk}
+    before = Student.objects.count()
+    payload = student_payload(world, **overrides)
+    response = send(client_for(users["ministry_admin"]), "post", "/students", payload)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"].startswith(f"{field}:")
+    assert Student.objects.count() == before
+
+
+def test_patch_student_into_a_program_of_another_college_is_422(world, users, client_for):
+    student = world.students_a[0]
+    response = send(
+        client_for(users["college_admin_a"]),
+        "patch",
+        f"/students/{student.pk}",
+        {"program_id": world.programs_b[0].pk},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("program:")
+    student.refresh_from_db()
+    assert student.program == world.programs_a[0]
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_student_with_an_unknown_program_is_422_naming_program(world, users, client_for, method):
+    student = world.students_a[0]
+    before = Student.objects.count()
+    client = client_for(users["ministry_admin"])
+    if method == "post":
+        response = send(client, "post", "/students", student_payload(world, program_id=10**9))
+    else:
+        response = send(client, "patch", f"/students/{student.pk}", {"program_id": 10**9})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("program:")
+    assert Student.objects.count() == before
+    student.refresh_from_db()
+    assert student.program == world.programs_a[0]
+
+
+@pytest.mark.parametrize("year", [0, 7])
+def test_year_of_study_out_of_range_is_422_naming_year_of_study(world, users, client_for, year):
+    before = Student.objects.count()
+    payload = student_payload(world, year_of_study=year)
+    response = send(client_for(users["ministry_admin"]), "post", "/students", payload)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("year_of_study:")
+    assert Student.objects.count() == before
+
+
+def test_post_student_with_a_full_width_digit_iin_is_422_naming_iin(world, users, client_for):
+    before = Student.objects.count()
+    payload = student_payload(world, iin="９００５１５３０１２３４")
+    response = send(client_for(users["ministry_admin"]), "post", "/students", payload)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("iin:")
+    assert Student.objects.count() == before
 
 
 def test_post_student_of_another_college_is_403_and_writes_nothing(world, users, client_for):
@@ -436,3 +515,16 @@ def test_student_cannot_change_their_own_record(world, users, client_for):
     assert response.status_code == 403
     me.refresh_from_db()
     assert me.funding == "state_order"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("post", "/enterprises"), ("post", "/students"), ("patch", "/programs/1")]
+)
+def test_session_writes_without_a_csrf_token_are_refused(world, users, method, path):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["ministry_admin"])
+    before = (Enterprise.objects.count(), Student.objects.count())
+    response = send(client, method, path, {})
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert (Enterprise.objects.count(), Student.objects.count()) == before

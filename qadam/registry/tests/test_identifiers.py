@@ -5,6 +5,7 @@ digits 1..11 weighted 1..11, summed mod 11; if that is 10, weighted 3..11,1,2; a
 means no number with those eleven digits is ever issued.
 """
 
+import contextlib
 from datetime import date
 
 import numpy as np
@@ -99,6 +100,22 @@ def test_iin_born_on_29_february_of_a_leap_year():
 @pytest.mark.parametrize("value", ["", "12345", "9005153012345", "90051530123a", "9005 5301234"])
 @pytest.mark.parametrize(("check", "label"), [(parse_iin, "IIN"), (validate_bin, "BIN")])
 def test_not_twelve_digits_is_refused(check, label, value):
+    with pytest.raises(IdentifierError, match=f"{label} must be exactly 12 digits"):
+        check(value)
+
+
+NON_ASCII_DIGITS = {
+    "full-width": "９００５１５３０１２３４",
+    "arabic-indic": "٩٠٠٥١٥٣٠١٢٣٤",
+    "bengali": "৯০০৫১৫৩০১২৩৪",
+    "superscript": "90051530123²",
+}
+
+
+@pytest.mark.parametrize("value", NON_ASCII_DIGITS.values(), ids=NON_ASCII_DIGITS.keys())
+@pytest.mark.parametrize(("check", "label"), [(parse_iin, "IIN"), (validate_bin, "BIN")])
+def test_digits_of_other_scripts_are_refused_as_not_twelve_digits(check, label, value):
+    """str.isdigit() accepts them; the check digit arithmetic does not."""
     with pytest.raises(IdentifierError, match=f"{label} must be exactly 12 digits"):
         check(value)
 
@@ -201,3 +218,16 @@ def test_check_digits_many_agrees_with_check_digit(rows):
     expected = [check_digit(row) for row in rows]
     assert [None if d == -1 else int(d) for d in many] == expected
     assert expected == [reference_check_digit(row) for row in rows]
+
+
+@given(
+    st.one_of(
+        st.text(min_size=12, max_size=12),
+        st.text(alphabet=st.characters(categories=["Nd"]), min_size=12, max_size=12),
+    )
+)
+@pytest.mark.parametrize("check", [parse_iin, validate_bin])
+def test_any_twelve_characters_are_accepted_or_refused_with_identifier_error(check, value):
+    """Whatever a user types, the answer is a result or a message, never a crash."""
+    with contextlib.suppress(IdentifierError):
+        check(value)

@@ -172,12 +172,26 @@ def test_students_page_filters(world, users, client_for):
 
 @pytest.mark.parametrize(
     "query",
-    [{"region": "abc"}, {"year_of_study": "x"}, {"institution": "-1"}, {"specialty": "1.5"}],
+    [
+        {"region": "abc"},
+        {"year_of_study": "x"},
+        {"institution": "-1"},
+        {"specialty": "1.5"},
+        {"region": "²"},
+    ],
 )
 def test_malformed_filter_shows_everything_not_an_error(world, users, client_for, query):
     response = client_for(users["ministry_admin"]).get("/registry/students/", query)
     assert response.status_code == 200
     assert all(s.iin in html(response) for s in world.all_students)
+
+
+@pytest.mark.parametrize("field", ["region", "institution", "specialty", "year_of_study"])
+def test_filter_id_beyond_the_database_range_is_not_an_error(world, users, client_for, field):
+    response = client_for(users["ministry_admin"]).get(
+        "/registry/students/", {field: "99999999999999999999"}
+    )
+    assert response.status_code == 200
 
 
 # --------------------------------------------------------------------------- languages
@@ -212,6 +226,29 @@ def test_student_create_form_with_bad_iin_shows_the_error_beside_iin(world, user
     assert errors and "IIN" in errors.group(1)
     assert 'data-field="last_name"' not in page
     assert (Student.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_student_form_with_year_of_study_out_of_range_shows_it_beside_the_field(
+    world, users, client_for
+):
+    before = Student.objects.count()
+    response = client_for(users["college_admin_a"]).post(
+        "/registry/students/new/", student_form_data(world, year_of_study=9)
+    )
+    assert response.status_code == 200
+    assert 'data-field="year_of_study"' in html(response)
+    assert Student.objects.count() == before
+
+
+def test_student_form_with_a_full_width_digit_iin_shows_the_error_beside_iin(
+    world, users, client_for
+):
+    response = client_for(users["college_admin_a"]).post(
+        "/registry/students/new/", student_form_data(world, iin="９００５１５３０１２３４")
+    )
+    assert response.status_code == 200
+    assert 'data-field="iin"' in html(response)
+    assert not Student.objects.filter(last_name="Сапарова").exists()
 
 
 def test_student_create_form_creates_the_student(world, users, client_for):
@@ -428,6 +465,20 @@ def test_export_neutralises_a_formula_in_a_surname(world, users, export):
     assert cell.data_type == "s"
     assert cell.value == "'" + formula
     assert not any(c.data_type == "f" for row in rows for c in row)
+
+
+def test_failed_export_shows_why_and_offers_no_download(world, users, export, monkeypatch):
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("qadam.registry.tasks.write_xlsx", fail)
+    client, job = export()
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.FAILED, "disk full")
+    page = html(client.get(f"/jobs/{job.pk}/"))
+    assert 'data-status="failed"' in page and "disk full" in page
+    assert f"/jobs/{job.pk}/download/" not in page
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
 
 
 def test_another_user_cannot_see_or_download_the_job(world, users, client_for, export):
