@@ -4,6 +4,7 @@ Who may write: a ministry administrator anything; a college or university admini
 the programs, students and educators of their own institution.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,53 +63,67 @@ def _derive_from_iin(student: Student) -> None:
     student.sex = person.sex
 
 
-def _save_validated(instance: Any) -> None:
+def _refuse_unknown(fields: dict[str, Any], allowed: set[str], message: str) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({name: [message] for name in sorted(unknown)})
+
+
+def _create_audited(actor: User, instance: Any, summary: str) -> None:
+    """full_clean, save, and audit every field of a new record."""
     instance.full_clean()
     instance.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=instance,
+        changes=changed_fields({}, snapshot(instance)),
+        summary=summary,
+    )
+
+
+def _update_audited(
+    actor: User,
+    instance: Any,
+    changes: dict[str, Any],
+    prepare: Callable[[Any], None] = lambda instance: None,
+) -> None:
+    """Apply `changes`, re-check scope, full_clean, save, and audit what really changed."""
+    before = snapshot(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    _require_institution(actor, instance.institution_id)  # a move must stay in scope
+    prepare(instance)
+    instance.full_clean()
+    instance.save()
+    diff = changed_fields(before, snapshot(instance))
+    if diff:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=instance,
+            changes=diff,
+            summary=str(instance),
+        )
 
 
 @transaction.atomic
 def student_create(*, actor: User, **fields: Any) -> Student:
     """Register a student; birth date and sex are read from the IIN."""
-    unknown = set(fields) - STUDENT_EDITABLE
-    if unknown:
-        raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+    _refuse_unknown(fields, STUDENT_EDITABLE, "Unknown field.")
     student = Student(**fields)
     _require_institution(actor, student.institution_id)
     _derive_from_iin(student)
-    _save_validated(student)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=student,
-        changes=changed_fields({}, snapshot(student)),
-        summary=student.full_name,
-    )
+    _create_audited(actor, student, student.full_name)
     return student
 
 
 @transaction.atomic
 def student_update(*, actor: User, student: Student, **changes: Any) -> Student:
     """Change a student's record; the audit entry keeps every old and new value."""
-    unknown = set(changes) - STUDENT_EDITABLE
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    _refuse_unknown(changes, STUDENT_EDITABLE, "This field cannot be changed.")
     _require_institution(actor, student.institution_id)
-    before = snapshot(student)
-    for name, value in changes.items():
-        setattr(student, name, value)
-    _require_institution(actor, student.institution_id)
-    _derive_from_iin(student)
-    _save_validated(student)
-    diff = changed_fields(before, snapshot(student))
-    if diff:
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            instance=student,
-            changes=diff,
-            summary=student.full_name,
-        )
+    _update_audited(actor, student, changes, prepare=_derive_from_iin)
     return student
 
 
@@ -116,30 +131,15 @@ def student_update(*, actor: User, student: Student, **changes: Any) -> Student:
 def program_create(*, actor: User, **fields: Any) -> Program:
     program = Program(**fields)
     _require_institution(actor, program.institution_id)
-    _save_validated(program)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=program,
-        changes=changed_fields({}, snapshot(program)),
-        summary=str(program.specialty),
-    )
+    _create_audited(actor, program, f"program of specialty {program.specialty_id}")
     return program
 
 
 @transaction.atomic
 def program_update(*, actor: User, program: Program, **changes: Any) -> Program:
-    unknown = set(changes) - PROGRAM_EDITABLE
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    _refuse_unknown(changes, PROGRAM_EDITABLE, "This field cannot be changed.")
     _require_institution(actor, program.institution_id)
-    before = snapshot(program)
-    for name, value in changes.items():
-        setattr(program, name, value)
-    _save_validated(program)
-    diff = changed_fields(before, snapshot(program))
-    if diff:
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, instance=program, changes=diff)
+    _update_audited(actor, program, changes)
     return program
 
 
@@ -149,14 +149,7 @@ def enterprise_create(
 ) -> Enterprise:
     _require_ministry(actor)
     enterprise = Enterprise(name=name, bin=bin, sector=sector, size=size, region_id=region_id)
-    _save_validated(enterprise)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=enterprise,
-        changes=changed_fields({}, snapshot(enterprise)),
-        summary=name,
-    )
+    _create_audited(actor, enterprise, name)
     return enterprise
 
 
@@ -164,14 +157,7 @@ def enterprise_create(
 def institution_create(*, actor: User, **fields: Any) -> Institution:
     _require_ministry(actor)
     institution = Institution(**fields)
-    _save_validated(institution)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=institution,
-        changes=changed_fields({}, snapshot(institution)),
-        summary=institution.name,
-    )
+    _create_audited(actor, institution, institution.name)
     return institution
 
 

@@ -1,4 +1,5 @@
-"""Tests: fast hashing, tasks run immediately, files under a temporary var dir."""
+"""Tests: fast hashing, tasks run immediately, email kept in memory (conftest.py sends
+exported files to a temporary folder)."""
 
 from .base import *  # noqa: F403
 
