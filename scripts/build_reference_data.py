@@ -25,11 +25,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,7 @@ DATA_DIR = REPO_ROOT / "qadam" / "registry" / "data"
 DEFAULT_SHARED_DIR = REPO_ROOT.parent / "shared" / "data"
 
 REGIONS_SOURCE = Path("kz_regions") / "kz_regions_2022.csv"
+REGION_SHAPES = Path("kz_regions") / "kaz_adm1_unhcr_2023_simplified.geojson"
 ISCO_SOURCE = Path("isco08") / "isco08_unit_groups_en_ru.csv"
 RIASEC_SOURCE = Path("crosswalks") / "DERIVED_isco08_riasec_profile_from_onet.csv"
 
@@ -57,6 +60,8 @@ REGION_HEADER = [
     "admin_center_ru",
     "admin_center_kk",
     "population_2024",
+    "centroid_lat",
+    "centroid_lon",
 ]
 ISCO_HEADER = [
     "code",
@@ -254,9 +259,42 @@ def build_region_row(source: dict[str, str]) -> list[object]:
     ]
 
 
+def ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """Signed area and area-weighted centroid (lon, lat) of one closed ring (shoelace)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    return area, cx / (6 * area), cy / (6 * area)
+
+
+def region_centroids(shared_dir: Path) -> dict[str, tuple[float, float]]:
+    """(latitude, longitude) of each region's polygon centroid, by 2-digit KATO code.
+
+    Outer rings only (holes are small here); good to a few km, enough for distances
+    between regions."""
+    shapes = json.loads((shared_dir / REGION_SHAPES).read_text(encoding="utf-8"))
+    centroids: dict[str, tuple[float, float]] = {}
+    for feature in shapes["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        parts = [ring_centroid(polygon[0]) for polygon in polygons]
+        total = sum(abs(area) for area, _x, _y in parts)
+        lon = sum(abs(area) * x for area, x, _y in parts) / total
+        lat = sum(abs(area) * y for area, _x, y in parts) / total
+        centroids[feature["properties"]["kato_2digit"]] = (round(lat, 4), round(lon, 4))
+    return centroids
+
+
 def build_regions(shared_dir: Path) -> list[list[object]]:
     sources = read_csv(shared_dir / REGIONS_SOURCE)
-    rows = [build_region_row(source) for source in sources]
+    centroids = region_centroids(shared_dir)
+    rows = [[*build_region_row(source), *centroids[source["kato_2digit"]]] for source in sources]
     katos = {str(row[0]) for row in rows}
     if len(rows) != 20 or katos != set(POPULATION_2024_THOUSANDS):
         raise BuildError(f"expected the 20 post-2022 units, got {sorted(katos)}")
@@ -487,7 +525,7 @@ def print_summary(
     stats: RepairStats,
     catalogue: CatalogueSummary,
 ) -> None:
-    population = sum(int(str(row[-1])) for row in regions)
+    population = sum(int(str(row[REGION_HEADER.index("population_2024")])) for row in regions)
     with_profile = sum(1 for row in isco_rows if row[3] != "")
     print(f"{REGIONS_FILE}: {len(regions)} units, population ~{population:,}k (approximate)")
     print(f"{ISCO_FILE}: {len(isco_rows)} unit groups, {with_profile} with a RIASEC profile")

@@ -45,6 +45,7 @@ class StudentForm(forms.ModelForm):
             "status",
             "enrolled_on",
             "expected_graduation_on",
+            "grade_average",
         ]
         widgets = {
             "enrolled_on": forms.DateInput(attrs={"type": "date"}),

@@ -1,6 +1,8 @@
 """The national registry: regions, occupations, specialties, institutions, enterprises,
 programs and people. Data and constraints only; every write goes through services.py."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,6 +75,9 @@ class Region(LocalizedName):
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, unique=True)
     kind = models.CharField(_("kind"), max_length=40)
     population_thousands = models.PositiveIntegerField(_("population, thousands"), default=0)
+    # the centroid of the region's territory: distances between regions for placement scoring
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("region")
@@ -289,6 +294,15 @@ class Student(Person):
     )
     enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
     expected_graduation_on = models.DateField(_("expected graduation"), null=True, blank=True)
+    # the five-point scale of Kazakh colleges; placement rounds score on it
+    grade_average = models.DecimalField(
+        _("grade average"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("2.00")), MaxValueValidator(Decimal("5.00"))],
+    )
 
     class Meta:
         verbose_name = _("student")

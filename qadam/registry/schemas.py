@@ -1,6 +1,7 @@
 """API schemas of the registry."""
 
 from datetime import date
+from decimal import Decimal
 
 from ninja import Schema
 
@@ -129,6 +130,7 @@ class StudentOut(Schema):
     status: str
     enrolled_on: date | None
     expected_graduation_on: date | None
+    grade_average: Decimal | None
 
 
 class StudentIn(Schema):
@@ -144,6 +146,7 @@ class StudentIn(Schema):
     status: str = "active"
     enrolled_on: date | None = None
     expected_graduation_on: date | None = None
+    grade_average: Decimal | None = None
 
 
 class StudentPatch(Schema):
@@ -158,6 +161,7 @@ class StudentPatch(Schema):
     status: str | None = None
     enrolled_on: date | None = None
     expected_graduation_on: date | None = None
+    grade_average: Decimal | None = None
 
 
 class CountOut(Schema):

@@ -29,6 +29,7 @@ STUDENT_EDITABLE = {
     "status",
     "enrolled_on",
     "expected_graduation_on",
+    "grade_average",
     # relations by object (forms) or by id (API)
     "region",
     "region_id",

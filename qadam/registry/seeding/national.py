@@ -55,6 +55,8 @@ class NationalBuilder:
     def __init__(self, profile: Profile, seed: int, progress: Progress) -> None:
         self.profile = profile
         self.rng = np.random.default_rng(seed)
+        # a stream of its own, so adding grades did not reshuffle the rest of the country
+        self.grade_rng = np.random.default_rng([seed, 1])
         self.progress = progress
         self.regions = list(Region.objects.order_by("kato"))
         self.region_weights = np.array([r.population_thousands or 1 for r in self.regions], float)
@@ -263,6 +265,7 @@ class NationalBuilder:
         )
         durations = np.array([p.duration_months for p in programs])[program]
         enrolled_year = TODAY.year - year + 1
+        grades = np.round(np.clip(self.grade_rng.normal(3.85, 0.45, n), 2.6, 5.0), 2)
         ops = connection.ops
         stamp = ops.adapt_datetimefield_value(STAMP)
         rows = []
@@ -298,6 +301,7 @@ class NationalBuilder:
                     status[i],
                     enrolled.isoformat(),
                     graduation.isoformat(),
+                    f"{grades[i]:.2f}",
                     stamp,
                     stamp,
                 )
@@ -433,6 +437,7 @@ STUDENT_COLUMNS = (
     "status",
     "enrolled_on",
     "expected_graduation_on",
+    "grade_average",
     "created_at",
     "updated_at",
 )

@@ -25,6 +25,8 @@ def load_reference_data() -> dict[str, int]:
                 "name_en": row["name_en"],
                 "kind": row["kind"],
                 "population_thousands": int(row["population_2024"] or 0),
+                "latitude": _float_or_none(row["centroid_lat"]),
+                "longitude": _float_or_none(row["centroid_lon"]),
             },
         )
     for row in read_rows("isco08_unit_groups.csv"):

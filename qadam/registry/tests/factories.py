@@ -5,6 +5,7 @@ Identifiers are always valid: IINs and BINs are built with the check digit of
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -210,6 +211,7 @@ class StudentFactory(DjangoModelFactory[Student]):
     status = StudentStatus.ACTIVE
     enrolled_on = date(2025, 9, 1)
     expected_graduation_on = date(2028, 6, 30)
+    grade_average = Decimal("4.00")
 
 
 class EducatorFactory(DjangoModelFactory[Educator]):

@@ -141,6 +141,7 @@ def test_student_detail_reports_what_the_record_holds(world, users, client_for):
         "status": "active",
         "enrolled_on": "2025-09-01",
         "expected_graduation_on": "2028-06-30",
+        "grade_average": "4.00",
     }
 
 
