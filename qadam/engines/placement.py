@@ -879,3 +879,48 @@ def explain(problem: PlacementProblem, result: PlacementResult, student: int) ->
         )
         for r in range(above)
     ]
+
+
+def explain_stored(
+    *,
+    student: int,
+    offers: np.ndarray,
+    scores: np.ndarray,
+    capacity: np.ndarray,
+    cutoff: np.ndarray,
+    placed_rank: int,
+) -> list[Explanation]:
+    """``explain`` from a stored outcome, without the rest of the round.
+
+    ``offers``, ``scores``, ``capacity`` and ``cutoff`` run over the student's list in rank
+    order (the offer's id, the student's score there, its seats and its cutoff after the
+    match); ``placed_rank`` is the 1-based choice the student got, 0 when unplaced. The
+    outcome must come from a stable match (``match`` verified by ``blocking_pairs``), so a
+    score equal to a full offer's cutoff lost the tie-break. ValueError otherwise.
+    """
+    above = len(offers) if placed_rank == 0 else placed_rank - 1
+    explanations = []
+    for r in range(above):
+        score, seats, lowest = float(scores[r]), int(capacity[r]), float(cutoff[r])
+        if seats == 0:
+            reason = "no_seats"
+        elif score < lowest:
+            reason = "full"
+        elif score == lowest:
+            reason = "tie"
+        else:
+            raise ValueError(
+                f"not a stable outcome: choice {r + 1} had room for score {score} (cutoff {lowest})"
+            )
+        explanations.append(
+            Explanation(
+                student=student,
+                offer=int(offers[r]),
+                rank=r + 1,
+                capacity=seats,
+                cutoff=lowest,
+                student_score=score,
+                reason=reason,
+            )
+        )
+    return explanations

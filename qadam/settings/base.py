@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qadam.common",
     "qadam.accounts",
     "qadam.registry",
+    "qadam.placements",
     "qadam.dashboard",
 ]
 

@@ -22,6 +22,7 @@ from qadam.engines.placement import (
     PlacementResult,
     blocking_pairs,
     explain,
+    explain_stored,
     match,
 )
 
@@ -541,3 +542,37 @@ def test_explanations_agree_with_cutoffs(problem: PlacementProblem) -> None:
                     ]
                     assert at_cutoff and max(at_cutoff) < i
                 assert e.message.startswith(f"Offer {e.offer} ")
+
+
+@given(problems())
+def test_explain_from_stored_outcome_agrees_with_explain(problem: PlacementProblem) -> None:
+    """What the platform stores (scores, capacities, cutoffs, placed choice) explains a
+    student exactly as the full problem does."""
+    result = match(problem)
+    capacity = np.asarray(problem.capacity)
+    for student in range(len(problem.pref_indptr) - 1):
+        lo, hi = int(problem.pref_indptr[student]), int(problem.pref_indptr[student + 1])
+        offers = np.asarray(problem.pref_offer[lo:hi])
+        placed = int(result.assignment[student])
+        placed_rank = 0 if placed < 0 else int(np.flatnonzero(offers == placed)[0]) + 1
+        stored = explain_stored(
+            student=student,
+            offers=offers,
+            scores=np.asarray(problem.pref_score[lo:hi]),
+            capacity=capacity[offers],
+            cutoff=result.cutoff[offers],
+            placed_rank=placed_rank,
+        )
+        assert stored == explain(problem, result, student)
+
+
+def test_explain_from_stored_outcome_refuses_an_unstable_one() -> None:
+    with pytest.raises(ValueError, match="choice 1 had room"):
+        explain_stored(
+            student=0,
+            offers=np.array([5]),
+            scores=np.array([80.0]),
+            capacity=np.array([3]),
+            cutoff=np.array([70.0]),
+            placed_rank=0,
+        )

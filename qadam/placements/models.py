@@ -1,0 +1,345 @@
+"""Placement rounds: enterprises' offers, students' ranked applications, the matched
+placements and the targeted-training contracts they become. Data and constraints only."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qadam.common.models import Job, TimeStampedModel
+from qadam.registry.models import (
+    Enterprise,
+    Institution,
+    Occupation,
+    Region,
+    Specialty,
+    Student,
+)
+
+MAX_CHOICES = 20  # the most offers a student may rank in one round
+
+
+class PlacementRound(TimeStampedModel):
+    """One term's round: draft -> open -> closed -> matched -> published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open for applications")
+        CLOSED = "closed", _("closed")
+        MATCHED = "matched", _("matched")
+        PUBLISHED = "published", _("published")
+
+    name = models.CharField(_("name"), max_length=200)
+    term = models.CharField(_("term"), max_length=60)
+    # None: a national round run by the ministry; else a round of one institution's students
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placement_rounds",
+    )
+    previous_round = models.ForeignKey(
+        "self",
+        verbose_name=_("previous round"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    # fixes the tie-breaking lottery: the same inputs and seed give the same placements
+    lottery_seed = models.PositiveIntegerField(_("lottery seed"))
+    max_choices = models.PositiveSmallIntegerField(
+        _("offers a student may rank"),
+        default=MAX_CHOICES,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CHOICES)],
+    )
+    # bumped by every change to applications or assessments: a match run refuses to
+    # write results computed from inputs that changed under it
+    inputs_version = models.PositiveIntegerField(default=0, editable=False)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True, editable=False)
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("last run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("placement round")
+        verbose_name_plural = _("placement rounds")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.term})"
+
+
+class Offer(TimeStampedModel):
+    """Seats an enterprise offers in one round, and how it ranks its applicants."""
+
+    class Kind(models.TextChoices):
+        DUAL = "dual", _("dual training")
+        INTERNSHIP = "internship", _("internship")
+        TARGETED = "targeted", _("targeted training with guaranteed employment")
+
+    class ScoringRule(models.TextChoices):
+        GRADES = "grades", _("grade average")
+        WEIGHTED = "weighted", _("weighted: grades, specialty fit, distance, test")
+        RANKING = "ranking", _("the enterprise's own ranking")
+
+    round = models.ForeignKey(
+        PlacementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="offers"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="offers"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DUAL)
+    specialties = models.ManyToManyField(
+        Specialty, verbose_name=_("specialties accepted"), related_name="offers"
+    )
+    occupation = models.ForeignKey(
+        Occupation,
+        verbose_name=_("occupation (ISCO-08)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    address = models.CharField(_("address"), max_length=255)
+    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    mentors = models.TextField(_("mentors"), blank=True, help_text=_("One name per line."))
+    scoring_rule = models.CharField(
+        _("scoring rule"), max_length=10, choices=ScoringRule.choices, default=ScoringRule.GRADES
+    )
+    # percentages of the weighted rule; they add up to 100
+    weight_grades = models.PositiveSmallIntegerField(_("weight of grades, %"), default=0)
+    weight_fit = models.PositiveSmallIntegerField(_("weight of specialty fit, %"), default=0)
+    weight_distance = models.PositiveSmallIntegerField(_("weight of distance, %"), default=0)
+    weight_test = models.PositiveSmallIntegerField(_("weight of the test, %"), default=0)
+    # targeted training: the job the graduate is guaranteed, and for how long they commit
+    position = models.CharField(_("guaranteed position"), max_length=200, blank=True)
+    salary_min = models.PositiveIntegerField(_("salary from, KZT a month"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("salary to, KZT a month"), null=True, blank=True)
+    work_years = models.PositiveSmallIntegerField(
+        _("years the graduate commits to work"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    # the previous round's offer this one carries the remaining seats of
+    source_offer = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # written by the match: seats taken, and the lowest admitted score when all are taken
+    filled = models.PositiveIntegerField(_("seats filled"), default=0, editable=False)
+    cutoff = models.FloatField(_("lowest admitted score"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["round", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="offer_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_max__gte=models.F("salary_min")),
+                name="offer_salary_band_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise", "round"], name="offer_enterprise_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def weights(self) -> tuple[int, int, int, int]:
+        return (self.weight_grades, self.weight_fit, self.weight_distance, self.weight_test)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            errors["ends_on"] = _("The term must end after it starts.")
+        if self.scoring_rule == self.ScoringRule.WEIGHTED and sum(self.weights) != 100:
+            errors["weight_grades"] = _("The weights must add up to 100, not %(total)s.") % {
+                "total": sum(self.weights)
+            }
+        if self.kind == self.Kind.TARGETED:
+            errors.update(self._targeted_errors())
+        if self.salary_min and self.salary_max and self.salary_max < self.salary_min:
+            errors["salary_max"] = _("The top of the salary band is below its bottom.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _targeted_errors(self) -> dict[str, Any]:
+        required = _("Targeted training needs this.")
+        return {
+            name: required
+            for name in ("position", "salary_min", "salary_max", "work_years")
+            if getattr(self, name) in (None, "")
+        }
+
+
+class Application(models.Model):
+    """One offer a student ranks; rank 1 is their first choice."""
+
+    round = models.ForeignKey(PlacementRound, on_delete=models.CASCADE, related_name="applications")
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="applications"
+    )
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="applications"
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CHOICES)]
+    )
+    # uploaded by the enterprise before the match
+    test_score = models.FloatField(
+        _("test score"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    enterprise_rank = models.PositiveIntegerField(
+        _("enterprise's ranking"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["round", "student", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "student", "rank"], name="application_one_offer_per_rank"
+            ),
+            models.UniqueConstraint(fields=["student", "offer"], name="application_offer_once"),
+        ]
+        indexes = [models.Index(fields=["offer", "student"], name="application_offer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} → {self.offer_id} (#{self.rank})"
+
+
+class Placement(TimeStampedModel):
+    """The match's outcome for one applicant of a round (placed or not)."""
+
+    class Status(models.TextChoices):
+        UNPLACED = "unplaced", _("not placed")
+        PENDING = "pending", _("awaiting the enterprise")
+        ACCEPTED = "accepted", _("accepted by the enterprise")
+        DECLINED = "declined", _("declined by the enterprise")
+
+    round = models.ForeignKey(
+        PlacementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="placements"
+    )
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="placements"
+    )
+    offer = models.ForeignKey(
+        Offer,
+        verbose_name=_("offer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="placements",
+    )
+    rank = models.PositiveSmallIntegerField(_("choice"), null=True, blank=True)
+    lottery = models.PositiveIntegerField(_("lottery number"))
+    # the student's score at each offer they ranked, in rank order: explains the outcome
+    scores = models.JSONField(_("scores"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["round", "student"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "student"], name="placement_once_per_round"),
+            models.CheckConstraint(
+                condition=models.Q(offer__isnull=True, status="unplaced")
+                | models.Q(offer__isnull=False, status__in=["pending", "accepted", "declined"]),
+                name="placement_status_matches_offer",
+            ),
+        ]
+        indexes = [models.Index(fields=["offer", "status"], name="placement_offer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} → {self.offer_id or '—'}"
+
+
+class TrainingContract(TimeStampedModel):
+    """A targeted-training contract: training, then the guaranteed job for the committed years."""
+
+    class Status(models.TextChoices):
+        TRAINING = "training", _("in training")
+        EMPLOYED = "employed", _("employed")
+        COMPLETED = "completed", _("completed")
+        TERMINATED = "terminated", _("terminated")
+
+    placement = models.OneToOneField(
+        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="contract"
+    )
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    position = models.CharField(_("guaranteed position"), max_length=200)
+    salary_min = models.PositiveIntegerField(_("salary from, KZT a month"))
+    salary_max = models.PositiveIntegerField(_("salary to, KZT a month"))
+    work_years = models.PositiveSmallIntegerField(_("years the graduate commits to work"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.TRAINING
+    )
+    signed_on = models.DateField(_("signed on"))
+    employed_on = models.DateField(_("employed on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("training contract")
+        verbose_name_plural = _("training contracts")
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} @ {self.enterprise_id}: {self.position}"

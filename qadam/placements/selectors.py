@@ -1,0 +1,250 @@
+"""Every read of placement rounds, scoped to what the user may see.
+
+Rounds and offers are public to whoever takes part: the ministry and analysts see every
+round, an institution's administrator the national rounds and their own, enterprise HR
+every round (to publish offers), a student the rounds open to them once out of draft.
+Personal records (applications, placements, contracts) follow `user_scope`, plus an
+enterprise's view of the people who applied to or were placed at its own offers.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet, Sum
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import Role
+from qadam.accounts.selectors import user_scope
+from qadam.engines.placement import Explanation, explain_stored
+from qadam.placements.models import (
+    Application,
+    Offer,
+    Placement,
+    PlacementRound,
+    TrainingContract,
+)
+from qadam.registry.models import Region, Specialty, Student
+
+
+def round_list(*, user: User) -> QuerySet[PlacementRound]:
+    scope = user_scope(user=user)
+    rounds = PlacementRound.objects.select_related("institution", "previous_round")
+    if scope.national_aggregates or scope.role == Role.ENTERPRISE_HR:
+        return rounds
+    if scope.institution_ids:
+        return rounds.filter(
+            Q(institution__isnull=True) | Q(institution_id__in=scope.institution_ids)
+        )
+    if scope.student_id is not None:
+        student = Student.objects.only("institution_id").get(pk=scope.student_id)
+        return rounds.exclude(status=PlacementRound.Status.DRAFT).filter(
+            Q(institution__isnull=True) | Q(institution_id=student.institution_id)
+        )
+    return rounds.none()
+
+
+def round_get(*, user: User, round_id: int) -> PlacementRound:
+    return round_list(user=user).get(pk=round_id)
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    q: str = ""
+    region: int | None = None
+    specialty: int | None = None
+    kind: str = ""
+    enterprise: int | None = None
+    compatible: bool = False  # only offers that accept the signed-in student's specialty
+
+
+def offer_list(
+    *, user: User, placement_round: PlacementRound, filters: OfferFilters | None = None
+) -> QuerySet[Offer]:
+    """The round's offers (the caller got the round from `round_get`, so may see it)."""
+    filters = filters or OfferFilters()
+    offers = placement_round.offers.select_related("enterprise", "region")
+    if filters.q:
+        offers = offers.filter(
+            Q(title__icontains=filters.q) | Q(enterprise__name__icontains=filters.q)
+        )
+    if filters.region:
+        offers = offers.filter(region_id=filters.region)
+    if filters.specialty:
+        offers = offers.filter(specialties=filters.specialty)
+    if filters.kind:
+        offers = offers.filter(kind=filters.kind)
+    if filters.enterprise:
+        offers = offers.filter(enterprise_id=filters.enterprise)
+    if filters.compatible:
+        offers = offers.filter(specialties=_student_specialty(user))
+    return offers.order_by("id")
+
+
+def _student_specialty(user: User) -> int | None:
+    scope = user_scope(user=user)
+    if scope.student_id is None:
+        return None
+    return (
+        Student.objects.filter(pk=scope.student_id)
+        .values_list("program__specialty_id", flat=True)
+        .first()
+    )
+
+
+def offer_get(*, user: User, offer_id: int) -> Offer:
+    offer = Offer.objects.select_related("enterprise", "region", "round", "occupation").get(
+        pk=offer_id
+    )
+    round_get(user=user, round_id=offer.round_id)  # raises DoesNotExist when out of sight
+    return offer
+
+
+def student_applications(*, user: User, placement_round: PlacementRound) -> QuerySet[Application]:
+    """The signed-in student's ranking in the round, first choice first."""
+    student_id = user_scope(user=user).student_id
+    if student_id is None:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(round=placement_round, student_id=student_id)
+        .select_related("offer__enterprise", "offer__region")
+        .order_by("rank")
+    )
+
+
+def _enterprise_of(user: User) -> int | None:
+    return user.enterprise_id if user.role == Role.ENTERPRISE_HR else None
+
+
+def offer_applicants(*, user: User, offer: Offer) -> QuerySet[Application]:
+    """Who applied to the offer: its own enterprise and the ministry see them."""
+    scope = user_scope(user=user)
+    applications = offer.applications.select_related("student__program__specialty").order_by(
+        "student__last_name", "student__first_name", "student_id"
+    )
+    if scope.all_people or _enterprise_of(user) == offer.enterprise_id:
+        return applications
+    return applications.none()
+
+
+def placement_list(
+    *, user: User, placement_round: PlacementRound, offer: Offer | None = None
+) -> QuerySet[Placement]:
+    """The round's placements a user may see: the ministry all, an institution its students,
+    an enterprise the trainees at its offers once the round is published."""
+    scope = user_scope(user=user)
+    placements = Placement.objects.filter(round=placement_round).select_related(
+        "student", "offer__enterprise", "offer__region"
+    )
+    if offer is not None:
+        placements = placements.filter(offer=offer)
+    if scope.all_people:
+        return placements.order_by("student__last_name", "student_id")
+    published = placement_round.status == PlacementRound.Status.PUBLISHED
+    enterprise_id = _enterprise_of(user)
+    if scope.institution_ids:
+        visible = placements.filter(student__institution_id__in=scope.institution_ids)
+    elif enterprise_id is not None and published:
+        visible = placements.filter(offer__enterprise_id=enterprise_id)
+    elif scope.student_id is not None and published:
+        visible = placements.filter(student_id=scope.student_id)
+    else:
+        visible = placements.none()
+    return visible.order_by("student__last_name", "student_id")
+
+
+def placement_get(*, user: User, placement_id: int) -> Placement:
+    placement = Placement.objects.select_related("round").get(pk=placement_id)
+    return placement_list(user=user, placement_round=placement.round).get(pk=placement_id)
+
+
+def student_placement(*, user: User, placement_round: PlacementRound) -> Placement | None:
+    """The signed-in student's own placement, once the round is published."""
+    scope = user_scope(user=user)
+    if scope.student_id is None or placement_round.status != PlacementRound.Status.PUBLISHED:
+        return None
+    return (
+        Placement.objects.select_related("offer__enterprise", "offer__region")
+        .filter(round=placement_round, student_id=scope.student_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class OfferExplanation:
+    offer: Offer
+    explanation: Explanation
+
+
+def placement_explanations(*, placement: Placement) -> list[OfferExplanation]:
+    """Why the student did not get each offer they ranked above their placement."""
+    applications = list(
+        Application.objects.filter(round_id=placement.round_id, student_id=placement.student_id)
+        .select_related("offer__enterprise")
+        .order_by("rank")
+    )
+    offers = [a.offer for a in applications]
+    explanations = explain_stored(
+        student=placement.lottery,
+        offers=np.array([o.pk for o in offers], dtype=np.int64),
+        scores=np.array(placement.scores, dtype=np.float64),
+        capacity=np.array([o.seats for o in offers], dtype=np.int64),
+        cutoff=np.array(
+            [-np.inf if o.cutoff is None else o.cutoff for o in offers], dtype=np.float64
+        ),
+        placed_rank=placement.rank or 0,
+    )
+    return [OfferExplanation(offers[e.rank - 1], e) for e in explanations]
+
+
+def round_statistics(*, user: User, placement_round: PlacementRound) -> dict[str, Any]:
+    """The stored summary with names for its keys; empty for roles without aggregates."""
+    scope = user_scope(user=user)
+    summary = dict(placement_round.summary or {})
+    if not summary or not (scope.aggregates or scope.national_aggregates):
+        return {}
+    regions = {r.pk: r.name for r in Region.objects.all()}
+    specialties = {s.pk: f"{s.code} {s.name}" for s in Specialty.objects.all()}
+    kinds = dict(Offer.Kind.choices)
+    summary["by_region"] = [
+        {**row, "label": regions.get(row["region_id"], "—")} for row in summary["by_region"]
+    ]
+    summary["by_specialty"] = sorted(
+        (
+            {**row, "label": specialties.get(row["specialty_id"], "—")}
+            for row in summary["by_specialty"]
+        ),
+        key=lambda row: -row["applicants"],
+    )
+    summary["by_kind"] = [
+        {**row, "label": str(kinds.get(row["kind"], row["kind"]))} for row in summary["by_kind"]
+    ]
+    return summary
+
+
+def round_counts(*, placement_round: PlacementRound) -> dict[str, int]:
+    """Offers, seats, applicants and applications so far: not personal, shown to all."""
+    offers = placement_round.offers.aggregate(offers=Count("id"), seats=Sum("seats"))
+    applications = placement_round.applications.aggregate(
+        applications=Count("id"), applicants=Count("student", distinct=True)
+    )
+    return {"offers": offers["offers"], "seats": offers["seats"] or 0, **applications}
+
+
+def contract_list(*, user: User) -> QuerySet[TrainingContract]:
+    scope = user_scope(user=user)
+    contracts = TrainingContract.objects.select_related("student", "enterprise", "institution")
+    if scope.all_people:
+        return contracts
+    if scope.institution_ids:
+        return contracts.filter(institution_id__in=scope.institution_ids)
+    enterprise_id = _enterprise_of(user)
+    if enterprise_id is not None:
+        return contracts.filter(enterprise_id=enterprise_id)
+    if scope.student_id is not None:
+        return contracts.filter(student_id=scope.student_id)
+    return contracts.none()
+
+
+def contract_get(*, user: User, contract_id: int) -> TrainingContract:
+    return contract_list(user=user).get(pk=contract_id)
