@@ -63,7 +63,9 @@ def offer_list(
 ) -> QuerySet[Offer]:
     """The round's offers (the caller got the round from `round_get`, so may see it)."""
     filters = filters or OfferFilters()
-    offers = placement_round.offers.select_related("enterprise", "region")
+    offers = placement_round.offers.select_related("enterprise", "region").prefetch_related(
+        "specialties"
+    )
     if filters.q:
         offers = offers.filter(
             Q(title__icontains=filters.q) | Q(enterprise__name__icontains=filters.q)
@@ -76,8 +78,9 @@ def offer_list(
         offers = offers.filter(kind=filters.kind)
     if filters.enterprise:
         offers = offers.filter(enterprise_id=filters.enterprise)
-    if filters.compatible:
-        offers = offers.filter(specialties=_student_specialty(user))
+    specialty = _student_specialty(user) if filters.compatible else None
+    if specialty is not None:  # "compatible" means nothing for someone who is not a student
+        offers = offers.filter(specialties=specialty)
     return offers.order_by("id")
 
 

@@ -59,7 +59,9 @@ def _require_coordinator(actor: User, placement_round: PlacementRound) -> None:
         raise PermissionDenied(_("Only the round's coordinator may do this."))
 
 
-def speaks_for_enterprise(actor: User, enterprise_id: int) -> bool:
+def speaks_for_enterprise(actor: User, enterprise_id: int | None) -> bool:
+    if enterprise_id is None:
+        return False
     if user_scope(user=actor).all_people:
         return True
     return actor.role == Role.ENTERPRISE_HR and actor.enterprise_id == enterprise_id
@@ -153,6 +155,7 @@ def _transition(
 @transaction.atomic
 def round_open(*, actor: User, placement_round: PlacementRound) -> PlacementRound:
     """Open for applications; a round without offers has nothing to apply to."""
+    _require_coordinator(actor, placement_round)
     if not placement_round.offers.exists():
         raise ApplicationError(_("The round has no offers yet."))
     return _transition(actor, placement_round, [Status.DRAFT], Status.OPEN)
@@ -198,6 +201,7 @@ def round_create_follow_up(
 ) -> PlacementRound:
     """A second round for the unplaced: each offer's remaining seats, copied as a draft."""
     previous = PlacementRound.objects.get(pk=previous.pk)
+    _require_coordinator(actor, previous)
     _require_status(previous, Status.PUBLISHED)
     follow_up = round_create(
         actor=actor,
@@ -215,7 +219,8 @@ def round_create_follow_up(
         offer.source_offer_id = offer.pk
         offer.pk = None
         offer._state.adding = True
-        offer._prefetched_objects_cache = {}  # else set() below compares with the source's
+        # else set() below would compare with the source offer's prefetched specialties
+        offer._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         offer.round = follow_up
         offer.seats, offer.filled, offer.cutoff = remaining, 0, None
         offer.save()

@@ -45,7 +45,7 @@ def test_written_result_has_no_blocking_pair_and_respects_seats(random_round):
     offers = {o.pk: o for o in Offer.objects.filter(round=random_round)}
     admitted: dict[int, list[tuple[float, int]]] = {pk: [] for pk in offers}
     for p in placements.values():
-        if p.offer_id:
+        if p.offer_id and p.rank:
             admitted[p.offer_id].append((p.scores[p.rank - 1], p.lottery))
     for pk, holders in admitted.items():
         assert len(holders) == offers[pk].filled <= offers[pk].seats

@@ -1,0 +1,357 @@
+"""API schemas of placement rounds."""
+
+import math
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.selectors import OfferExplanation
+
+MAX_ID = 2**63 - 1  # larger ids overflow the database's integer: 422, not 500
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+class RoundOut(Schema):
+    """A round; its lottery seed (which breaks ties) is not shown."""
+
+    id: int
+    name: str
+    term: str
+    institution_id: int | None
+    previous_round_id: int | None
+    status: str
+    max_choices: int
+    matched_at: datetime | None
+    published_at: datetime | None
+    job_id: int | None
+
+
+class RoundCountsOut(Schema):
+    offers: int
+    seats: int
+    applications: int
+    applicants: int
+
+
+class RoundDetailOut(RoundOut):
+    counts: RoundCountsOut
+
+
+class RoundIn(Schema):
+    name: str
+    term: str
+    institution_id: int | None = Field(None, ge=1, le=MAX_ID)
+    max_choices: int = 20
+    lottery_seed: int | None = Field(None, ge=0, le=2**31 - 1)
+
+
+class FollowUpIn(Schema):
+    name: str = ""
+    term: str = ""
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    done: int
+    total: int
+    message: str
+
+
+class RegionRowOut(Schema):
+    region_id: int
+    label: str
+    applicants: int = 0
+    placed: int = 0
+    first_choice: int = 0
+    offers: int = 0
+    seats: int = 0
+    filled: int = 0
+
+
+class SpecialtyRowOut(Schema):
+    specialty_id: int
+    label: str
+    applicants: int = 0
+    placed: int = 0
+    first_choice: int = 0
+
+
+class KindRowOut(Schema):
+    kind: str
+    label: str
+    offers: int = 0
+    seats: int = 0
+    filled: int = 0
+
+
+class RoundStatisticsOut(Schema):
+    """The match's figures; every field is left out (an empty object) before the match and
+    for roles without aggregates (enterprise HR, students, guidance organisers)."""
+
+    applicants: int | None = None
+    applications: int | None = None
+    placed: int | None = None
+    first_choice: int | None = None
+    offers: int | None = None
+    seats: int | None = None
+    filled: int | None = None
+    proposals: int | None = None
+    blocking_pairs: int | None = None
+    by_region: list[RegionRowOut] | None = None
+    by_specialty: list[SpecialtyRowOut] | None = None
+    by_kind: list[KindRowOut] | None = None
+    seconds: dict[str, float] | None = None
+
+
+# --------------------------------------------------------------------------- offers
+
+
+class OfferOut(Schema):
+    """An offer; `filled` and `cutoff` (the match's results) appear once it is published."""
+
+    id: int
+    round_id: int
+    enterprise_id: int
+    enterprise_name: str = Field(..., alias="enterprise.name")
+    title: str
+    kind: str
+    specialties: list[int]
+    occupation_id: int | None
+    region_id: int
+    address: str
+    seats: int
+    starts_on: date
+    ends_on: date
+    mentors: str
+    scoring_rule: str
+    weight_grades: int
+    weight_fit: int
+    weight_distance: int
+    weight_test: int
+    position: str
+    salary_min: int | None
+    salary_max: int | None
+    work_years: int | None
+    source_offer_id: int | None
+    filled: int | None
+    cutoff: float | None
+
+    @staticmethod
+    def resolve_specialties(offer: Offer) -> list[int]:
+        return sorted(specialty.pk for specialty in offer.specialties.all())
+
+    @staticmethod
+    def resolve_filled(offer: Offer) -> int | None:
+        return offer.filled if _published(offer) else None
+
+    @staticmethod
+    def resolve_cutoff(offer: Offer) -> float | None:
+        return offer.cutoff if _published(offer) else None
+
+
+def _published(offer: Offer) -> bool:
+    return offer.round.status == PlacementRound.Status.PUBLISHED
+
+
+class OfferIn(Schema):
+    """An offer; `enterprise_id` defaults to the signed-in HR user's enterprise."""
+
+    enterprise_id: int | None = Field(None, ge=1, le=MAX_ID)
+    title: str
+    kind: str = Offer.Kind.DUAL
+    specialties: list[int]
+    occupation_id: int | None = Field(None, ge=1, le=MAX_ID)
+    region_id: int = Field(..., ge=1, le=MAX_ID)
+    address: str
+    seats: int
+    starts_on: date
+    ends_on: date
+    mentors: str = ""
+    scoring_rule: str = Offer.ScoringRule.GRADES
+    weight_grades: int = 0
+    weight_fit: int = 0
+    weight_distance: int = 0
+    weight_test: int = 0
+    position: str = ""
+    salary_min: int | None = None
+    salary_max: int | None = None
+    work_years: int | None = None
+
+
+class OfferPatch(Schema):
+    title: str | None = None
+    kind: str | None = None
+    specialties: list[int] | None = None
+    occupation_id: int | None = Field(None, ge=1, le=MAX_ID)
+    region_id: int | None = Field(None, ge=1, le=MAX_ID)
+    address: str | None = None
+    seats: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    mentors: str | None = None
+    scoring_rule: str | None = None
+    weight_grades: int | None = None
+    weight_fit: int | None = None
+    weight_distance: int | None = None
+    weight_test: int | None = None
+    position: str | None = None
+    salary_min: int | None = None
+    salary_max: int | None = None
+    work_years: int | None = None
+
+
+class OfferFilterQuery(Schema):
+    q: str = Field("", max_length=100)
+    region: int | None = Field(None, ge=1, le=MAX_ID)
+    specialty: int | None = Field(None, ge=1, le=MAX_ID)
+    kind: str = ""
+    enterprise: int | None = Field(None, ge=1, le=MAX_ID)
+    compatible: bool = False
+
+
+# --------------------------------------------------------------------------- applications
+
+
+class RankingIn(Schema):
+    offers: list[int] = Field(..., description="Offer ids, most preferred first.")
+
+
+class ChoiceOut(Schema):
+    rank: int
+    offer_id: int
+    title: str = Field(..., alias="offer.title")
+    enterprise_name: str = Field(..., alias="offer.enterprise.name")
+    kind: str = Field(..., alias="offer.kind")
+    region_id: int = Field(..., alias="offer.region_id")
+
+
+class ApplicantOut(Schema):
+    """Who applied to an offer, with what the enterprise uploaded about them."""
+
+    id: int
+    student_id: int
+    iin: str = Field(..., alias="student.iin")
+    last_name: str = Field(..., alias="student.last_name")
+    first_name: str = Field(..., alias="student.first_name")
+    specialty_id: int | None
+    grade_average: float | None
+    rank: int
+    test_score: float | None
+    enterprise_rank: int | None
+
+    @staticmethod
+    def resolve_specialty_id(application: Application) -> int | None:
+        program = application.student.program
+        return program.specialty_id if program else None
+
+    @staticmethod
+    def resolve_grade_average(application: Application) -> float | None:
+        grade = application.student.grade_average
+        return None if grade is None else float(grade)
+
+
+class AssessmentsOut(Schema):
+    column: str
+    rows: int
+
+
+# --------------------------------------------------------------------------- placements
+
+
+class PlacementOut(Schema):
+    id: int
+    round_id: int
+    student_id: int
+    iin: str = Field(..., alias="student.iin")
+    last_name: str = Field(..., alias="student.last_name")
+    first_name: str = Field(..., alias="student.first_name")
+    offer_id: int | None
+    offer_title: str | None
+    rank: int | None
+    status: str
+    decided_at: datetime | None
+    decline_reason: str
+
+    @staticmethod
+    def resolve_offer_title(placement: Placement) -> str | None:
+        return placement.offer.title if placement.offer else None
+
+
+class DeclineIn(Schema):
+    reason: str
+
+
+class ExplanationOut(Schema):
+    """Why the student did not get one offer they ranked above their placement."""
+
+    offer_id: int
+    title: str
+    rank: int
+    seats: int
+    cutoff: float | None
+    your_score: float
+    reason: str
+    message: str
+
+    @staticmethod
+    def from_selector(item: OfferExplanation) -> "ExplanationOut":
+        explanation = item.explanation
+        return ExplanationOut(
+            offer_id=explanation.offer,
+            title=item.offer.title,
+            rank=explanation.rank,
+            seats=explanation.capacity,
+            cutoff=explanation.cutoff if math.isfinite(explanation.cutoff) else None,
+            your_score=explanation.student_score,
+            reason=explanation.reason,
+            message=explanation.message,
+        )
+
+
+class MyPlacementOut(Schema):
+    """The signed-in student's outcome: the offer they got (None when unplaced), and why
+    they did not get each offer they preferred to it."""
+
+    round_id: int
+    status: str
+    offer_id: int | None
+    offer_title: str | None
+    enterprise_name: str | None
+    rank: int | None
+    explanations: list[ExplanationOut]
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+class ContractOut(Schema):
+    id: int
+    placement_id: int
+    student_id: int
+    last_name: str = Field(..., alias="student.last_name")
+    first_name: str = Field(..., alias="student.first_name")
+    enterprise_id: int
+    enterprise_name: str = Field(..., alias="enterprise.name")
+    institution_id: int
+    position: str
+    salary_min: int
+    salary_max: int
+    work_years: int
+    status: str
+    signed_on: date
+    employed_on: date | None
+    completed_on: date | None
+    terminated_on: date | None
+    termination_reason: str
+
+
+class ContractAdvanceIn(Schema):
+    status: str
+    on: date
+    reason: str = ""
