@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("qadam.dashboard.urls")),
     path("accounts/", include("qadam.accounts.urls")),
     path("registry/", include("qadam.registry.urls")),
+    path("placements/", include("qadam.placements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

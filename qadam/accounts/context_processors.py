@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 
 
@@ -20,6 +21,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Programs"), reverse("registry:program_list")),
         (_("Enterprises"), reverse("registry:enterprise_list")),
         (_("Specialties"), reverse("registry:specialty_list")),
+    ]
+    # the roles that take part in placement rounds (see placements.selectors.round_list)
+    if scope.national_aggregates or scope.sees_people or scope.role == Role.ENTERPRISE_HR:
+        items.append((_("Placements"), reverse("placements:round_list")))
+    if scope.sees_people or scope.role == Role.ENTERPRISE_HR:
+        items.append((_("Contracts"), reverse("placements:contract_list")))
+    items += [
         (_("Jobs"), reverse("dashboard:job_list")),
         (_("About"), reverse("dashboard:about")),
     ]

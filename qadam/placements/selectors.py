@@ -7,6 +7,7 @@ Personal records (applications, placements, contracts) follow `user_scope`, plus
 enterprise's view of the people who applied to or were placed at its own offers.
 """
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from qadam.placements.models import (
     TrainingContract,
 )
 from qadam.registry.models import Region, Specialty, Student
+
+logger = logging.getLogger(__name__)
 
 
 def round_list(*, user: User) -> QuerySet[PlacementRound]:
@@ -187,16 +190,22 @@ def placement_explanations(*, placement: Placement) -> list[OfferExplanation]:
         .order_by("rank")
     )
     offers = [a.offer for a in applications]
-    explanations = explain_stored(
-        student=placement.lottery,
-        offers=np.array([o.pk for o in offers], dtype=np.int64),
-        scores=np.array(placement.scores, dtype=np.float64),
-        capacity=np.array([o.seats for o in offers], dtype=np.int64),
-        cutoff=np.array(
-            [-np.inf if o.cutoff is None else o.cutoff for o in offers], dtype=np.float64
-        ),
-        placed_rank=placement.rank or 0,
-    )
+    try:
+        explanations = explain_stored(
+            student=placement.lottery,
+            offers=np.array([o.pk for o in offers], dtype=np.int64),
+            scores=np.array(placement.scores, dtype=np.float64),
+            capacity=np.array([o.seats for o in offers], dtype=np.int64),
+            cutoff=np.array(
+                [-np.inf if o.cutoff is None else o.cutoff for o in offers], dtype=np.float64
+            ),
+            placed_rank=placement.rank or 0,
+        )
+    except ValueError:
+        # stored outcome inconsistent (e.g. an offer's seats edited after the match):
+        # better no explanation than a wrong one, and the page still shows the placement
+        logger.exception("placement %s cannot be explained", placement.pk)
+        return []
     return [OfferExplanation(offers[e.rank - 1], e) for e in explanations]
 
 

@@ -400,8 +400,13 @@ def _check_ranking(
             raise ValidationError(
                 {
                     "offers": [
-                        _("Choice %(position)s (offer #%(offer)s): %(problem)s.")
-                        % {"position": position, "offer": offer_id, "problem": problem}
+                        _("Choice %(position)s (offer #%(offer)s%(title)s): %(problem)s.")
+                        % {
+                            "position": position,
+                            "offer": offer_id,
+                            "title": f" «{offer.title}»" if offer else "",
+                            "problem": problem,
+                        }
                     ]
                 }
             )

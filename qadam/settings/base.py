@@ -124,4 +124,7 @@ QADAM_PAGE_SIZE = 50
 # plotly.js ships inside the plotly package; serve it as a static file, no CDN.
 import plotly  # noqa: E402
 
-STATICFILES_DIRS = [("plotly", Path(plotly.__file__).resolve().parent / "package_data")]
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # qadam/qadam.css: the project package is not an installed app
+    ("plotly", Path(plotly.__file__).resolve().parent / "package_data"),
+]

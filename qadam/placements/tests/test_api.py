@@ -755,15 +755,20 @@ def test_student_sets_reads_and_replaces_their_ranking(users, open_round, client
 @pytest.mark.parametrize(
     ("choices", "message"),
     [
-        (["weld", "cafe"], "Choice 2 (offer #{cafe}): it does not accept your specialty."),
-        (["weld", "weld"], "Choice 2 (offer #{weld}): it is already on your list."),
+        (["weld", "cafe"], "Choice 2 (offer #{cafe} «Cook»): it does not accept your specialty."),
+        (["weld", "weld"], "Choice 2 (offer #{weld} «{weld_title}»): it is already on your list."),
         (["missing"], "Choice 1 (offer #{missing}): there is no such offer in this round."),
     ],
 )
 def test_a_bad_choice_is_422_naming_the_choice_and_the_offer(
     users, open_round, client_for, choices, message
 ):
-    ids = {"weld": open_round.weld.pk, "cafe": open_round.cafe.pk, "missing": 10**9}
+    ids = {
+        "weld": open_round.weld.pk,
+        "cafe": open_round.cafe.pk,
+        "missing": 10**9,
+        "weld_title": open_round.weld.title,
+    }
     client = client_for(users["student"])
     path = f"/rounds/{open_round.round.pk}/my-ranking"
     send(client, "put", path, {"offers": [open_round.pipe.pk]})

@@ -192,7 +192,7 @@ def test_an_incompatible_offer_is_refused_naming_the_choice(users, open_round):
     with pytest.raises(ValidationError) as raised:
         rank(users["student"], open_round, open_round.pipe, open_round.cafe)
     assert raised.value.message_dict["offers"] == [
-        f"Choice 2 (offer #{open_round.cafe.pk}): it does not accept your specialty."
+        f"Choice 2 (offer #{open_round.cafe.pk} «Cook»): it does not accept your specialty."
     ]
     kept = Application.objects.filter(round=open_round.round).values_list("offer_id", flat=True)
     assert list(kept) == [open_round.weld.pk]  # the earlier ranking stands

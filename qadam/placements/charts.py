@@ -1,0 +1,124 @@
+"""Plotly figures of a matched round, built server-side as JSON for `Plotly.newPlot`.
+
+Each function takes rows of `selectors.round_statistics` (already labelled) and returns the
+figure's JSON, or "" when there is nothing to draw. Plotly escapes "<" and "/" in its JSON,
+so a region's name cannot close the page's <script>.
+"""
+
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+BLUE, GREEN, GREY = "#1d6fa5", "#2e8b57", "#c5ced8"
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def _layout(figure: go.Figure, title: str, rows: float, **extra: Any) -> str:
+    figure.update_layout(
+        title=title,
+        height=round(max(260, 26 * rows + 110)),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.08, "traceorder": "normal"},
+        **extra,
+    )
+    return str(figure.to_json())
+
+
+def region_shares(rows: list[dict[str, Any]]) -> str:
+    """Placed and first-choice shares of each region's applicants, in per cent."""
+    rows = [row for row in rows if row.get("applicants")]
+    if not rows:
+        return ""
+    labels = [str(row["label"]) for row in rows]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=_("share placed"),
+                y=labels,
+                x=[_share(row.get("placed", 0), row["applicants"]) for row in rows],
+                orientation="h",
+                marker_color=BLUE,
+            ),
+            go.Bar(
+                name=_("share placed at their first choice"),
+                y=labels,
+                x=[_share(row.get("first_choice", 0), row["applicants"]) for row in rows],
+                orientation="h",
+                marker_color=GREEN,
+            ),
+        ]
+    )
+    return _layout(
+        figure,
+        _("Applicants placed, and placed at their first choice, by region"),
+        1.5 * len(rows),
+        barmode="group",
+        xaxis={"range": [0, 100], "ticksuffix": "%"},
+    )
+
+
+def _seats(rows: list[dict[str, Any]], title: str) -> str:
+    rows = [row for row in rows if row.get("seats")]
+    if not rows:
+        return ""
+    labels = [str(row["label"]) for row in rows]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=_("filled"),
+                y=labels,
+                x=[row.get("filled", 0) for row in rows],
+                orientation="h",
+                marker_color=BLUE,
+            ),
+            go.Bar(
+                name=_("unfilled"),
+                y=labels,
+                x=[row["seats"] - row.get("filled", 0) for row in rows],
+                orientation="h",
+                marker_color=GREY,
+            ),
+        ]
+    )
+    return _layout(figure, title, len(rows), barmode="stack")
+
+
+def region_seats(rows: list[dict[str, Any]]) -> str:
+    """Seats filled and left unfilled, by the region of the offer."""
+    return _seats(rows, _("Seats filled and unfilled by region"))
+
+
+def kind_seats(rows: list[dict[str, Any]]) -> str:
+    """Seats filled and left unfilled, by kind of offer."""
+    return _seats(rows, _("Seats filled and unfilled by kind of offer"))
+
+
+def round_charts(statistics: dict[str, Any]) -> dict[str, Any]:
+    """The round page's figures and tables; nothing before the match or for roles that see
+    no aggregates (`round_statistics` is empty then)."""
+    if not statistics:
+        return {}
+    return {
+        "statistics": statistics,
+        "share_chart": region_shares(statistics["by_region"]),
+        "seats_chart": region_seats(statistics["by_region"]),
+        "kind_chart": kind_seats(statistics["by_kind"]),
+        "top_specialties": specialty_table(statistics["by_specialty"]),
+    }
+
+
+def specialty_table(rows: list[dict[str, Any]], top: int = 15) -> list[dict[str, Any]]:
+    """The specialties with the most applicants (rows come sorted), with their shares."""
+    return [
+        {
+            **row,
+            "placed_share": _share(row.get("placed", 0), row.get("applicants", 0)),
+            "first_choice_share": _share(row.get("first_choice", 0), row.get("applicants", 0)),
+        }
+        for row in rows[:top]
+    ]

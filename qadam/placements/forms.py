@@ -1,0 +1,198 @@
+"""Forms of the placement pages: they parse input and show errors beside fields; the
+services do the validation that matters (so `_post_clean` skips the model's)."""
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from qadam.placements.models import MAX_CHOICES, Offer, TrainingContract
+from qadam.placements.selectors import OfferFilters
+from qadam.registry.models import Enterprise, Institution
+
+MAX_ID = 2**63 - 1
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+FILTER_KEYS = ("q", "region", "specialty", "kind")
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names (else above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _positive_id(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+
+
+def offer_filters(query: QueryDict, *, compatible: bool = False) -> OfferFilters:
+    """Filters of an offers list; malformed values are dropped (a bad filter shows all)."""
+    raw = {key: str(query.get(key, "") or "").strip() for key in FILTER_KEYS}
+    return OfferFilters(
+        q=raw["q"][:100],
+        region=_positive_id(raw["region"]),
+        specialty=_positive_id(raw["specialty"]),
+        kind=raw["kind"] if raw["kind"] in Offer.Kind.values else "",
+        compatible=compatible,
+    )
+
+
+def filters_query(filters: OfferFilters) -> dict[str, str]:
+    """The filters as query-string values, for the pager's links."""
+    values = {key: getattr(filters, key) for key in FILTER_KEYS}
+    return {key: str(value) for key, value in values.items() if value not in ("", None)}
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    term = forms.CharField(label=_("term"), max_length=60, help_text=_("For example: Spring 2027"))
+    institution = forms.ModelChoiceField(
+        label=_("institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        empty_label=_("— national round —"),
+    )
+    max_choices = forms.IntegerField(
+        label=_("offers a student may rank"),
+        min_value=1,
+        max_value=MAX_CHOICES,
+        initial=MAX_CHOICES,
+    )
+
+    def __init__(
+        self, *args: Any, institutions: QuerySet[Institution], national: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["institution"])
+        field.queryset = institutions
+        if not national:
+            # an institution's administrator runs rounds of their own institution only
+            field.required = True
+            field.empty_label = None
+
+
+class SpecialtiesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class OfferForm(forms.ModelForm):
+    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
+
+    targeted_fields = ("position", "salary_min", "salary_max", "work_years")
+    weight_fields = ("weight_grades", "weight_fit", "weight_distance", "weight_test")
+
+    class Meta:
+        model = Offer
+        fields = [
+            "title",
+            "kind",
+            "specialties",
+            "occupation",
+            "region",
+            "address",
+            "seats",
+            "starts_on",
+            "ends_on",
+            "mentors",
+            "scoring_rule",
+            "weight_grades",
+            "weight_fit",
+            "weight_distance",
+            "weight_test",
+            "position",
+            "salary_min",
+            "salary_max",
+            "work_years",
+        ]
+        field_classes = {"specialties": SpecialtiesField}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "specialties": forms.SelectMultiple(attrs={"size": 10}),
+            "mentors": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "specialties": _("Students of these specialties may apply. Hold Ctrl to pick several.")
+        }
+
+    def __init__(
+        self, *args: Any, enterprises: QuerySet[Enterprise] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if enterprises is None:
+            del self.fields["enterprise"]  # enterprise HR offers for their own enterprise
+        else:
+            cast(forms.ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
+            self.order_fields(["enterprise"])
+        for name in self.weight_fields:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.weight_fields:
+            if data.get(name) is None:
+                data[name] = 0
+        return data
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class AssessmentUploadForm(forms.Form):
+    column = forms.ChoiceField(
+        label=_("the file holds"),
+        choices=[
+            ("test_score", _("test scores (column test_score, 0-100)")),
+            ("enterprise_rank", _("our ranking (column enterprise_rank, 1 = best)")),
+        ],
+    )
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("UTF-8, with a header row: iin and the column above.")
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class RankingChangeForm(forms.Form):
+    offer = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    steps = forms.IntegerField(min_value=-1, max_value=1, required=False)  # up is -1
+
+
+class DeclineForm(forms.Form):
+    # required by the service, which says why it needs one
+    reason = forms.CharField(label=_("reason"), max_length=255, required=False)
+
+
+class ContractAdvanceForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("new status"),
+        choices=[
+            (TrainingContract.Status.EMPLOYED, TrainingContract.Status.EMPLOYED.label),
+            (TrainingContract.Status.COMPLETED, TrainingContract.Status.COMPLETED.label),
+            (TrainingContract.Status.TERMINATED, TrainingContract.Status.TERMINATED.label),
+        ],
+    )
+    on = forms.DateField(label=_("on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=255,
+        required=False,
+        help_text=_("Needed when the contract is terminated."),
+    )

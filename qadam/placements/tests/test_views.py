@@ -1,0 +1,744 @@
+"""Placement pages per role: who sees which round, offer, placement and contract (404 out of
+scope, 403 for forbidden actions), the student's ranking, offers and uploads, the round's
+lifecycle, explanations, decisions and contracts, in three languages."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from qadam.common.models import Job
+from qadam.placements import services
+from qadam.placements.matching import run_match
+from qadam.placements.models import (
+    Application,
+    Offer,
+    Placement,
+    PlacementRound,
+    TrainingContract,
+)
+from qadam.placements.tests.factories import OfferFactory, RoundFactory
+from qadam.registry.tests.factories import UserFactory
+
+Status = PlacementRound.Status
+ROLES = [
+    "ministry_admin",
+    "analyst",
+    "college_admin_a",
+    "college_admin_b",
+    "university_admin",
+    "enterprise_hr",
+    "student",
+    "guidance_organiser",
+]
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def html(response):
+    return response.content.decode()
+
+
+def nav(page):
+    return re.search(r"<nav[^>]*>(.*?)</nav>", page, re.S).group(1)
+
+
+def ranking(user, placement_round):
+    return list(
+        Application.objects.filter(round=placement_round, student=user.student)
+        .order_by("rank")
+        .values_list("offer_id", flat=True)
+    )
+
+
+def offer_form_data(world, open_round, **overrides):
+    data = {
+        "title": "CNC operator trainee",
+        "kind": "dual",
+        "specialties": [world.programs_a[0].specialty_id],
+        "occupation": "",
+        "region": world.region_a.pk,
+        "address": "5 Factory Rd",
+        "seats": 3,
+        "starts_on": "2027-02-01",
+        "ends_on": "2027-06-30",
+        "mentors": "A. Mentor",
+        "scoring_rule": "grades",
+        "weight_grades": 0,
+        "weight_fit": 0,
+        "weight_distance": 0,
+        "weight_test": 0,
+        "position": "",
+        "salary_min": "",
+        "salary_max": "",
+        "work_years": "",
+    }
+    return {**data, **overrides}
+
+
+@pytest.fixture
+def published(world, users, open_round):
+    """A published round: students_b[0] (grade 4.90) takes weld's one seat, so the student
+    user (4.50, weld then pipe) is placed at pipe, their second choice, with students_a[2]."""
+    student_b = world.students_b[0]
+    student_b.grade_average = Decimal("4.90")
+    student_b.save()
+    choices = [
+        (users["student"], [open_round.weld, open_round.pipe]),
+        (UserFactory.student_user(student_b, username="student_b"), [open_round.weld]),
+        (UserFactory.student_user(world.students_a[2], username="student_a2"), [open_round.pipe]),
+    ]
+    for user, offers in choices:
+        services.application_rank_set(
+            actor=user, placement_round=open_round.round, offer_ids=[o.pk for o in offers]
+        )
+    ministry = users["ministry_admin"]
+    services.round_close(actor=ministry, placement_round=open_round.round)
+    run_match(round_id=open_round.round.pk, actor=ministry)
+    services.round_publish(actor=ministry, placement_round=open_round.round)
+    open_round.round.refresh_from_db()
+    for offer in (open_round.weld, open_round.pipe, open_round.cafe):
+        offer.refresh_from_db()
+    return open_round
+
+
+@pytest.fixture
+def pipe_hr(open_round):
+    return UserFactory.enterprise_hr(open_round.pipe.enterprise, username="pipe_hr")
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+@pytest.mark.parametrize(
+    ("role", "placements", "contracts"),
+    [
+        ("ministry_admin", True, True),
+        ("analyst", True, False),
+        ("college_admin_a", True, True),
+        ("university_admin", True, True),
+        ("enterprise_hr", True, True),
+        ("student", True, True),
+        ("guidance_organiser", False, False),
+    ],
+)
+def test_navigation_offers_placements_to_the_roles_that_take_part(
+    world, users, client_for, role, placements, contracts
+):
+    links = nav(html(client_for(users[role]).get("/")))
+    assert ('href="/placements/rounds/"' in links) is placements
+    assert ('href="/placements/contracts/"' in links) is contracts
+
+
+# --------------------------------------------------------------------------- who sees which round
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_placement_list_page_renders_for_every_role(world, users, client_for, role):
+    client = client_for(users[role])
+    for path in ("/placements/rounds/", "/placements/contracts/"):
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("path", ["/placements/rounds/", "/placements/contracts/"])
+def test_placement_pages_send_anonymous_visitors_to_sign_in(world, client_for, path):
+    response = client_for(None).get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_national", "sees_college_a"),
+    [
+        ("ministry_admin", True, True),
+        ("analyst", True, True),
+        ("college_admin_a", True, True),
+        ("college_admin_b", True, False),
+        ("university_admin", True, False),
+        ("enterprise_hr", True, True),
+        ("student", True, True),
+        ("guidance_organiser", False, False),
+    ],
+)
+def test_rounds_are_seen_by_the_roles_that_take_part_and_are_404_to_others(
+    world, users, client_for, open_round, role, sees_national, sees_college_a
+):
+    college_round = RoundFactory.create(
+        name="College A practice", institution=world.college_a, status=Status.OPEN
+    )
+    college_offer = OfferFactory.create(round=college_round, enterprise=world.enterprise)
+    client = client_for(users[role])
+    listing = html(client.get("/placements/rounds/"))
+    assert (open_round.round.name in listing) is sees_national
+    assert ("College A practice" in listing) is sees_college_a
+    for placement_round, offer, visible in (
+        (open_round.round, open_round.weld, sees_national),
+        (college_round, college_offer, sees_college_a),
+    ):
+        expected = 200 if visible else 404
+        assert client.get(f"/placements/rounds/{placement_round.pk}/").status_code == expected
+        assert client.get(f"/placements/offers/{offer.pk}/").status_code == expected
+    assert client.get(f"/placements/rounds/{10**9}/").status_code == 404
+    assert client.get(f"/placements/offers/{10**9}/").status_code == 404
+
+
+def test_a_student_does_not_see_a_draft_round(world, users, client_for):
+    draft = RoundFactory.create(name="Not yet")
+    client = client_for(users["student"])
+    assert "Not yet" not in html(client.get("/placements/rounds/"))
+    assert client.get(f"/placements/rounds/{draft.pk}/").status_code == 404
+    assert (
+        client_for(users["enterprise_hr"]).get(f"/placements/rounds/{draft.pk}/").status_code == 200
+    )
+
+
+@pytest.mark.parametrize(("language", "lang_attr"), [("kk", "kk"), ("ru", "ru"), ("en", "en")])
+@pytest.mark.parametrize("role", ["ministry_admin", "enterprise_hr", "student"])
+def test_placement_pages_render_in_each_language(
+    world, users, client_for, published, role, language, lang_attr
+):
+    client = client_for(users[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    paths = [
+        "/placements/rounds/",
+        f"/placements/rounds/{published.round.pk}/",
+        f"/placements/offers/{published.weld.pk}/",
+        "/placements/contracts/",
+    ]
+    if role == "student":
+        paths.append(f"/placements/rounds/{published.round.pk}/my/")
+    if role == "ministry_admin":
+        paths += [
+            f"/placements/rounds/{published.round.pk}/placements/",
+            f"/placements/rounds/{published.round.pk}/offers/new/",
+        ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang_attr}">' in html(response), path
+
+
+def test_the_offers_list_filters_with_an_htmx_partial(world, users, client_for, open_round):
+    client = client_for(users["college_admin_a"])
+    url = f"/placements/rounds/{open_round.round.pk}/"
+    partial = html(client.get(url, {"kind": "targeted"}, **HTMX))
+    assert partial.lstrip().startswith("<table") and "<html" not in partial
+    assert open_round.pipe.title in partial and open_round.weld.title not in partial
+    page = html(client.get(url, {"q": "Cook", "region": "x", "specialty": "99999999999999999999"}))
+    assert open_round.cafe.title in page and open_round.pipe.title not in page
+
+
+# --------------------------------------------------------------------------- creating rounds
+
+
+def test_the_ministry_creates_a_national_round(world, users, client_for):
+    client = client_for(users["ministry_admin"])
+    response = client.post(
+        "/placements/rounds/", {"name": "Autumn", "term": "2027", "max_choices": 10}
+    )
+    created = PlacementRound.objects.get(name="Autumn")
+    assert response.status_code == 302
+    assert response["Location"] == f"/placements/rounds/{created.pk}/"
+    assert (created.institution, created.status, created.max_choices) == (None, "draft", 10)
+
+
+def test_a_college_admin_creates_a_round_of_their_college_only(world, users, client_for):
+    client = client_for(users["college_admin_a"])
+    page = html(client.get("/placements/rounds/"))
+    assert 'data-testid="round-form"' in page and world.college_b.name not in page
+    response = client.post(
+        "/placements/rounds/",
+        {"name": "Other", "term": "2027", "institution": world.college_b.pk, "max_choices": 20},
+    )
+    assert response.status_code == 200
+    assert 'data-field="institution"' in html(response)
+    assert not PlacementRound.objects.exists()
+    client.post(
+        "/placements/rounds/",
+        {"name": "Ours", "term": "2027", "institution": world.college_a.pk, "max_choices": 20},
+    )
+    assert PlacementRound.objects.get(name="Ours").institution == world.college_a
+
+
+def test_a_round_without_a_name_shows_the_error_beside_the_field(world, users, client_for):
+    response = client_for(users["ministry_admin"]).post(
+        "/placements/rounds/", {"name": "", "term": "2027", "max_choices": 20}
+    )
+    assert 'data-field="name"' in html(response)
+    assert not PlacementRound.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["analyst", "enterprise_hr", "student", "guidance_organiser"])
+def test_other_roles_may_not_create_rounds(world, users, client_for, role):
+    client = client_for(users[role])
+    assert 'data-testid="round-form"' not in html(client.get("/placements/rounds/"))
+    response = client.post("/placements/rounds/", {"name": "X", "term": "Y", "max_choices": 5})
+    assert response.status_code == 403
+    assert not PlacementRound.objects.exists()
+
+
+# --------------------------------------------------------------------------- the lifecycle
+
+
+def test_the_coordinator_runs_the_round_through_its_pages(
+    world, users, client_for, open_round, django_capture_on_commit_callbacks
+):
+    services.application_rank_set(
+        actor=users["student"], placement_round=open_round.round, offer_ids=[open_round.weld.pk]
+    )
+    client = client_for(users["ministry_admin"])
+    base = f"/placements/rounds/{open_round.round.pk}/"
+    assert "/open/" not in html(client.get(base)) and f"{base}close/" in html(client.get(base))
+    assert client.post(f"{base}close/").status_code == 302
+    open_round.round.refresh_from_db()
+    assert open_round.round.status == Status.CLOSED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{base}match/")
+    job = Job.objects.get(kind="placements.match")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    open_round.round.refresh_from_db()
+    assert open_round.round.status == Status.MATCHED
+
+    page = html(client.get(base))
+    assert 'data-testid="round-statistics"' in page
+    assert 'id="share-chart"' in page and "Plotly.newPlot" in page
+    assert 'data-testid="top-specialties"' in page
+    client.post(f"{base}publish/")
+    open_round.round.refresh_from_db()
+    assert open_round.round.status == Status.PUBLISHED
+
+    response = client.post(f"{base}follow-up/")
+    follow_up = PlacementRound.objects.get(previous_round=open_round.round)
+    assert response["Location"] == f"/placements/rounds/{follow_up.pk}/"
+    # weld's one seat is taken; pipe's two and cafe's one carry over
+    assert sorted(follow_up.offers.values_list("seats", flat=True)) == [1, 2]
+
+
+def test_a_draft_round_opens_and_a_round_without_offers_says_why_not(world, users, client_for):
+    client = client_for(users["ministry_admin"])
+    empty = RoundFactory.create(name="Empty")
+    response = client.post(f"/placements/rounds/{empty.pk}/open/", follow=True)
+    assert "The round has no offers yet." in html(response)
+    empty.refresh_from_db()
+    assert empty.status == Status.DRAFT
+    OfferFactory.create(round=empty, enterprise=world.enterprise)
+    client.post(f"/placements/rounds/{empty.pk}/open/")
+    empty.refresh_from_db()
+    assert empty.status == Status.OPEN
+
+
+def test_a_step_out_of_order_shows_the_current_status(world, users, client_for, open_round):
+    response = client_for(users["ministry_admin"]).post(
+        f"/placements/rounds/{open_round.round.pk}/publish/", follow=True
+    )
+    messages = re.search(r'<ul class="messages">(.*?)</ul>', html(response), re.S).group(1)
+    assert "open for applications" in messages
+    open_round.round.refresh_from_db()
+    assert open_round.round.status == Status.OPEN
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("analyst", 403),
+        ("college_admin_a", 403),
+        ("enterprise_hr", 403),
+        ("student", 403),
+        ("guidance_organiser", 404),
+    ],
+)
+def test_only_the_coordinator_moves_a_national_round(
+    world, users, client_for, open_round, role, status
+):
+    client = client_for(users[role])
+    page = client.get(f"/placements/rounds/{open_round.round.pk}/")
+    assert f"/placements/rounds/{open_round.round.pk}/close/" not in html(page)
+    response = client.post(f"/placements/rounds/{open_round.round.pk}/close/")
+    assert response.status_code == status
+    open_round.round.refresh_from_db()
+    assert open_round.round.status == Status.OPEN
+
+
+def test_lifecycle_actions_need_a_post(world, users, client_for, open_round):
+    client = client_for(users["ministry_admin"])
+    assert client.get(f"/placements/rounds/{open_round.round.pk}/close/").status_code == 405
+
+
+def test_a_college_admin_coordinates_their_college_round(world, users, client_for):
+    college_round = RoundFactory.create(institution=world.college_a)
+    OfferFactory.create(round=college_round, enterprise=world.enterprise)
+    url = f"/placements/rounds/{college_round.pk}/open/"
+    assert client_for(users["college_admin_b"]).post(url).status_code == 404
+    assert client_for(users["college_admin_a"]).post(url).status_code == 302
+    college_round.refresh_from_db()
+    assert college_round.status == Status.OPEN
+
+
+# --------------------------------------------------------------------------- a student's list
+
+
+def test_the_student_ranks_moves_and_removes_offers(world, users, client_for, open_round):
+    student = users["student"]
+    client = client_for(student)
+    base = f"/placements/rounds/{open_round.round.pk}/my/"
+    page = html(client.get(base))
+    assert open_round.weld.title in page and open_round.pipe.title in page
+    assert open_round.cafe.title not in page  # not open to the student's specialty
+
+    for offer in (open_round.weld, open_round.pipe):
+        assert client.post(f"{base}add/", {"offer": offer.pk}).status_code == 302
+    assert ranking(student, open_round.round) == [open_round.weld.pk, open_round.pipe.pk]
+    client.post(f"{base}move/", {"offer": open_round.pipe.pk, "steps": "-1"})
+    assert ranking(student, open_round.round) == [open_round.pipe.pk, open_round.weld.pk]
+    client.post(f"{base}move/", {"offer": open_round.pipe.pk, "steps": "1"})
+    assert ranking(student, open_round.round) == [open_round.weld.pk, open_round.pipe.pk]
+
+    page = html(client.get(base))
+    listed = re.search(r'data-testid="ranking">(.*?)</ol>', page, re.S).group(1)
+    assert listed.index(open_round.weld.title) < listed.index(open_round.pipe.title)
+    assert "on your list" in page
+
+    client.post(f"{base}remove/", {"offer": open_round.weld.pk})
+    assert ranking(student, open_round.round) == [open_round.pipe.pk]
+
+
+def test_an_incompatible_offer_is_refused_with_a_message_naming_it(
+    world, users, client_for, open_round
+):
+    client = client_for(users["student"])
+    base = f"/placements/rounds/{open_round.round.pk}/my/"
+    client.post(f"{base}add/", {"offer": open_round.weld.pk})
+    response = client.post(f"{base}add/", {"offer": open_round.cafe.pk}, follow=True)
+    messages = re.search(r'<ul class="messages">(.*?)</ul>', html(response), re.S).group(1)
+    assert f"#{open_round.cafe.pk}" in messages and "specialty" in messages
+    assert ranking(users["student"], open_round.round) == [open_round.weld.pk]
+
+
+@pytest.mark.parametrize("data", [{}, {"offer": "abc"}, {"offer": "-3"}])
+def test_a_malformed_ranking_change_changes_nothing(world, users, client_for, open_round, data):
+    response = client_for(users["student"]).post(
+        f"/placements/rounds/{open_round.round.pk}/my/add/", data
+    )
+    assert response.status_code == 302
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["ministry_admin", "college_admin_a", "enterprise_hr", "analyst"])
+def test_only_students_have_a_ranking(world, users, client_for, open_round, role):
+    client = client_for(users[role])
+    base = f"/placements/rounds/{open_round.round.pk}/my/"
+    assert client.get(base).status_code == 403
+    assert client.post(f"{base}add/", {"offer": open_round.weld.pk}).status_code == 403
+    assert not Application.objects.exists()
+
+
+def test_an_ineligible_student_sees_why(world, users, client_for, open_round):
+    student = world.students_a[0]
+    student.status = "expelled"
+    student.save()
+    page = html(client_for(users["student"]).get(f"/placements/rounds/{open_round.round.pk}/my/"))
+    assert 'data-testid="not-eligible"' in page and "Only active students may apply." in page
+    assert "Add to my list" not in page
+
+
+def test_the_round_page_links_the_student_to_their_ranking(world, users, client_for, open_round):
+    page = html(client_for(users["student"]).get(f"/placements/rounds/{open_round.round.pk}/"))
+    assert f"/placements/rounds/{open_round.round.pk}/my/" in page
+
+
+# --------------------------------------------------------------------------- offers
+
+
+def test_enterprise_hr_publishes_an_offer_after_fixing_a_field(
+    world, users, client_for, open_round
+):
+    client = client_for(users["enterprise_hr"])
+    url = f"/placements/rounds/{open_round.round.pk}/offers/new/"
+    page = html(client.get(url))
+    assert 'name="enterprise"' not in page  # HR offers for its own enterprise
+    assert f"/placements/rounds/{open_round.round.pk}/offers/new/" in html(
+        client.get(f"/placements/rounds/{open_round.round.pk}/")
+    )
+    before = Offer.objects.count()
+    response = client.post(url, offer_form_data(world, open_round, ends_on="2027-01-01"))
+    assert response.status_code == 200
+    assert re.search(r'data-field="ends_on"', html(response))
+    response = client.post(
+        url, offer_form_data(world, open_round, scoring_rule="weighted", weight_grades=60)
+    )
+    assert 'data-field="weight_grades"' in html(response)
+    assert Offer.objects.count() == before
+
+    response = client.post(url, offer_form_data(world, open_round))
+    offer = Offer.objects.get(title="CNC operator trainee")
+    assert response["Location"] == f"/placements/offers/{offer.pk}/"
+    assert offer.enterprise == world.enterprise
+    assert list(offer.specialties.all()) == [world.programs_a[0].specialty]
+
+
+def test_a_targeted_offer_needs_its_job_fields(world, users, client_for, open_round):
+    response = client_for(users["enterprise_hr"]).post(
+        f"/placements/rounds/{open_round.round.pk}/offers/new/",
+        offer_form_data(world, open_round, kind="targeted"),
+    )
+    page = html(response)
+    for field in ("position", "salary_min", "salary_max", "work_years"):
+        assert f'data-field="{field}"' in page
+    assert not Offer.objects.filter(title="CNC operator trainee").exists()
+
+
+def test_the_ministry_publishes_an_offer_for_an_enterprise(world, users, client_for, open_round):
+    url = f"/placements/rounds/{open_round.round.pk}/offers/new/"
+    client = client_for(users["ministry_admin"])
+    data = offer_form_data(world, open_round, enterprise=open_round.pipe.enterprise_id)
+    assert client.post(url, data).status_code == 302
+    assert Offer.objects.get(title="CNC operator trainee").enterprise == open_round.pipe.enterprise
+
+
+def test_no_offer_goes_into_a_closed_round(world, users, client_for, open_round):
+    services.round_close(actor=users["ministry_admin"], placement_round=open_round.round)
+    response = client_for(users["enterprise_hr"]).post(
+        f"/placements/rounds/{open_round.round.pk}/offers/new/", offer_form_data(world, open_round)
+    )
+    assert 'data-testid="form-errors"' in html(response)
+    assert not Offer.objects.filter(title="CNC operator trainee").exists()
+
+
+@pytest.mark.parametrize("role", ["analyst", "college_admin_a", "student"])
+def test_other_roles_may_not_publish_offers(world, users, client_for, open_round, role):
+    url = f"/placements/rounds/{open_round.round.pk}/offers/new/"
+    client = client_for(users[role])
+    assert client.get(url).status_code == 403
+    assert client.post(url, offer_form_data(world, open_round)).status_code == 403
+
+
+def test_the_offer_page_shows_applicants_to_its_enterprise_only(
+    world, users, client_for, open_round
+):
+    services.application_rank_set(
+        actor=users["student"], placement_round=open_round.round, offer_ids=[open_round.weld.pk]
+    )
+    iin = world.students_a[0].iin
+    url = f"/placements/offers/{open_round.weld.pk}/"
+    own = html(client_for(users["enterprise_hr"]).get(url))
+    assert 'data-testid="applicants"' in own and iin in own
+    assert 'data-testid="upload-form"' in own
+    for role in ("analyst", "college_admin_b", "student"):
+        page = html(client_for(users[role]).get(url))
+        assert 'data-testid="applicants"' not in page and 'data-testid="upload-form"' not in page
+    other = html(
+        client_for(users["enterprise_hr"]).get(f"/placements/offers/{open_round.pipe.pk}/")
+    )
+    assert 'data-testid="applicants"' not in other
+
+
+def _upload(client, offer, text, column="test_score"):
+    upload = SimpleUploadedFile("scores.csv", text.encode(), content_type="text/csv")
+    return client.post(
+        f"/placements/offers/{offer.pk}/assessments/", {"column": column, "file": upload}
+    )
+
+
+def test_a_csv_with_a_bad_row_names_it_and_changes_nothing(world, users, client_for, open_round):
+    for user in (users["student"], UserFactory.student_user(world.students_a[2])):
+        services.application_rank_set(
+            actor=user, placement_round=open_round.round, offer_ids=[open_round.weld.pk]
+        )
+    a0, a2 = world.students_a[0].iin, world.students_a[2].iin
+    client = client_for(users["enterprise_hr"])
+    response = _upload(client, open_round.weld, f"iin,test_score\n{a0},88\n{a2},120\n")
+    assert response.status_code == 200
+    errors = re.search(r'data-field="file">(.*?)</ul>', html(response), re.S).group(1)
+    assert "Row 3" in errors
+    assert set(Application.objects.values_list("test_score", flat=True)) == {None}
+
+    response = _upload(client, open_round.weld, f"\ufeffiin,test_score\n{a0},88\n{a2},71.5\n")
+    assert response.status_code == 302
+    scores = dict(Application.objects.values_list("student__iin", "test_score"))
+    assert scores == {a0: 88.0, a2: 71.5}
+
+
+def test_a_ranking_csv_loads_positions(world, users, client_for, open_round):
+    services.application_rank_set(
+        actor=users["student"], placement_round=open_round.round, offer_ids=[open_round.weld.pk]
+    )
+    client = client_for(users["enterprise_hr"])
+    iin = world.students_a[0].iin
+    assert _upload(client, open_round.weld, f"iin,enterprise_rank\n{iin},2\n", "enterprise_rank")
+    assert Application.objects.get().enterprise_rank == 2
+
+
+def test_another_enterprise_may_not_upload(world, users, client_for, open_round):
+    response = _upload(client_for(users["enterprise_hr"]), open_round.pipe, "iin,test_score\n")
+    assert response.status_code == 403
+
+
+def test_a_file_that_is_not_utf8_is_refused_beside_the_field(world, users, client_for, open_round):
+    upload = SimpleUploadedFile("scores.csv", "iin;балл".encode("cp1251"))
+    response = client_for(users["enterprise_hr"]).post(
+        f"/placements/offers/{open_round.weld.pk}/assessments/",
+        {"column": "test_score", "file": upload},
+    )
+    assert 'data-field="file"' in html(response)
+
+
+# --------------------------------------------------------------------------- after the match
+
+
+def test_the_student_sees_their_placement_and_why_not_their_first_choice(
+    world, users, client_for, published
+):
+    client = client_for(users["student"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(client.get(f"/placements/rounds/{published.round.pk}/my/"))
+    assert 'data-testid="placed"' in page and published.pipe.title in page
+    explanations = re.search(r'data-testid="explanations">(.*?)</ol>', page, re.S).group(1)
+    assert published.weld.title in explanations
+    assert "98.0" in explanations and "90.0" in explanations
+
+
+def test_the_explanation_is_translated(world, users, client_for, published):
+    client = client_for(users["student"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = html(client.get(f"/placements/rounds/{published.round.pk}/my/"))
+    assert "98,0" in page  # the Russian decimal comma
+
+
+def test_statistics_are_for_roles_with_aggregates(world, users, client_for, published):
+    url = f"/placements/rounds/{published.round.pk}/"
+    for role, shown in (("analyst", True), ("college_admin_a", True), ("enterprise_hr", False)):
+        page = html(client_for(users[role]).get(url))
+        assert ('data-testid="round-statistics"' in page) is shown, role
+
+
+@pytest.mark.parametrize(
+    ("role", "students"),
+    [
+        ("ministry_admin", ["students_a0", "students_a2", "students_b0"]),
+        ("college_admin_a", ["students_a0", "students_a2"]),
+        ("college_admin_b", ["students_b0"]),
+        ("analyst", []),
+        ("student", ["students_a0"]),
+    ],
+)
+def test_the_round_placements_page_shows_what_the_role_may_see(
+    world, users, client_for, published, role, students
+):
+    people = {
+        "students_a0": world.students_a[0],
+        "students_a2": world.students_a[2],
+        "students_b0": world.students_b[0],
+    }
+    page = html(client_for(users[role]).get(f"/placements/rounds/{published.round.pk}/placements/"))
+    for key, student in people.items():
+        assert (student.iin in page) is (key in students), key
+
+
+def test_the_enterprise_accepts_a_trainee_with_htmx(world, users, client_for, published):
+    client = client_for(users["enterprise_hr"])
+    page = html(client.get(f"/placements/offers/{published.weld.pk}/"))
+    assert 'data-testid="trainees"' in page and world.students_b[0].iin in page
+    placement = Placement.objects.get(offer=published.weld)
+    response = client.post(f"/placements/placements/{placement.pk}/accept/", **HTMX)
+    row = html(response)
+    assert row.lstrip().startswith("<tr") and 'data-status="accepted"' in row
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.ACCEPTED
+    assert not TrainingContract.objects.exists()  # a dual-training place makes no contract
+    again = html(client.post(f"/placements/placements/{placement.pk}/accept/", **HTMX))
+    assert 'data-testid="row-error"' in again
+
+
+def test_declining_needs_a_reason_and_works_without_javascript(
+    world, users, client_for, published, pipe_hr
+):
+    client = client_for(pipe_hr)
+    placement = Placement.objects.filter(offer=published.pipe).first()
+    row = html(client.post(f"/placements/placements/{placement.pk}/decline/", **HTMX))
+    assert 'data-testid="row-error"' in row and 'data-status="pending"' in row
+    response = client.post(
+        f"/placements/placements/{placement.pk}/decline/", {"reason": "No longer hiring"}
+    )
+    assert response["Location"] == f"/placements/offers/{published.pipe.pk}/"
+    placement.refresh_from_db()
+    assert (placement.status, placement.decline_reason) == ("declined", "No longer hiring")
+
+
+@pytest.mark.parametrize(("role", "status"), [("college_admin_a", 403), ("college_admin_b", 404)])
+def test_only_the_enterprise_decides(world, users, client_for, published, role, status):
+    placement = Placement.objects.get(student=world.students_a[0])
+    response = client_for(users[role]).post(f"/placements/placements/{placement.pk}/accept/")
+    assert response.status_code == status
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.PENDING
+
+
+def test_another_enterprise_cannot_see_or_decide_a_trainee(world, users, client_for, published):
+    placement = Placement.objects.get(student=world.students_a[0])  # at pipe
+    response = client_for(users["enterprise_hr"]).post(
+        f"/placements/placements/{placement.pk}/accept/"
+    )
+    assert response.status_code == 404
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+@pytest.fixture
+def contract(world, users, published, pipe_hr, client_for):
+    placement = Placement.objects.get(student=world.students_a[0])
+    client_for(pipe_hr).post(f"/placements/placements/{placement.pk}/accept/")
+    return TrainingContract.objects.get(placement=placement)
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [
+        ("ministry_admin", True),
+        ("college_admin_a", True),
+        ("college_admin_b", False),
+        ("student", True),
+        ("enterprise_hr", False),
+        ("analyst", False),
+    ],
+)
+def test_a_contract_is_seen_by_its_people_and_404_to_others(
+    world, users, client_for, contract, role, visible
+):
+    client = client_for(users[role])
+    assert (contract.position in html(client.get("/placements/contracts/"))) is visible
+    response = client.get(f"/placements/contracts/{contract.pk}/")
+    assert response.status_code == (200 if visible else 404)
+
+
+def test_the_enterprise_advances_the_contract(world, users, client_for, contract, pipe_hr):
+    client = client_for(pipe_hr)
+    url = f"/placements/contracts/{contract.pk}/"
+    assert 'data-testid="advance-form"' in html(client.get(url))
+    response = client.post(url, {"status": "terminated", "on": "2030-01-01", "reason": ""})
+    assert 'data-field="reason"' in html(response)
+    response = client.post(url, {"status": "employed", "on": date.today().isoformat()})
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == TrainingContract.Status.EMPLOYED
+    response = client.post(url, {"status": "employed", "on": date.today().isoformat()})
+    assert 'data-field="status"' in html(response)
+    client.post(url, {"status": "completed", "on": date.today().isoformat()})
+    contract.refresh_from_db()
+    assert contract.status == TrainingContract.Status.COMPLETED
+    assert 'data-testid="advance-form"' not in html(client.get(url))
+
+
+def test_others_who_see_a_contract_may_not_advance_it(world, users, client_for, contract):
+    client = client_for(users["college_admin_a"])
+    url = f"/placements/contracts/{contract.pk}/"
+    assert 'data-testid="advance-form"' not in html(client.get(url))
+    response = client.post(url, {"status": "employed", "on": date.today().isoformat()})
+    assert response.status_code == 403
+    contract.refresh_from_db()
+    assert contract.status == TrainingContract.Status.TRAINING

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from qadam.placements import views
+
+app_name = "placements"
+
+ROUND = "rounds/<int:round_id>/"
+
+urlpatterns = [
+    path("rounds/", views.round_list, name="round_list"),
+    path(ROUND, views.round_detail, name="round_detail"),
+    path(f"{ROUND}open/", views.round_action, {"action": "open"}, name="round_open"),
+    path(f"{ROUND}close/", views.round_action, {"action": "close"}, name="round_close"),
+    path(f"{ROUND}match/", views.round_action, {"action": "match"}, name="round_match"),
+    path(f"{ROUND}publish/", views.round_action, {"action": "publish"}, name="round_publish"),
+    path(f"{ROUND}follow-up/", views.round_action, {"action": "follow_up"}, name="round_follow_up"),
+    path(f"{ROUND}placements/", views.round_placements, name="round_placements"),
+    path(f"{ROUND}offers/new/", views.offer_create, name="offer_create"),
+    path(f"{ROUND}my/", views.my_ranking, name="my_ranking"),
+    path(f"{ROUND}my/add/", views.my_ranking_change, {"change": "add"}, name="my_ranking_add"),
+    path(f"{ROUND}my/move/", views.my_ranking_change, {"change": "move"}, name="my_ranking_move"),
+    path(
+        f"{ROUND}my/remove/",
+        views.my_ranking_change,
+        {"change": "remove"},
+        name="my_ranking_remove",
+    ),
+    path("offers/<int:offer_id>/", views.offer_detail, name="offer_detail"),
+    path("offers/<int:offer_id>/assessments/", views.offer_upload, name="offer_upload"),
+    path(
+        "placements/<int:placement_id>/accept/",
+        views.placement_decide,
+        {"decision": "accept"},
+        name="placement_accept",
+    ),
+    path(
+        "placements/<int:placement_id>/decline/",
+        views.placement_decide,
+        {"decision": "decline"},
+        name="placement_decline",
+    ),
+    path("contracts/", views.contract_list, name="contract_list"),
+    path("contracts/<int:contract_id>/", views.contract_detail, name="contract_detail"),
+]
