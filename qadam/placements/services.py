@@ -674,7 +674,10 @@ def contract_advance(
             {
                 "status": [
                     _("A contract %(now)s cannot become %(next)s.")
-                    % {"now": locked.get_status_display(), "next": status}
+                    % {
+                        "now": locked.get_status_display(),
+                        "next": dict(TrainingContract.Status.choices).get(status, status),
+                    }
                 ]
             }
         )

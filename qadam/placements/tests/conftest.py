@@ -16,6 +16,12 @@ from qadam.placements.tests.factories import OfferFactory, RoundFactory
 from qadam.registry.tests.factories import EnterpriseFactory
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English here; the language tests ask for kk/ru explicitly."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @dataclass(frozen=True)
 class RoundWorld:
     round: PlacementRound

@@ -421,7 +421,7 @@ def test_accepting_a_targeted_placement_makes_a_contract_tracked_to_completion(
         3,
         world.college_a,
     )
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="in training cannot become completed"):
         services.contract_advance(
             actor=pipe_hr, contract=contract, status="completed", on=date(2030, 1, 1)
         )
