@@ -209,12 +209,24 @@ class Offer(TimeStampedModel):
 class Application(models.Model):
     """One offer a student ranks; rank 1 is their first choice."""
 
-    round = models.ForeignKey(PlacementRound, on_delete=models.CASCADE, related_name="applications")
+    # no single-column indexes: the composite ones below lead with each of these columns,
+    # and two million rows a round make every redundant index slow to write
+    round = models.ForeignKey(
+        PlacementRound, on_delete=models.CASCADE, related_name="applications", db_index=False
+    )
     student = models.ForeignKey(
-        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="applications"
+        Student,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+        db_index=False,
     )
     offer = models.ForeignKey(
-        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="applications"
+        Offer,
+        verbose_name=_("offer"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+        db_index=False,
     )
     rank = models.PositiveSmallIntegerField(
         _("rank"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CHOICES)]

@@ -15,6 +15,7 @@ class Profile:
     university_students_each: int
     foreign_branch_students: int
     students_per_educator: int = 15
+    placement_applicants: int = 0  # students who apply in the demo placement round
 
 
 PROFILES = {
@@ -30,6 +31,7 @@ PROFILES = {
         schools=400,
         university_students_each=1_500,
         foreign_branch_students=4_000,
+        placement_applicants=100_000,
     ),
     # The same country at 1/100 scale, for tests.
     "small": Profile(
@@ -42,5 +44,6 @@ PROFILES = {
         schools=4,
         university_students_each=15,
         foreign_branch_students=40,
+        placement_applicants=1_000,
     ),
 }

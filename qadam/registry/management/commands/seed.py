@@ -16,6 +16,8 @@ STEPS = [
     "students",
     "educators",
     "enterprises",
+    "placement round",
+    "placement match",
     "demo users",
 ]
 
