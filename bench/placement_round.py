@@ -68,7 +68,9 @@ def main() -> None:
         started = time.perf_counter()
         summary = run_match(round_id=placement_round.pk)
         walls.append(time.perf_counter() - started)
-        steps = "  ".join(f"{k} {v:.2f}" for k, v in summary["seconds"].items())  # type: ignore[union-attr]
+        timings = summary["seconds"]
+        assert isinstance(timings, dict)
+        steps = "  ".join(f"{k} {v:.2f}" for k, v in timings.items())
         print(f"run {run + 1}: {walls[-1]:.2f} s   ({steps})")
     print(
         f"round {placement_round.pk}: {summary['applicants']:,} applicants, "
