@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from qadam.placements.models import MAX_CHOICES, Offer, TrainingContract
+from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.selectors import OfferFilters
 from qadam.registry.models import Enterprise, Institution
 
@@ -93,27 +93,7 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = Offer
-        fields = [
-            "title",
-            "kind",
-            "specialties",
-            "occupation",
-            "region",
-            "address",
-            "seats",
-            "starts_on",
-            "ends_on",
-            "mentors",
-            "scoring_rule",
-            "weight_grades",
-            "weight_fit",
-            "weight_distance",
-            "weight_test",
-            "position",
-            "salary_min",
-            "salary_max",
-            "work_years",
-        ]
+        fields = OFFER_EDITABLE_FIELDS
         field_classes = {"specialties": SpecialtiesField}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

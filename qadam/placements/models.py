@@ -206,6 +206,30 @@ class Offer(TimeStampedModel):
         }
 
 
+# what an enterprise fills in when it publishes an offer (forms and services share it)
+OFFER_EDITABLE_FIELDS = (
+    "title",
+    "kind",
+    "specialties",
+    "occupation",
+    "region",
+    "address",
+    "seats",
+    "starts_on",
+    "ends_on",
+    "mentors",
+    "scoring_rule",
+    "weight_grades",
+    "weight_fit",
+    "weight_distance",
+    "weight_test",
+    "position",
+    "salary_min",
+    "salary_max",
+    "work_years",
+)
+
+
 class Application(models.Model):
     """One offer a student ranks; rank 1 is their first choice."""
 

@@ -27,6 +27,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.models import AuditEntry, Job
 from qadam.common.services import job_create, job_enqueue
 from qadam.placements.models import (
+    OFFER_EDITABLE_FIELDS,
     Application,
     Offer,
     Placement,
@@ -236,28 +237,8 @@ def _seats_taken(offer: Offer) -> int:
 
 # --------------------------------------------------------------------------- offers
 
-OFFER_FIELDS = {
-    "title",
-    "kind",
-    "occupation",
-    "occupation_id",
-    "region",
-    "region_id",
-    "address",
-    "seats",
-    "starts_on",
-    "ends_on",
-    "mentors",
-    "scoring_rule",
-    "weight_grades",
-    "weight_fit",
-    "weight_distance",
-    "weight_test",
-    "position",
-    "salary_min",
-    "salary_max",
-    "work_years",
-}
+# by object (forms) or, for relations, by id (API); specialties go in their own argument
+OFFER_FIELDS = {*OFFER_EDITABLE_FIELDS, "occupation_id", "region_id"} - {"specialties"}
 
 
 def _refuse_unknown(fields: dict[str, Any]) -> None:
