@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from qadam.common.errors import ApplicationError
+from qadam.guidance.api import router as guidance_router
 from qadam.placements.api import router as placements_router
 from qadam.registry.api import router as registry_router
 
@@ -18,6 +19,7 @@ api = NinjaAPI(
 )
 api.add_router("/v1/registry/", registry_router)
 api.add_router("/v1/placements/", placements_router)
+api.add_router("/v1/guidance/", guidance_router)
 
 
 def _validation_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ from qadam.accounts.roles import Role
 INSTITUTION_KIND_FOR_ROLE = {
     Role.COLLEGE_ADMIN: {"college"},
     Role.UNIVERSITY_ADMIN: {"university", "foreign_branch"},
+    Role.SCHOOL_COUNSELLOR: {"school"},
 }
 
 
@@ -57,6 +58,7 @@ class User(AbstractUser):
         required = {
             Role.COLLEGE_ADMIN: "institution",
             Role.UNIVERSITY_ADMIN: "institution",
+            Role.SCHOOL_COUNSELLOR: "institution",
             Role.ENTERPRISE_HR: "enterprise",
             Role.STUDENT: "student",
         }

@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     ENTERPRISE_HR = "enterprise_hr", _("enterprise HR")
     STUDENT = "student", _("student")
     GUIDANCE_ORGANISER = "guidance_organiser", _("guidance organiser")
+    SCHOOL_COUNSELLOR = "school_counsellor", _("school counsellor")
+    PARENT = "parent", _("parent")
 
 
 INSTITUTION_ROLES = {Role.COLLEGE_ADMIN, Role.UNIVERSITY_ADMIN}

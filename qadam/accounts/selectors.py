@@ -62,6 +62,8 @@ DEMO_USERNAMES = (
     "enterprise",
     "student",
     "organiser",
+    "counsellor",
+    "parent",
 )
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qadam.accounts",
     "qadam.registry",
     "qadam.placements",
+    "qadam.guidance",
     "qadam.dashboard",
 ]
 

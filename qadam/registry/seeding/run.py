@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.services import user_create
 from qadam.common.models import AuditEntry, Job
+from qadam.guidance.instruments import instrument_load
+from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.placements.matching import run_match
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.placements.seeding import seed_placement_round
@@ -41,19 +44,23 @@ def registry_is_empty() -> bool:
 
 
 def _wipe() -> None:
-    """Remove the seeded country (placements, then people), keeping reference data and
-    superusers."""
+    """Remove the seeded country (guidance and placements, then people), keeping reference
+    data, the guidance instruments and superusers."""
     # raw: millions of applications, and a collector would refuse rounds that a follow-up
     # round protects even though both go
-    for placements_model in (
+    dependants: tuple[type[Model], ...] = (
+        ParentLink,
+        DiagnosticSession,
+        GuidanceEvent,
         TrainingContract,
         Placement,
         Application,
         Offer.specialties.through,
         Offer,
         PlacementRound,
-    ):
-        placements_model.objects.all()._raw_delete(using=connection.alias)
+    )
+    for dependant in dependants:
+        dependant._default_manager.all()._raw_delete(using=connection.alias)
     User.objects.filter(is_superuser=False).delete()
     for model in (Student, Educator, Program, Enterprise):
         model.objects.all()._raw_delete(using=connection.alias)
@@ -119,6 +126,8 @@ def demo_users() -> list[DemoLogin]:
     university = Institution.objects.filter(kind="university").order_by("id").first()
     enterprise = _demo_enterprise()
     student = _demo_student(college)
+    school = Institution.objects.filter(kind="school", region__kato="19").order_by("id").first()
+    school = school or Institution.objects.filter(kind="school").order_by("id").first()
     specs: list[tuple[Role, str, dict[str, Any], str]] = [
         (Role.MINISTRY_ADMIN, "ministry", {}, "the ministry (national scope)"),
         (Role.ANALYST, "analyst", {}, "—"),
@@ -127,6 +136,8 @@ def demo_users() -> list[DemoLogin]:
         (Role.ENTERPRISE_HR, "enterprise", {"enterprise": enterprise}, str(enterprise)),
         (Role.STUDENT, "student", {"student": student}, str(student)),
         (Role.GUIDANCE_ORGANISER, "organiser", {}, "—"),
+        (Role.SCHOOL_COUNSELLOR, "counsellor", {"institution": school}, str(school)),
+        (Role.PARENT, "parent", {}, "—"),
     ]
     logins = []
     for role, username, organisation, acts_for in specs:
@@ -148,6 +159,7 @@ def seed_dataset(
             _wipe()
         progress("reference data")
         load_reference_data()
+        instrument_load()
         NationalBuilder(profile, seed, progress).build()
         progress("placement round")
         placement_round = seed_placement_round(profile=profile, seed=seed, progress=progress)

@@ -271,3 +271,12 @@ class UserFactory(DjangoModelFactory[User]):
     @classmethod
     def guidance_organiser(cls, **kwargs: object) -> User:
         return cls.create(role=Role.GUIDANCE_ORGANISER, **kwargs)
+
+    @classmethod
+    def school_counsellor(cls, school: Institution | None = None, **kwargs: object) -> User:
+        school = school or InstitutionFactory.create(school=True)
+        return cls.create(role=Role.SCHOOL_COUNSELLOR, institution=school, **kwargs)
+
+    @classmethod
+    def parent(cls, **kwargs: object) -> User:
+        return cls.create(role=Role.PARENT, **kwargs)

@@ -1,0 +1,326 @@
+"""Every read of career guidance, scoped to who may see it.
+
+A pupil's results are seen with their resume code (the pupil's own secret), by the account
+they linked them to, by a parent they gave the code to, and by their school's counsellor
+when they agreed to it. Organisers and the ministry see events in aggregate only.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet, Sum
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import Role
+from qadam.engines.guidance import cronbach_alpha
+from qadam.engines.placement_scoring import distances_km
+from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument, Item
+from qadam.placements.models import Offer, PlacementRound
+from qadam.registry.models import Enterprise, Program, Region, Specialty
+
+NEARBY_COLLEGES = 3
+
+
+def instrument_items(*, instrument: Instrument) -> list[Item]:
+    return list(instrument.items.order_by("position"))
+
+
+def session_by_code(*, resume_code: str) -> DiagnosticSession:
+    return DiagnosticSession.objects.select_related("instrument", "region", "school", "event").get(
+        resume_code=resume_code.strip().upper()
+    )
+
+
+def sessions_visible(*, user: User) -> QuerySet[DiagnosticSession]:
+    """Completed sessions a signed-in user may open: their own, their children's (parent),
+    their school's consenting pupils (counsellor)."""
+    sessions = DiagnosticSession.objects.filter(completed_at__isnull=False).select_related(
+        "region", "school"
+    )
+    if not user.is_authenticated:
+        return sessions.none()
+    visible = Q(user=user)
+    if user.role == Role.PARENT:
+        visible |= Q(parent_links__parent=user)
+    if user.role == Role.SCHOOL_COUNSELLOR and user.institution_id:
+        visible |= Q(school_id=user.institution_id, share_with_counsellor=True)
+    return sessions.filter(visible).distinct().order_by("-completed_at")
+
+
+def session_get(*, user: User, session_id: int) -> DiagnosticSession:
+    return sessions_visible(user=user).get(pk=session_id)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ScaleScore:
+    code: str
+    name: str
+    nickname: str
+    description: str
+    score: float
+
+
+@dataclass(frozen=True)
+class College:
+    name: str
+    region: str
+    languages: list[str]
+    state_funded_seats: int
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class SpecialtyOutlook:
+    specialty: Specialty
+    fit: float
+    state_funded_seats: int  # first-year, in the pupil's region
+    dual_places: int  # seats offered in the latest published placement round, in the region
+    enterprises: int  # enterprises of the specialty's sector in the region
+    colleges: list[College] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Results:
+    session: DiagnosticSession
+    scales: list[ScaleScore]  # in the order of SCALES
+    top_scales: list[ScaleScore]  # the Holland code's letters, best first
+    recommendations: list[SpecialtyOutlook]
+    attribution: str
+
+
+def _localized(values: dict[str, str], language: str) -> str:
+    return str(values.get(language) or values.get("en") or "")
+
+
+def _scales(session: DiagnosticSession, language: str) -> list[ScaleScore]:
+    meta = {s["code"]: s for s in session.instrument.metadata.get("scales", [])}
+    return [
+        ScaleScore(
+            code=code,
+            name=_localized(meta.get(code, {}).get("name", {}), language),
+            nickname=_localized(meta.get(code, {}).get("nickname", {}), language),
+            description=_localized(meta.get(code, {}).get("description", {}), language),
+            score=float(value or 0.0),
+        )
+        for code, value in zip(SCALES, session.scores, strict=True)
+    ]
+
+
+def _colleges(specialty_id: int, region: Region, regions: dict[int, Region]) -> list[College]:
+    """Colleges teaching the specialty: in the pupil's region first, then the nearest."""
+    programs = (
+        Program.objects.filter(specialty_id=specialty_id, institution__kind="college")
+        .values("institution_id", "institution__name_ru", "institution__region_id")
+        .annotate(seats=Sum("state_funded_seats"))
+    )
+    languages: dict[int, set[str]] = {}
+    for institution_id, language in Program.objects.filter(
+        specialty_id=specialty_id, institution__kind="college"
+    ).values_list("institution_id", "language"):
+        languages.setdefault(institution_id, set()).add(language)
+    colleges = []
+    for row in programs:
+        other = regions[row["institution__region_id"]]
+        km = _km(region, other)
+        colleges.append(
+            College(
+                name=row["institution__name_ru"],
+                region=other.name,
+                languages=sorted(languages.get(row["institution_id"], set())),
+                state_funded_seats=int(row["seats"] or 0),
+                distance_km=km,
+            )
+        )
+    colleges.sort(key=lambda c: (c.distance_km, -c.state_funded_seats, c.name))
+    return colleges[:NEARBY_COLLEGES]
+
+
+def _km(a: Region, b: Region) -> float:
+    if a.pk == b.pk:
+        return 0.0
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return float("inf")
+    return float(
+        distances_km(
+            np.array([a.latitude]),
+            np.array([a.longitude]),
+            np.array([b.latitude]),
+            np.array([b.longitude]),
+        )[0]
+    )
+
+
+def _outlooks(session: DiagnosticSession) -> list[SpecialtyOutlook]:
+    picks = session.recommendations or []
+    ids = [pick["specialty"] for pick in picks]
+    specialties = Specialty.objects.in_bulk(ids)
+    region = session.region
+    seats = dict(
+        Program.objects.filter(specialty_id__in=ids, institution__region=region)
+        .values_list("specialty_id")
+        .annotate(total=Sum("state_funded_seats"))
+        .values_list("specialty_id", "total")
+    )
+    latest = (
+        PlacementRound.objects.filter(
+            status=PlacementRound.Status.PUBLISHED, institution__isnull=True
+        )
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    places = (
+        dict(
+            Offer.objects.filter(round=latest, region=region, specialties__in=ids)
+            .values_list("specialties")
+            .annotate(total=Sum("seats"))
+            .values_list("specialties", "total")
+        )
+        if latest
+        else {}
+    )
+    sectors = {s.sector for s in specialties.values()}
+    enterprises = dict(
+        Enterprise.objects.filter(region=region, sector__in=sectors)
+        .values_list("sector")
+        .annotate(n=Count("id"))
+        .values_list("sector", "n")
+    )
+    regions = {r.pk: r for r in Region.objects.all()}
+    return [
+        SpecialtyOutlook(
+            specialty=specialties[pick["specialty"]],
+            fit=float(pick["fit"]),
+            state_funded_seats=int(seats.get(pick["specialty"]) or 0),
+            dual_places=int(places.get(pick["specialty"]) or 0),
+            enterprises=int(enterprises.get(specialties[pick["specialty"]].sector, 0)),
+            colleges=_colleges(pick["specialty"], region, regions),
+        )
+        for pick in picks
+        if pick["specialty"] in specialties
+    ]
+
+
+def session_results(*, session: DiagnosticSession, language: str) -> Results:
+    """Everything the results page shows; the caller has already been allowed to see it."""
+    scales = _scales(session, language)
+    by_code = {s.code: s for s in scales}
+    return Results(
+        session=session,
+        scales=scales,
+        top_scales=[by_code[letter] for letter in session.holland_code],
+        recommendations=_outlooks(session),
+        attribution=_localized(session.instrument.metadata.get("attribution", {}), language),
+    )
+
+
+# --------------------------------------------------------------------------- events
+
+
+def event_list(*, user: User) -> QuerySet[GuidanceEvent]:
+    events = GuidanceEvent.objects.select_related("region", "organiser").annotate(
+        started=Count("sessions"),
+        completed=Count("sessions", filter=Q(sessions__completed_at__isnull=False)),
+    )
+    if user.is_superuser or user.role in {Role.MINISTRY_ADMIN, Role.ANALYST}:
+        return events
+    if user.role == Role.GUIDANCE_ORGANISER:
+        return events.filter(organiser=user)
+    return events.none()
+
+
+def event_get(*, user: User, event_id: int) -> GuidanceEvent:
+    return event_list(user=user).get(pk=event_id)
+
+
+def event_by_code(*, join_code: str) -> GuidanceEvent:
+    """The event a pupil joins (public: the code is printed on the festival's posters)."""
+    return GuidanceEvent.objects.select_related("region").get(
+        join_code=join_code.strip().upper(), is_open=True
+    )
+
+
+@dataclass(frozen=True)
+class ScaleReliability:
+    code: str
+    alpha: float | None  # Cronbach's alpha at this event
+    norm_alpha: float | None  # the approximation given with the norms
+    mean: float | None  # the event's mean scale score
+    norm_mean: float | None
+
+
+@dataclass(frozen=True)
+class EventDashboard:
+    started: int
+    completed: int
+    codes: list[tuple[str, int]]  # the most frequent Holland codes
+    first_letters: list[tuple[str, int]]  # in the order of SCALES
+    specialties: list[tuple[Specialty, int]]  # most often recommended first
+    reliability: list[ScaleReliability]
+
+
+def _answer_matrix(answers: list[str]) -> np.ndarray:
+    """(n, n_items) float ratings from the stored digit strings, NaN where unanswered."""
+    if not answers:
+        return np.empty((0, 0))
+    raw = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8).reshape(len(answers), -1)
+    ratings = (raw - ord("0")).astype(np.float64)
+    ratings[ratings == 0] = np.nan
+    return ratings
+
+
+def event_dashboard(*, event: GuidanceEvent) -> EventDashboard:
+    """Live figures of one event (the caller got it from `event_get`)."""
+    sessions = event.sessions.all()
+    done = sessions.filter(completed_at__isnull=False)
+    codes = list(
+        done.values_list("holland_code").annotate(n=Count("id")).order_by("-n", "holland_code")[:10]
+    )
+    letters: dict[str, int] = {}
+    for code, n in done.values_list("holland_code").annotate(n=Count("id")):
+        if code:
+            letters[code[0]] = letters.get(code[0], 0) + n
+    top = list(
+        done.exclude(top_specialty=None)
+        .values_list("top_specialty")
+        .annotate(n=Count("id"))
+        .order_by("-n", "top_specialty")[:10]
+    )
+    specialties = Specialty.objects.in_bulk([pk for pk, _n in top])
+    return EventDashboard(
+        started=sessions.count(),
+        completed=done.count(),
+        codes=[(code, n) for code, n in codes],
+        first_letters=[(letter, letters.get(letter, 0)) for letter in SCALES],
+        specialties=[(specialties[pk], n) for pk, n in top if pk in specialties],
+        reliability=_reliability(event, list(done.values_list("answers", flat=True))),
+    )
+
+
+def _reliability(event: GuidanceEvent, answers: list[str]) -> list[ScaleReliability]:
+    scales = np.array(
+        [
+            SCALES.index(s)
+            for s in event.instrument.items.order_by("position").values_list("scale", flat=True)
+        ]
+    )
+    norms: dict[str, Any] = event.instrument.metadata.get("norms", {})
+    estimates = norms.get("alpha_estimate", {}).get("by_scale", {})
+    published = norms.get("by_scale", {})
+    matrix = _answer_matrix(answers)
+    enough = matrix.shape[0] >= 2
+    alphas = cronbach_alpha(matrix, scales) if enough else np.full(6, np.nan)
+    means = [float(np.nanmean(matrix[:, scales == i])) if matrix.size else np.nan for i in range(6)]
+    return [
+        ScaleReliability(
+            code=code,
+            alpha=None if np.isnan(alphas[i]) else round(float(alphas[i]), 2),
+            norm_alpha=estimates.get(code, {}).get("alpha_if_item_rest"),
+            mean=None if np.isnan(means[i]) else round(means[i], 2),
+            norm_mean=published.get(code, {}).get("mean"),
+        )
+        for i, code in enumerate(SCALES)
+    ]

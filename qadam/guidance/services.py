@@ -1,0 +1,364 @@
+"""Every write of career guidance: events, diagnostic sessions, links to accounts.
+
+Pupils take the diagnostic without an account. They give consent, an age, a region, a school
+and a language, never a name; a resume code lets them come back, link the results to an
+account later, or share them with a parent.
+"""
+
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import Role
+from qadam.common.audit import audit_record, changed_fields, snapshot
+from qadam.common.models import AuditEntry
+from qadam.engines.guidance import holland_code, score
+from qadam.guidance.models import (
+    SCALES,
+    DiagnosticSession,
+    GuidanceEvent,
+    Instrument,
+    ParentLink,
+)
+from qadam.guidance.recommend import recommend
+from qadam.registry.models import Institution
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a crowd
+RESUME_CODE_LENGTH = 8
+JOIN_CODE_LENGTH = 6
+SKILLS = ("numbers", "tools", "people", "computers")
+LANGUAGES = ("kk", "ru", "en")
+RECOMMENDATIONS = 5
+
+
+def _code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _require_organiser(actor: User) -> None:
+    if not (actor.is_superuser or actor.role in {Role.GUIDANCE_ORGANISER, Role.MINISTRY_ADMIN}):
+        raise PermissionDenied(_("Only a guidance organiser may do this."))
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    starts_on: date,
+    ends_on: date,
+    region_id: int | None = None,
+    instrument: Instrument | None = None,
+) -> GuidanceEvent:
+    """An event with a fresh join code for pupils."""
+    _require_organiser(actor)
+    event = GuidanceEvent(
+        organiser=actor,
+        name=name,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        region_id=region_id,
+        instrument=instrument or current_instrument(),
+        join_code=_code(JOIN_CODE_LENGTH),
+    )
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=event,
+        changes=changed_fields({}, snapshot(event)),
+        summary=str(event),
+    )
+    return event
+
+
+@transaction.atomic
+def event_set_open(*, actor: User, event: GuidanceEvent, is_open: bool) -> GuidanceEvent:
+    """Open or close an event to new pupils (sessions already started can finish)."""
+    if not (actor.is_superuser or actor.role == Role.MINISTRY_ADMIN or event.organiser == actor):
+        raise PermissionDenied(_("Only the event's organiser may do this."))
+    before = event.is_open
+    event.is_open = is_open
+    event.save(update_fields=["is_open", "updated_at"])
+    if before != is_open:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=event,
+            changes={"is_open": [before, is_open]},
+            summary=str(event),
+        )
+    return event
+
+
+def current_instrument() -> Instrument:
+    instrument = Instrument.objects.filter(is_active=True).order_by("-id").first()
+    if instrument is None:
+        raise ValidationError(_("No diagnostic instrument is loaded."))
+    return instrument
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+@dataclass(frozen=True)
+class PupilDetails:
+    """What a pupil tells about themselves on the consent screen (no name)."""
+
+    language: str
+    age: int
+    region_id: int
+    school_id: int | None = None
+    share_with_counsellor: bool = False
+
+
+def _event_for(code: str) -> GuidanceEvent | None:
+    if not code:
+        return None
+    event = GuidanceEvent.objects.filter(join_code=code.strip().upper()).first()
+    if event is None:
+        raise ValidationError({"event_code": [_("There is no event with this code.")]})
+    if not event.is_open:
+        raise ValidationError({"event_code": [_("This event is closed.")]})
+    return event
+
+
+def _check_school(school_id: int | None) -> None:
+    if school_id is None:
+        return
+    if not Institution.objects.filter(pk=school_id, kind="school").exists():
+        raise ValidationError({"school": [_("Choose a school from the list.")]})
+
+
+def _new_session(
+    client_id: uuid.UUID, details: PupilDetails, event: GuidanceEvent | None, user: User | None
+) -> DiagnosticSession:
+    if details.language not in LANGUAGES:
+        raise ValidationError({"language": [_("Choose Kazakh, Russian or English.")]})
+    _check_school(details.school_id)
+    instrument = event.instrument if event else current_instrument()
+    session = DiagnosticSession(
+        client_id=client_id,
+        resume_code=_code(RESUME_CODE_LENGTH),
+        instrument=instrument,
+        event=event,
+        user=user if user is not None and user.is_authenticated else None,
+        language=details.language,
+        age=details.age,
+        region_id=details.region_id,
+        school_id=details.school_id,
+        consent_at=timezone.now(),
+        share_with_counsellor=details.share_with_counsellor,
+        answers="0" * instrument.items.count(),
+    )
+    session.full_clean(exclude=["resume_code"])
+    session.save()
+    return session
+
+
+def session_start(
+    *,
+    client_id: uuid.UUID,
+    details: PupilDetails,
+    consent: bool,
+    event_code: str = "",
+    user: User | None = None,
+) -> DiagnosticSession:
+    """Begin a diagnostic after the consent screen; the same client id returns the same
+    session (a double-tapped button or a resent form starts nothing new)."""
+    existing = DiagnosticSession.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing
+    if not consent:
+        raise ValidationError({"consent": [_("The diagnostic needs your consent first.")]})
+    try:
+        with transaction.atomic():
+            return _new_session(client_id, details, _event_for(event_code), user)
+    except IntegrityError:  # the same id arrived twice at once: the first one stands
+        return DiagnosticSession.objects.get(client_id=client_id)
+
+
+def _item_codes(instrument: Instrument) -> list[str]:
+    return list(instrument.items.order_by("position").values_list("code", flat=True))
+
+
+def _merge_answers(session: DiagnosticSession, answers: Mapping[str, Any]) -> str:
+    """The session's answer string with `answers` applied; errors name the items."""
+    codes = _item_codes(session.instrument)
+    digits = list(session.answers or "0" * len(codes))
+    position = {code: i for i, code in enumerate(codes)}
+    unknown = sorted(set(answers) - set(position))
+    if unknown:
+        raise ValidationError(
+            {"answers": [_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}]}
+        )
+    bad = []
+    for code, value in answers.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            bad.append(code)
+            continue
+        digits[position[code]] = str(value)
+    if bad:
+        raise ValidationError(
+            {
+                "answers": [
+                    _("Answers must be whole numbers from 1 to 5: %(items)s.")
+                    % {"items": ", ".join(sorted(bad, key=position.__getitem__))}
+                ]
+            }
+        )
+    return "".join(digits)
+
+
+def session_answer(*, session: DiagnosticSession, answers: Mapping[str, Any]) -> DiagnosticSession:
+    """Save some answers (one screen of items); the pupil can stop and resume later."""
+    if session.completed_at is not None:
+        raise ValidationError(_("This diagnostic is already complete."))
+    session.answers = _merge_answers(session, answers)
+    session.save(update_fields=["answers", "updated_at"])
+    return session
+
+
+def _check_skills(skills: Mapping[str, Any]) -> dict[str, int]:
+    unknown = sorted(set(skills) - set(SKILLS))
+    bad = [
+        k
+        for k, v in skills.items()
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5
+    ]
+    if unknown or bad:
+        raise ValidationError(
+            {
+                "skills": [
+                    _("Skills are rated 1 to 5: %(items)s.") % {"items": ", ".join(unknown + bad)}
+                ]
+            }
+        )
+    return dict(skills)
+
+
+def _score_and_recommend(session: DiagnosticSession) -> None:
+    """Scale scores, Holland code and recommendations from a complete answer string."""
+    digits = np.frombuffer(session.answers.encode("ascii"), dtype=np.uint8) - ord("0")
+    scales = session.instrument.items.order_by("position").values_list("scale", flat=True)
+    item_scale = np.array([SCALES.index(s) for s in scales])
+    scores = score(digits.astype(np.float64), item_scale)
+    for scale, value in zip(SCALES, scores, strict=True):
+        setattr(session, f"score_{scale.lower()}", round(float(value), 3))
+    session.holland_code = holland_code(scores)[0]
+    picks = recommend(scores, k=RECOMMENDATIONS)
+    session.recommendations = [{"specialty": r.specialty_id, "fit": r.fit} for r in picks]
+    session.top_specialty_id = picks[0].specialty_id if picks else None
+
+
+def session_complete(
+    *,
+    session: DiagnosticSession,
+    answers: Mapping[str, Any] | None = None,
+    skills: Mapping[str, Any] | None = None,
+) -> DiagnosticSession:
+    """Score a complete diagnostic; unanswered items are named. Completing twice changes
+    nothing: the first result stands."""
+    if session.completed_at is not None:
+        return session
+    merged = _merge_answers(session, answers or {})
+    missing = [
+        code
+        for code, digit in zip(_item_codes(session.instrument), merged, strict=True)
+        if digit == "0"
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                "answers": [
+                    _("Please answer every item; missing: %(items)s.")
+                    % {"items": ", ".join(missing)}
+                ]
+            }
+        )
+    session.answers = merged
+    session.skills = _check_skills(skills or {})
+    _score_and_recommend(session)
+    session.completed_at = timezone.now()
+    session.save()
+    return session
+
+
+def submission_create(
+    *,
+    client_id: uuid.UUID,
+    details: PupilDetails,
+    consent: bool,
+    answers: Mapping[str, Any],
+    skills: Mapping[str, Any] | None = None,
+    event_code: str = "",
+    user: User | None = None,
+) -> tuple[DiagnosticSession, bool]:
+    """A whole diagnostic in one request (a phone that kept the answers offline, or the
+    festival's kiosks): all of it is stored, or none. A resubmission with the same client
+    id returns the stored result; the flag says whether this call created it."""
+    existing = DiagnosticSession.objects.filter(
+        client_id=client_id, completed_at__isnull=False
+    ).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            session = session_start(
+                client_id=client_id,
+                details=details,
+                consent=consent,
+                event_code=event_code,
+                user=user,
+            )
+            created = session.completed_at is None
+            return session_complete(session=session, answers=answers, skills=skills), created
+    except IntegrityError:
+        return DiagnosticSession.objects.get(client_id=client_id), False
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _session_by_code(resume_code: str) -> DiagnosticSession:
+    session = DiagnosticSession.objects.filter(resume_code=resume_code.strip().upper()).first()
+    if session is None:
+        raise ValidationError({"resume_code": [_("No diagnostic has this code.")]})
+    return session
+
+
+@transaction.atomic
+def session_link_account(*, user: User, resume_code: str) -> DiagnosticSession:
+    """The pupil (signed in) claims their results: they stop being anonymous."""
+    session = _session_by_code(resume_code)
+    if session.user_id not in (None, user.pk):
+        raise ValidationError({"resume_code": [_("These results belong to another account.")]})
+    session.user = user
+    session.save(update_fields=["user", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def parent_link_create(*, parent: User, resume_code: str) -> ParentLink:
+    """A parent follows their child's results with the code the child gives them."""
+    if parent.role != Role.PARENT:
+        raise PermissionDenied(_("Only a parent's account may follow a child's results."))
+    session = _session_by_code(resume_code)
+    link, _created = ParentLink.objects.get_or_create(parent=parent, session=session)
+    return link
