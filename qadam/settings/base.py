@@ -20,6 +20,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'qadam.sqlite3'}"),
 }
+# keep connections between requests: under load, connecting per request costs more than
+# the request (DJANGO_CONN_MAX_AGE=0 closes them after each one)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})
