@@ -27,6 +27,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((_("Placements"), reverse("placements:round_list")))
     if scope.sees_people or scope.role == Role.ENTERPRISE_HR:
         items.append((_("Contracts"), reverse("placements:contract_list")))
+    # organisers and national roles follow events; everyone else may take the diagnostic
+    if scope.national_aggregates or scope.role == Role.GUIDANCE_ORGANISER:
+        items.append((_("Career guidance"), reverse("guidance:event_list")))
+    else:
+        items.append((_("Career guidance"), reverse("guidance:start")))
+    if scope.role in (Role.SCHOOL_COUNSELLOR, Role.PARENT):
+        items.append((_("Pupils"), reverse("guidance:pupil_list")))
     items += [
         (_("Jobs"), reverse("dashboard:job_list")),
         (_("About"), reverse("dashboard:about")),

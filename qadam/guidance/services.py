@@ -131,7 +131,9 @@ class PupilDetails:
 def _event_for(code: str) -> GuidanceEvent | None:
     if not code:
         return None
-    event = GuidanceEvent.objects.filter(join_code=code.strip().upper()).first()
+    # the instrument's metadata (11 kB of JSON) is not needed to store a diagnostic
+    events = GuidanceEvent.objects.select_related("instrument").defer("instrument__metadata")
+    event = events.filter(join_code=code.strip().upper()).first()
     if event is None:
         raise ValidationError({"event_code": [_("There is no event with this code.")]})
     if not event.is_open:
@@ -146,9 +148,38 @@ def _check_school(school_id: int | None) -> None:
         raise ValidationError({"school": [_("Choose a school from the list.")]})
 
 
-def _new_session(
+@dataclass(frozen=True)
+class _Layout:
+    """An instrument's items in answer order: codes, positions, scale indices 0..5."""
+
+    codes: tuple[str, ...]
+    position: dict[str, int]
+    item_scale: np.ndarray
+
+
+# A released instrument's items never change (instrument_load refuses a rewording), so their
+# order and scales are read once per process instead of three times per submission.
+_layouts: dict[tuple[int, str, str], _Layout] = {}
+
+
+def _layout(instrument: Instrument) -> _Layout:
+    key = (instrument.pk, instrument.code, instrument.version)
+    layout = _layouts.get(key)
+    if layout is None:
+        rows = list(instrument.items.order_by("position").values_list("code", "scale"))
+        layout = _Layout(
+            codes=tuple(code for code, _scale in rows),
+            position={code: i for i, (code, _scale) in enumerate(rows)},
+            item_scale=np.array([SCALES.index(scale) for _code, scale in rows]),
+        )
+        _layouts[key] = layout
+    return layout
+
+
+def _session_build(
     client_id: uuid.UUID, details: PupilDetails, event: GuidanceEvent | None, user: User | None
 ) -> DiagnosticSession:
+    """A new, validated, unsaved session."""
     if details.language not in LANGUAGES:
         raise ValidationError({"language": [_("Choose Kazakh, Russian or English.")]})
     _check_school(details.school_id)
@@ -165,9 +196,18 @@ def _new_session(
         school_id=details.school_id,
         consent_at=timezone.now(),
         share_with_counsellor=details.share_with_counsellor,
-        answers="0" * instrument.items.count(),
+        answers="0" * len(_layout(instrument).codes),
     )
-    session.full_clean(exclude=["resume_code"])
+    # the instrument and the event were just read, the school checked above, and the
+    # client id's uniqueness is the database's (a race ends in IntegrityError, handled)
+    session.full_clean(exclude=["resume_code", "client_id", "instrument", "event", "school"])
+    return session
+
+
+def _new_session(
+    client_id: uuid.UUID, details: PupilDetails, event: GuidanceEvent | None, user: User | None
+) -> DiagnosticSession:
+    session = _session_build(client_id, details, event, user)
     session.save()
     return session
 
@@ -194,15 +234,11 @@ def session_start(
         return DiagnosticSession.objects.get(client_id=client_id)
 
 
-def _item_codes(instrument: Instrument) -> list[str]:
-    return list(instrument.items.order_by("position").values_list("code", flat=True))
-
-
 def _merge_answers(session: DiagnosticSession, answers: Mapping[str, Any]) -> str:
     """The session's answer string with `answers` applied; errors name the items."""
-    codes = _item_codes(session.instrument)
-    digits = list(session.answers or "0" * len(codes))
-    position = {code: i for i, code in enumerate(codes)}
+    layout = _layout(session.instrument)
+    digits = list(session.answers or "0" * len(layout.codes))
+    position = layout.position
     unknown = sorted(set(answers) - set(position))
     if unknown:
         raise ValidationError(
@@ -256,9 +292,7 @@ def _check_skills(skills: Mapping[str, Any]) -> dict[str, int]:
 def _score_and_recommend(session: DiagnosticSession) -> None:
     """Scale scores, Holland code and recommendations from a complete answer string."""
     digits = np.frombuffer(session.answers.encode("ascii"), dtype=np.uint8) - ord("0")
-    scales = session.instrument.items.order_by("position").values_list("scale", flat=True)
-    item_scale = np.array([SCALES.index(s) for s in scales])
-    scores = score(digits.astype(np.float64), item_scale)
+    scores = score(digits.astype(np.float64), _layout(session.instrument).item_scale)
     for scale, value in zip(SCALES, scores, strict=True):
         setattr(session, f"score_{scale.lower()}", round(float(value), 3))
     session.holland_code = holland_code(scores)[0]
@@ -277,10 +311,21 @@ def session_complete(
     nothing: the first result stands."""
     if session.completed_at is not None:
         return session
+    _complete(session, answers, skills)
+    session.save()
+    return session
+
+
+def _complete(
+    session: DiagnosticSession,
+    answers: Mapping[str, Any] | None,
+    skills: Mapping[str, Any] | None,
+) -> None:
+    """Merge, check and score the answers into `session` (not saved)."""
     merged = _merge_answers(session, answers or {})
     missing = [
         code
-        for code, digit in zip(_item_codes(session.instrument), merged, strict=True)
+        for code, digit in zip(_layout(session.instrument).codes, merged, strict=True)
         if digit == "0"
     ]
     if missing:
@@ -296,8 +341,6 @@ def session_complete(
     session.skills = _check_skills(skills or {})
     _score_and_recommend(session)
     session.completed_at = timezone.now()
-    session.save()
-    return session
 
 
 def submission_create(
@@ -312,24 +355,24 @@ def submission_create(
 ) -> tuple[DiagnosticSession, bool]:
     """A whole diagnostic in one request (a phone that kept the answers offline, or the
     festival's kiosks): all of it is stored, or none. A resubmission with the same client
-    id returns the stored result; the flag says whether this call created it."""
-    existing = DiagnosticSession.objects.filter(
-        client_id=client_id, completed_at__isnull=False
-    ).first()
-    if existing is not None:
-        return existing, False
+    id returns the stored result; the flag says whether this call completed it.
+
+    A new pupil's session is validated, scored and inserted in one statement (no insert of
+    an empty session followed by an update); a session begun on the pages is completed."""
+    sessions = DiagnosticSession.objects.select_related("instrument")
+    existing = sessions.defer("instrument__metadata").filter(client_id=client_id).first()
+    if existing is not None:  # a resend, or a session begun on the pages
+        completes_now = existing.completed_at is None
+        return session_complete(session=existing, answers=answers, skills=skills), completes_now
+    if not consent:
+        raise ValidationError({"consent": [_("The diagnostic needs your consent first.")]})
     try:
         with transaction.atomic():
-            session = session_start(
-                client_id=client_id,
-                details=details,
-                consent=consent,
-                event_code=event_code,
-                user=user,
-            )
-            created = session.completed_at is None
-            return session_complete(session=session, answers=answers, skills=skills), created
-    except IntegrityError:
+            session = _session_build(client_id, details, _event_for(event_code), user)
+            _complete(session, answers, skills)
+            session.save()
+            return session, True
+    except IntegrityError:  # the same id arrived twice at once: the first one stands
         return DiagnosticSession.objects.get(client_id=client_id), False
 
 
