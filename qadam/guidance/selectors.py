@@ -5,6 +5,7 @@ they linked them to, by a parent they gave the code to, and by their school's co
 when they agreed to it. Organisers and the ministry see events in aggregate only.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +18,16 @@ from qadam.engines.guidance import cronbach_alpha
 from qadam.engines.placement_scoring import distances_km
 from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument, Item
 from qadam.placements.models import Offer, PlacementRound
-from qadam.registry.models import Enterprise, Program, Region, Specialty
+from qadam.registry.models import Enterprise, Institution, Program, Region, Specialty
 
 NEARBY_COLLEGES = 3
+
+
+def school_list(*, region_id: int | None) -> QuerySet[Institution]:
+    """The schools of a region, for the consent screen (public reference data)."""
+    if region_id is None:
+        return Institution.objects.none()
+    return Institution.objects.filter(kind="school", region_id=region_id).order_by("name_ru", "id")
 
 
 def instrument_items(*, instrument: Instrument) -> list[Item]:
@@ -110,25 +118,33 @@ def _scales(session: DiagnosticSession, language: str) -> list[ScaleScore]:
     ]
 
 
-def _colleges(specialty_id: int, region: Region, regions: dict[int, Region]) -> list[College]:
+def _colleges(
+    specialty_id: int, region: Region, regions: dict[int, Region], language: str
+) -> list[College]:
     """Colleges teaching the specialty: in the pupil's region first, then the nearest."""
     programs = (
         Program.objects.filter(specialty_id=specialty_id, institution__kind="college")
-        .values("institution_id", "institution__name_ru", "institution__region_id")
+        .values(
+            "institution_id",
+            "institution__name_ru",
+            "institution__name_kk",
+            "institution__name_en",
+            "institution__region_id",
+        )
         .annotate(seats=Sum("state_funded_seats"))
     )
     languages: dict[int, set[str]] = {}
-    for institution_id, language in Program.objects.filter(
+    for institution_id, taught_in in Program.objects.filter(
         specialty_id=specialty_id, institution__kind="college"
     ).values_list("institution_id", "language"):
-        languages.setdefault(institution_id, set()).add(language)
+        languages.setdefault(institution_id, set()).add(taught_in)
     colleges = []
     for row in programs:
         other = regions[row["institution__region_id"]]
         km = _km(region, other)
         colleges.append(
             College(
-                name=row["institution__name_ru"],
+                name=_college_name(row, language),
                 region=other.name,
                 languages=sorted(languages.get(row["institution_id"], set())),
                 state_funded_seats=int(row["seats"] or 0),
@@ -137,6 +153,10 @@ def _colleges(specialty_id: int, region: Region, regions: dict[int, Region]) -> 
         )
     colleges.sort(key=lambda c: (c.distance_km, -c.state_funded_seats, c.name))
     return colleges[:NEARBY_COLLEGES]
+
+
+def _college_name(row: Mapping[str, Any], language: str) -> str:
+    return str(row.get(f"institution__name_{language}") or row["institution__name_ru"])
 
 
 def _km(a: Region, b: Region) -> float:
@@ -154,7 +174,7 @@ def _km(a: Region, b: Region) -> float:
     )
 
 
-def _outlooks(session: DiagnosticSession) -> list[SpecialtyOutlook]:
+def _outlooks(session: DiagnosticSession, language: str) -> list[SpecialtyOutlook]:
     picks = session.recommendations or []
     ids = [pick["specialty"] for pick in picks]
     specialties = Specialty.objects.in_bulk(ids)
@@ -197,7 +217,7 @@ def _outlooks(session: DiagnosticSession) -> list[SpecialtyOutlook]:
             state_funded_seats=int(seats.get(pick["specialty"]) or 0),
             dual_places=int(places.get(pick["specialty"]) or 0),
             enterprises=int(enterprises.get(specialties[pick["specialty"]].sector, 0)),
-            colleges=_colleges(pick["specialty"], region, regions),
+            colleges=_colleges(pick["specialty"], region, regions, language),
         )
         for pick in picks
         if pick["specialty"] in specialties
@@ -212,7 +232,7 @@ def session_results(*, session: DiagnosticSession, language: str) -> Results:
         session=session,
         scales=scales,
         top_scales=[by_code[letter] for letter in session.holland_code],
-        recommendations=_outlooks(session),
+        recommendations=_outlooks(session, language),
         attribution=_localized(session.instrument.metadata.get("attribution", {}), language),
     )
 

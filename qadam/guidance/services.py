@@ -48,8 +48,16 @@ def _code(length: int) -> str:
 # --------------------------------------------------------------------------- events
 
 
+def may_organise(user: User) -> bool:
+    """Organisers and the ministry run guidance events."""
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.role in {Role.GUIDANCE_ORGANISER, Role.MINISTRY_ADMIN})
+    )
+
+
 def _require_organiser(actor: User) -> None:
-    if not (actor.is_superuser or actor.role in {Role.GUIDANCE_ORGANISER, Role.MINISTRY_ADMIN}):
+    if not may_organise(actor):
         raise PermissionDenied(_("Only a guidance organiser may do this."))
 
 
@@ -313,6 +321,27 @@ def session_complete(
         return session
     _complete(session, answers, skills)
     session.save()
+    return session
+
+
+def session_save_screen(
+    *,
+    session: DiagnosticSession,
+    answers: Mapping[str, Any],
+    skills: Mapping[str, Any] | None = None,
+    finish: bool = False,
+) -> DiagnosticSession:
+    """Save one screen's answers and, on Finish, complete the diagnostic. The screen's
+    answers are kept even when Finish finds items still missing elsewhere (and names them):
+    they are the pupil's progress (so no transaction around both)."""
+    session_answer(session=session, answers=answers)
+    if finish:
+        try:
+            with transaction.atomic():
+                session_complete(session=session, skills=skills)
+        except ValidationError:
+            session.completed_at = None
+            raise
     return session
 
 

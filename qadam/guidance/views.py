@@ -27,7 +27,6 @@ from django_htmx.middleware import HtmxDetails
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import Role
-from qadam.accounts.selectors import user_has_role
 from qadam.common.pagination import paginate
 from qadam.guidance import charts, selectors, services
 from qadam.guidance.explain_text import recommendation_texts
@@ -49,11 +48,9 @@ from qadam.guidance.forms import (
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent
 from qadam.guidance.pdf import results_pdf
 from qadam.registry import selectors as registry_selectors
-from qadam.registry.filters import RegistryFilters
 from qadam.registry.models import Institution
 
 T = TypeVar("T")
-ORGANISERS = {Role.GUIDANCE_ORGANISER, Role.MINISTRY_ADMIN}
 PUPILS_PER_PAGE = 25
 
 
@@ -93,14 +90,7 @@ def _session(resume_code: str) -> DiagnosticSession:
 
 
 def _schools(request: HttpRequest, region_id: int | None) -> QuerySet[Institution]:
-    """The schools of a region. Organisations are public reference data and the registry's
-    selector ignores its user, but it is typed for a signed-in one; pupils are anonymous."""
-    if region_id is None:
-        return Institution.objects.none()
-    return registry_selectors.institution_list(
-        user=request.user,  # type: ignore[arg-type]
-        filters=RegistryFilters(kind="school", region=region_id),
-    )
+    return selectors.school_list(region_id=region_id)
 
 
 def start(request: PupilHttpRequest, code: str = "") -> HttpResponse:
@@ -203,10 +193,9 @@ def _screen(request: PupilHttpRequest, session: DiagnosticSession) -> HttpRespon
     if form.is_bound and form.is_valid():
         finishing = number == total and not form.moving_back
         try:
-            # saved first, so an answer on this screen survives an incomplete Finish
-            services.session_answer(session=session, answers=form.answers())
-            if finishing:
-                services.session_complete(session=session, skills=form.skills())
+            services.session_save_screen(
+                session=session, answers=form.answers(), skills=form.skills(), finish=finishing
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
             missing = unanswered_screens(all_screens, session.answers)
@@ -311,14 +300,14 @@ def link_account(request: AuthenticatedHttpRequest, resume_code: str) -> HttpRes
 def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "events": selectors.event_list(user=request.user),
-        "may_create": user_has_role(user=request.user, roles=ORGANISERS),
+        "may_create": services.may_organise(request.user),
     }
     return render(request, "guidance/event_list.html", context)
 
 
 @login_required
 def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not user_has_role(user=request.user, roles=ORGANISERS):
+    if not services.may_organise(request.user):
         raise PermissionDenied
     form = EventForm(
         request.POST if request.method == "POST" else None,

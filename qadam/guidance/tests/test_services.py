@@ -194,7 +194,7 @@ def test_results_show_where_to_study_in_the_pupils_region(world, instrument, cat
     first = results.recommendations[0]
     assert first.specialty == catalogue.electrician
     assert first.state_funded_seats == 25
-    assert [c.name for c in first.colleges] == [world.college_a.name_ru]
+    assert [c.name for c in first.colleges] == [world.college_a.name_en]
     assert first.colleges[0].distance_km == 0.0
     assert "Liao" in results.attribution
 

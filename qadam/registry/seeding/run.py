@@ -15,6 +15,7 @@ from qadam.accounts.services import user_create
 from qadam.common.models import AuditEntry, Job
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
+from qadam.guidance.seeding import seed_guidance_event
 from qadam.placements.matching import run_match
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.placements.seeding import seed_placement_round
@@ -167,6 +168,13 @@ def seed_dataset(
         _match_and_publish(placement_round)
         progress("demo users")
         logins = demo_users()
+        progress("guidance festival")
+        seed_guidance_event(
+            profile=profile,
+            seed=seed,
+            organiser=User.objects.get(username="organiser"),
+            progress=progress,
+        )
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

@@ -19,6 +19,7 @@ STEPS = [
     "placement round",
     "placement match",
     "demo users",
+    "guidance festival",
 ]
 
 
