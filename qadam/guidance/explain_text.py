@@ -6,7 +6,7 @@ instrument's metadata, already in the pupil's language.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -73,6 +73,36 @@ def interests_sentence(top_scales: Sequence[ScaleLike]) -> str:
     }
 
 
+# which self-rated skill speaks to which interest: shown in the explanation, never scored
+SKILL_SCALES = {
+    "tools": {"R"},
+    "numbers": {"I", "C"},
+    "people": {"S", "E"},
+    "computers": {"I", "C", "R"},
+}
+SKILL_NAMES = {
+    "tools": gettext_lazy("working with tools"),
+    "numbers": gettext_lazy("working with numbers"),
+    "people": gettext_lazy("working with people"),
+    "computers": gettext_lazy("working with computers"),
+}
+STRONG_SKILL = 4
+
+
+def skills_sentence(skills: Mapping[str, int], top_codes: str) -> str:
+    """The pupil's strong self-rated skills (4 or 5 of 5) that fit their top interests."""
+    strong = [
+        f"{SKILL_NAMES[name]} ({value}/{SCALE_MAX})"
+        for name, value in skills.items()
+        if name in SKILL_SCALES and value >= STRONG_SKILL and SKILL_SCALES[name] & set(top_codes)
+    ]
+    if not strong:
+        return ""
+    return _("You rate yourself good at %(skills)s, which this work needs.") % {
+        "skills": ", ".join(strong)
+    }
+
+
 def fit_sentence(specialty: str, fit: float) -> str:
     return _("%(specialty)s matches that profile (fit %(fit)s of 1).") % {
         "specialty": specialty,
@@ -125,6 +155,8 @@ def recommendation_sentence(
     state_funded_seats: int,
     dual_places: int,
     enterprises: int,
+    skills: Mapping[str, int] | None = None,
+    top_codes: str = "",
 ) -> str:
     """Interests, fit and regional outlook of one recommended specialty, e.g. «Your
     strongest interests are Realistic (Doer, 5.0 of 5) and Investigative (Thinker, 4.0).
@@ -132,6 +164,7 @@ def recommendation_sentence(
     first-year seats, 45 dual-training places this term, 14 enterprises of the sector.»"""
     parts = [
         interests_sentence(top_scales),
+        skills_sentence(skills or {}, top_codes),
         fit_sentence(specialty, fit),
         region_sentence(
             region=region,
@@ -199,6 +232,8 @@ def recommendation_texts(results: "Results") -> list[RecommendationText]:
                 state_funded_seats=outlook.state_funded_seats,
                 dual_places=outlook.dual_places,
                 enterprises=outlook.enterprises,
+                skills=results.session.skills,
+                top_codes=results.session.holland_code[:2],
             ),
             colleges=[
                 CollegeText(

@@ -113,3 +113,17 @@ def test_russian_uses_its_decimal_comma_and_translated_languages():
     with translation.override("ru"):
         assert format_score(4.5) == "4,5"
         assert language_names(["kk"]) != "Kazakh"
+
+
+def test_strong_skills_that_fit_the_top_interests_join_the_explanation():
+    from django.utils import translation
+
+    from qadam.guidance.explain_text import skills_sentence
+
+    with translation.override("en"):
+        sentence = skills_sentence({"tools": 5, "people": 5, "numbers": 2}, "RI")
+        assert (
+            sentence == "You rate yourself good at working with tools (5/5), which this work needs."
+        )
+        assert skills_sentence({"tools": 3}, "RI") == ""  # not strong enough
+        assert skills_sentence({"people": 5}, "RI") == ""  # not about these interests
