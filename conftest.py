@@ -24,17 +24,6 @@ from qadam.registry.tests.factories import (
     UserFactory,
 )
 
-ROLES = (
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-)
-
 
 @dataclass(frozen=True)
 class World:
@@ -144,7 +133,7 @@ def world(db) -> World:
 
 @pytest.fixture
 def users(world: World) -> dict[str, User]:
-    """One user per role, keyed by the names in ROLES."""
+    """One user per role, keyed by the names in factories.ROLES."""
     return {
         "ministry_admin": UserFactory.ministry_admin(username="ministry"),
         "analyst": UserFactory.analyst(username="analyst"),

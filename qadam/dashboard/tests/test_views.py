@@ -7,18 +7,7 @@ from django.conf import settings
 
 from qadam.common.models import Job
 from qadam.common.services import job_create, job_finish
-from qadam.registry.tests.factories import RegionFactory, StudentFactory
-
-ROLES = [
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-]
+from qadam.registry.tests.factories import ROLES, RegionFactory, StudentFactory
 
 
 def html(response):

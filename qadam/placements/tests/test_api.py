@@ -24,19 +24,9 @@ from qadam.placements.models import (
     TrainingContract,
 )
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
-from qadam.registry.tests.factories import UserFactory
+from qadam.registry.tests.factories import ROLES, UserFactory
 
 BASE = "/api/v1/placements"
-ROLES = [
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-]
 
 
 def send(client, method, path, payload=None):

@@ -21,19 +21,9 @@ from qadam.placements.models import (
     TrainingContract,
 )
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
-from qadam.registry.tests.factories import UserFactory
+from qadam.registry.tests.factories import ROLES, UserFactory
 
 Status = PlacementRound.Status
-ROLES = [
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

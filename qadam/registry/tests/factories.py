@@ -280,3 +280,16 @@ class UserFactory(DjangoModelFactory[User]):
     @classmethod
     def parent(cls, **kwargs: object) -> User:
         return cls.create(role=Role.PARENT, **kwargs)
+
+
+# the keys of the `users` fixture (root conftest.py): one user per role
+ROLES = (
+    "ministry_admin",
+    "analyst",
+    "college_admin_a",
+    "college_admin_b",
+    "university_admin",
+    "enterprise_hr",
+    "student",
+    "guidance_organiser",
+)

@@ -8,19 +8,9 @@ from django.test import Client
 
 from qadam.common.models import AuditEntry
 from qadam.registry.models import Enterprise, Program, Student
-from qadam.registry.tests.factories import SpecialtyFactory, bin_for, iin_for
+from qadam.registry.tests.factories import ROLES, SpecialtyFactory, bin_for, iin_for
 
 BASE = "/api/v1/registry"
-ROLES = [
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-]
 COUNT_ONLY_ROLES = ["analyst", "enterprise_hr", "guidance_organiser"]
 
 

@@ -7,6 +7,7 @@ from qadam.registry.choices import Funding
 from qadam.registry.filters import RegistryFilters
 from qadam.registry.models import Educator, Enterprise, Institution, Program, Student
 from qadam.registry.tests.factories import (
+    ROLES,
     EnterpriseFactory,
     InstitutionFactory,
     OccupationFactory,
@@ -14,16 +15,6 @@ from qadam.registry.tests.factories import (
 )
 
 ALL = RegistryFilters()
-ROLES = [
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-]
 
 
 def visible_students(world, role):

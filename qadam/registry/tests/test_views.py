@@ -10,18 +10,8 @@ from openpyxl import load_workbook
 
 from qadam.common.models import AuditEntry, Job
 from qadam.registry.models import Student
-from qadam.registry.tests.factories import StudentFactory, iin_for
+from qadam.registry.tests.factories import ROLES, StudentFactory, iin_for
 
-ROLES = [
-    "ministry_admin",
-    "analyst",
-    "college_admin_a",
-    "college_admin_b",
-    "university_admin",
-    "enterprise_hr",
-    "student",
-    "guidance_organiser",
-]
 LIST_PAGES = [
     "/registry/students/",
     "/registry/institutions/",
