@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from qadam.common.forms import positive_id
 from qadam.guidance.models import SCALES, GuidanceEvent, Item
 from qadam.guidance.services import SKILLS, PupilDetails
 from qadam.registry.models import Institution, Region
 
 ITEMS_PER_SCREEN = 6
-MAX_ID = 2**63 - 1
 SKILL_LABELS = {
     "numbers": gettext_lazy("Working with numbers"),
     "tools": gettext_lazy("Working with tools and machines"),
@@ -31,23 +31,6 @@ CODE_VALIDATOR = RegexValidator(
 )
 
 NumberedItem = tuple[int, Item]
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def positive_id(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
 
 
 def _normalised_code(value: str) -> str:

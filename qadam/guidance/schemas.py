@@ -5,6 +5,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from qadam.common.forms import MAX_ID
 from qadam.guidance.models import SCALES, DiagnosticSession
 
 
@@ -30,8 +31,8 @@ class SubmissionIn(Schema):
     consent: bool
     language: str = Field(max_length=2)
     age: int = Field(ge=10, le=30)
-    region_id: int = Field(ge=1, le=2**63 - 1)
-    school_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    region_id: int = Field(ge=1, le=MAX_ID)
+    school_id: int | None = Field(None, ge=1, le=MAX_ID)
     share_with_counsellor: bool = False
     event_code: str = Field("", max_length=8)
     # checked by the service, which names every bad item

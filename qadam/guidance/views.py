@@ -27,6 +27,7 @@ from django_htmx.middleware import HtmxDetails
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import Role
+from qadam.common.forms import apply_service_errors, positive_id
 from qadam.common.pagination import paginate
 from qadam.guidance import charts, selectors, services
 from qadam.guidance.explain_text import recommendation_texts
@@ -37,10 +38,8 @@ from qadam.guidance.forms import (
     ParentLinkForm,
     ResumeForm,
     ScreenForm,
-    apply_service_errors,
     chosen_region,
     first_open_screen,
-    positive_id,
     response_labels,
     screens,
     unanswered_screens,

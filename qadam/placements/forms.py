@@ -9,29 +9,13 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from qadam.common.forms import MAX_ID, positive_id
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.selectors import OfferFilters
 from qadam.registry.models import Enterprise, Institution
 
-MAX_ID = 2**63 - 1
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 FILTER_KEYS = ("q", "region", "specialty", "kind")
-
-
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _positive_id(raw: str) -> int | None:
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
 def offer_filters(query: QueryDict, *, compatible: bool = False) -> OfferFilters:
@@ -39,8 +23,8 @@ def offer_filters(query: QueryDict, *, compatible: bool = False) -> OfferFilters
     raw = {key: str(query.get(key, "") or "").strip() for key in FILTER_KEYS}
     return OfferFilters(
         q=raw["q"][:100],
-        region=_positive_id(raw["region"]),
-        specialty=_positive_id(raw["specialty"]),
+        region=positive_id(raw["region"]),
+        specialty=positive_id(raw["specialty"]),
         kind=raw["kind"] if raw["kind"] in Offer.Kind.values else "",
         compatible=compatible,
     )

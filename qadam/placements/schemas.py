@@ -5,11 +5,9 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from qadam.common.forms import MAX_ID
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.selectors import OfferExplanation
-
-MAX_ID = 2**63 - 1  # larger ids overflow the database's integer: 422, not 500
-
 
 # --------------------------------------------------------------------------- rounds
 

@@ -23,6 +23,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
+from qadam.common.forms import apply_service_errors
 from qadam.common.pagination import list_template, paginate
 from qadam.placements import charts, selectors, services
 from qadam.placements.explain_text import explanation_sentence, score_text
@@ -33,7 +34,6 @@ from qadam.placements.forms import (
     OfferForm,
     RankingChangeForm,
     RoundForm,
-    apply_service_errors,
     filters_query,
     offer_filters,
 )

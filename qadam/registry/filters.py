@@ -5,7 +5,8 @@ from typing import Any
 
 from django.http import QueryDict
 
-MAX_ID = 2**63 - 1
+from qadam.common.forms import positive_id
+
 INTEGER_FIELDS = {"region", "specialty", "institution", "year_of_study"}
 
 
@@ -31,8 +32,9 @@ class RegistryFilters:
                 continue
             if field.name in INTEGER_FIELDS:
                 # ASCII digits within the database's integer range, or dropped
-                if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID:
-                    values[field.name] = int(raw)
+                number = 0 if raw == "0" else positive_id(raw)
+                if number is not None:
+                    values[field.name] = number
             else:
                 values[field.name] = raw[:100]
         return cls(**values)

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
+from qadam.common.forms import apply_service_errors
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
 from qadam.registry import selectors, services
 from qadam.registry.choices import Funding, InstitutionKind, Sector, StudentStatus
 from qadam.registry.filters import RegistryFilters
-from qadam.registry.forms import EnterpriseForm, ProgramForm, StudentForm, apply_service_errors
+from qadam.registry.forms import EnterpriseForm, ProgramForm, StudentForm
 from qadam.registry.models import Institution
 
 
