@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
@@ -232,6 +233,20 @@ def round_statistics(*, user: User, placement_round: PlacementRound) -> dict[str
         {**row, "label": str(kinds.get(row["kind"], row["kind"]))} for row in summary["by_kind"]
     ]
     return summary
+
+
+def round_list_with_counts(*, user: User) -> QuerySet[PlacementRound]:
+    """`round_list` with each round's offers, seats and applicants, in the same query
+    (subqueries, so the joins do not multiply each other)."""
+    offers = Offer.objects.filter(round=OuterRef("pk")).values("round")
+    applicants = Application.objects.filter(round=OuterRef("pk")).values("round")
+    return round_list(user=user).annotate(
+        offer_count=Coalesce(Subquery(offers.annotate(n=Count("id")).values("n")), 0),
+        seat_count=Coalesce(Subquery(offers.annotate(n=Sum("seats")).values("n")), 0),
+        applicant_count=Coalesce(
+            Subquery(applicants.annotate(n=Count("student", distinct=True)).values("n")), 0
+        ),
+    )
 
 
 def round_counts(*, placement_round: PlacementRound) -> dict[str, int]:

@@ -98,9 +98,9 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The round is created as a draft."))
             return redirect("placements:round_detail", round_id=placement_round.pk)
-    page = paginate(request, selectors.round_list(user=request.user), per_page=ROUNDS_PER_PAGE)
-    rows = [(r, selectors.round_counts(placement_round=r)) for r in page]
-    return render(request, "placements/round_list.html", {"page": page, "rows": rows, "form": form})
+    rounds = selectors.round_list_with_counts(user=request.user)
+    page = paginate(request, rounds, per_page=ROUNDS_PER_PAGE)
+    return render(request, "placements/round_list.html", {"page": page, "form": form})
 
 
 def _round_context(request: AuthenticatedHttpRequest, placement_round: PlacementRound) -> dict:

@@ -174,6 +174,23 @@ def test_rounds_are_seen_by_the_roles_that_take_part_and_are_404_to_others(
     assert client.get(f"/placements/offers/{10**9}/").status_code == 404
 
 
+def test_the_round_list_counts_offers_seats_and_applicants_of_each_round(
+    world, users, client_for, open_round
+):
+    services.application_rank_set(
+        actor=users["student"],
+        placement_round=open_round.round,
+        offer_ids=[open_round.weld.pk, open_round.pipe.pk],
+    )
+    RoundFactory.create(name="Empty round")
+    page = client_for(users["ministry_admin"]).get("/placements/rounds/").content.decode()
+    row = re.search(rf'data-round="{open_round.round.pk}".*?</tr>', page, re.S).group(0)
+    # 3 offers, 1 + 2 + 1 seats, one applicant (two applications)
+    assert re.findall(r'<td class="num[^"]*">(\d+)</td>', row) == ["3", "4", "1"]
+    empty = re.search(r'data-round="\d+">(?:(?!</tr>).)*Empty round.*?</tr>', page, re.S).group(0)
+    assert re.findall(r'<td class="num[^"]*">(\d+)</td>', empty) == ["0", "0", "0"]
+
+
 def test_a_student_does_not_see_a_draft_round(world, users, client_for):
     draft = RoundFactory.create(name="Not yet")
     client = client_for(users["student"])
