@@ -196,12 +196,16 @@ def _fit(student_specialty: np.ndarray, offer_occupation: np.ndarray) -> np.ndar
         list(Specialty.occupations.through.objects.values_list("specialty_id", "occupation_id")),
         dtype=np.int64,
     ).reshape(-1, 2)
-    minor = dict((pk, int(code[:3])) for pk, code in Occupation.objects.values_list("id", "code"))
-    minor_of = np.vectorize(lambda pk: minor.get(int(pk), -1), otypes=[np.int64])
+    # ISCO-08 minor group (first three digits) by occupation id; -1 for "no occupation"
+    occupations = list(Occupation.objects.values_list("id", "code"))
+    largest = max((pk for pk, _code in occupations), default=0)
+    minor_by_id = np.full(largest + 2, -1, dtype=np.int64)  # the last slot answers id -1
+    for pk, code in occupations:
+        minor_by_id[pk] = int(code[:3])
     span = np.int64(1 << 32)
     exact = np.isin(student_specialty * span + offer_occupation, links[:, 0] * span + links[:, 1])
-    group_links = links[:, 0] * span + minor_of(links[:, 1]) if links.size else links[:, 0]
-    occupation_group = minor_of(offer_occupation) if offer_occupation.size else offer_occupation
+    group_links = links[:, 0] * span + minor_by_id[links[:, 1]]
+    occupation_group = minor_by_id[offer_occupation]
     same_group = np.isin(student_specialty * span + occupation_group, group_links)
     return specialty_fit(exact, same_group, offer_occupation >= 0)
 

@@ -86,3 +86,46 @@ def test_match_command_names_a_missing_round_or_a_wrong_status(db):
     draft = RoundFactory.create()
     with pytest.raises(CommandError, match="Only a closed round"):
         call_command("match", "--round", str(draft.pk))
+
+
+def test_the_weighted_rule_scores_specialty_fit_and_distance_from_the_catalogue(db):
+    """Equal grades; fit 100 for the specialty that trains for the offer's occupation, 50 for
+    one in the same ISCO-08 minor group, 0 otherwise; proximity by region centroids."""
+    from qadam.registry.tests.factories import OccupationFactory, RegionFactory
+
+    near = RegionFactory.create(latitude=51.13, longitude=71.45)  # Astana
+    far = RegionFactory.create(latitude=43.22, longitude=76.94)  # Almaty, ~970 km
+    welder = OccupationFactory.create(code="7212")
+    exact = SpecialtyFactory.create(occupations=[welder])
+    sibling = SpecialtyFactory.create(occupations=[OccupationFactory.create(code="7213")])
+    other = SpecialtyFactory.create(occupations=[OccupationFactory.create(code="2512")])
+    placement_round = RoundFactory.create(status=PlacementRound.Status.CLOSED)
+    offer = OfferFactory.create(
+        round=placement_round,
+        region=near,
+        occupation=welder,
+        scoring_rule=Offer.ScoringRule.WEIGHTED,
+        weight_fit=50,
+        weight_distance=50,
+        specialties=[exact, sibling, other],
+    )
+    students = {}
+    for name, specialty, region in (
+        ("exact", exact, near),
+        ("sibling", sibling, near),
+        ("other_far", other, far),
+    ):
+        program = ProgramFactory.create(specialty=specialty)
+        student = StudentFactory.create(
+            program=program, institution=program.institution, region=region
+        )
+        Application.objects.create(round=placement_round, student=student, offer=offer, rank=1)
+        students[name] = student
+    run_match(round_id=placement_round.pk)
+    scores = {
+        name: Placement.objects.get(student=student).scores[0] for name, student in students.items()
+    }
+    proximity_far = 100 * (1 - 970 / 1500)
+    assert scores["exact"] == 100.0  # 0.5 * 100 fit + 0.5 * 100 proximity
+    assert scores["sibling"] == 75.0
+    assert scores["other_far"] == pytest.approx(0.5 * proximity_far, abs=1.0)
