@@ -5,7 +5,6 @@ they linked them to, by a parent they gave the code to, and by their school's co
 when they agreed to it. Organisers and the ministry see events in aggregate only.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,44 +118,52 @@ def _scales(session: DiagnosticSession, language: str) -> list[ScaleScore]:
 
 
 def _colleges(
-    specialty_id: int, region: Region, regions: dict[int, Region], language: str
-) -> list[College]:
-    """Colleges teaching the specialty: in the pupil's region first, then the nearest."""
-    programs = (
-        Program.objects.filter(specialty_id=specialty_id, institution__kind="college")
-        .values(
-            "institution_id",
-            "institution__name_ru",
-            "institution__name_kk",
-            "institution__name_en",
-            "institution__region_id",
-        )
-        .annotate(seats=Sum("state_funded_seats"))
+    specialty_ids: list[int], region: Region, regions: dict[int, Region], language: str
+) -> dict[int, list[College]]:
+    """Per specialty, the colleges teaching it: in the pupil's region first, then the
+    nearest. One query for all the recommended specialties."""
+    programs = Program.objects.filter(
+        specialty_id__in=specialty_ids, institution__kind="college"
+    ).values_list(
+        "specialty_id",
+        "institution_id",
+        "institution__name_ru",
+        "institution__name_kk",
+        "institution__name_en",
+        "institution__region_id",
+        "language",
+        "state_funded_seats",
     )
-    languages: dict[int, set[str]] = {}
-    for institution_id, taught_in in Program.objects.filter(
-        specialty_id=specialty_id, institution__kind="college"
-    ).values_list("institution_id", "language"):
-        languages.setdefault(institution_id, set()).add(taught_in)
-    colleges = []
-    for row in programs:
-        other = regions[row["institution__region_id"]]
-        km = _km(region, other)
-        colleges.append(
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for specialty_id, institution_id, ru, kk, en, region_id, taught_in, seats in programs:
+        college = found.setdefault(
+            (specialty_id, institution_id),
+            {
+                "names": {"ru": ru, "kk": kk, "en": en},
+                "region": regions[region_id],
+                "languages": set(),
+                "seats": 0,
+            },
+        )
+        college["languages"].add(taught_in)
+        college["seats"] += seats
+    by_specialty: dict[int, list[College]] = {pk: [] for pk in specialty_ids}
+    for (specialty_id, _institution), college in found.items():
+        by_specialty[specialty_id].append(
             College(
-                name=_college_name(row, language),
-                region=other.name,
-                languages=sorted(languages.get(row["institution_id"], set())),
-                state_funded_seats=int(row["seats"] or 0),
-                distance_km=km,
+                name=college["names"].get(language) or college["names"]["ru"],
+                region=college["region"].name,
+                languages=sorted(college["languages"]),
+                state_funded_seats=college["seats"],
+                distance_km=_km(region, college["region"]),
             )
         )
-    colleges.sort(key=lambda c: (c.distance_km, -c.state_funded_seats, c.name))
-    return colleges[:NEARBY_COLLEGES]
-
-
-def _college_name(row: Mapping[str, Any], language: str) -> str:
-    return str(row.get(f"institution__name_{language}") or row["institution__name_ru"])
+    return {
+        pk: sorted(colleges, key=lambda c: (c.distance_km, -c.state_funded_seats, c.name))[
+            :NEARBY_COLLEGES
+        ]
+        for pk, colleges in by_specialty.items()
+    }
 
 
 def _km(a: Region, b: Region) -> float:
@@ -210,6 +217,7 @@ def _outlooks(session: DiagnosticSession, language: str) -> list[SpecialtyOutloo
         .values_list("sector", "n")
     )
     regions = {r.pk: r for r in Region.objects.all()}
+    colleges = _colleges(ids, region, regions, language)
     return [
         SpecialtyOutlook(
             specialty=specialties[pick["specialty"]],
@@ -217,7 +225,7 @@ def _outlooks(session: DiagnosticSession, language: str) -> list[SpecialtyOutloo
             state_funded_seats=int(seats.get(pick["specialty"]) or 0),
             dual_places=int(places.get(pick["specialty"]) or 0),
             enterprises=int(enterprises.get(specialties[pick["specialty"]].sector, 0)),
-            colleges=_colleges(pick["specialty"], region, regions, language),
+            colleges=colleges.get(pick["specialty"], []),
         )
         for pick in picks
         if pick["specialty"] in specialties
