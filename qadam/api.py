@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from qadam.common.errors import ApplicationError
 from qadam.guidance.api import router as guidance_router
 from qadam.placements.api import router as placements_router
+from qadam.planning.api import router as planning_router
 from qadam.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
 api.add_router("/v1/registry/", registry_router)
 api.add_router("/v1/placements/", placements_router)
 api.add_router("/v1/guidance/", guidance_router)
+api.add_router("/v1/planning/", planning_router)
 
 
 def _validation_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("registry/", include("qadam.registry.urls")),
     path("placements/", include("qadam.placements.urls")),
     path("guidance/", include("qadam.guidance.urls")),
+    path("planning/", include("qadam.planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

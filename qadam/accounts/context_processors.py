@@ -8,6 +8,12 @@ from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 
 
+def _operates_megaproject(user: object) -> bool:
+    from qadam.planning.selectors import megaproject_list
+
+    return megaproject_list(user=user).exists()  # type: ignore[arg-type]
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -32,6 +38,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((_("Career guidance"), reverse("guidance:event_list")))
     else:
         items.append((_("Career guidance"), reverse("guidance:start")))
+    # planners and analysts read scenarios; a megaproject's operator declares its plans
+    if scope.national_aggregates:
+        items.append((_("Planning"), reverse("planning:home")))
+    elif scope.role == Role.ENTERPRISE_HR and _operates_megaproject(user):
+        items.append((_("Planning"), reverse("planning:megaproject_list")))
     if scope.role in (Role.SCHOOL_COUNSELLOR, Role.PARENT):
         items.append((_("Pupils"), reverse("guidance:pupil_list")))
     items += [

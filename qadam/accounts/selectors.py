@@ -64,6 +64,7 @@ DEMO_USERNAMES = (
     "organiser",
     "counsellor",
     "parent",
+    "megaproject",
 )
 
 

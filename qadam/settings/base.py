@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "qadam.registry",
     "qadam.placements",
     "qadam.guidance",
+    "qadam.planning",
     "qadam.dashboard",
 ]
 

@@ -19,6 +19,16 @@ from qadam.guidance.seeding import seed_guidance_event
 from qadam.placements.matching import run_match
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.placements.seeding import seed_placement_round
+from qadam.planning.models import (
+    AllocationRun,
+    DemandAdjustment,
+    Megaproject,
+    Scenario,
+    SeatAllocation,
+    StaffingPlan,
+    StaffingRequirement,
+)
+from qadam.planning.seeding import seed_planning
 from qadam.registry.models import Educator, Enterprise, Institution, Program, Student
 from qadam.registry.seeding.bulk import refresh_planner_statistics
 from qadam.registry.seeding.national import NationalBuilder
@@ -50,6 +60,14 @@ def _wipe() -> None:
     # raw: millions of applications, and a collector would refuse rounds that a follow-up
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
+        SeatAllocation,
+        AllocationRun,
+        DemandAdjustment,
+        Scenario.plans.through,
+        Scenario,
+        StaffingRequirement,
+        StaffingPlan,
+        Megaproject,
         ParentLink,
         DiagnosticSession,
         GuidanceEvent,
@@ -175,6 +193,22 @@ def seed_dataset(
             organiser=User.objects.get(username="organiser"),
             progress=progress,
         )
+        progress("workforce planning")
+        megaproject, operator_login = seed_planning(
+            planner=User.objects.get(username="ministry"),
+            password=DEMO_PASSWORD,
+            total_seats=profile.state_funded_seats,
+            progress=progress,
+        )
+        if operator_login is not None:
+            logins.append(
+                DemoLogin(
+                    str(Role.ENTERPRISE_HR.label),
+                    operator_login.username,
+                    DEMO_PASSWORD,
+                    f"{megaproject.code}: {operator_login.enterprise}",
+                )
+            )
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

@@ -20,6 +20,8 @@ STEPS = [
     "placement match",
     "demo users",
     "guidance festival",
+    "workforce planning",
+    "planning runs",
 ]
 
 

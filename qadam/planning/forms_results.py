@@ -1,0 +1,68 @@
+"""Forms of the results pages: the seat table's filters and the choice of two runs to compare."""
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from qadam.common.forms import positive_id
+from qadam.planning.models import AllocationRun
+from qadam.planning.selectors import SeatFilters
+
+TRUE = ("1", "on", "true", "yes")
+
+
+def seat_filters(query: QueryDict) -> SeatFilters:
+    """Filters of the seat table; malformed values are dropped (a bad filter shows all)."""
+    return SeatFilters(
+        region=positive_id(query.get("region")),
+        specialty=positive_id(query.get("specialty")),
+        institution=positive_id(query.get("institution")),
+        changed_only=str(query.get("changed", "")).strip().lower() in TRUE,
+    )
+
+
+def seat_filters_query(filters: SeatFilters) -> dict[str, str]:
+    """The filters as query-string values, for the pager's links and the export's."""
+    values = {
+        "region": filters.region,
+        "specialty": filters.specialty,
+        "institution": filters.institution,
+        "changed": "1" if filters.changed_only else None,
+    }
+    return {key: str(value) for key, value in values.items() if value is not None}
+
+
+class RunChoiceField(forms.ModelChoiceField):
+    """A finished run by id; ids the database cannot hold are invalid, not a 500."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if positive_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def label_from_instance(self, obj: Any) -> str:
+        finished = date_format(obj.finished_at, "SHORT_DATE_FORMAT") if obj.finished_at else ""
+        return f"{obj.scenario.name} · #{obj.pk} · {finished}"
+
+
+class CompareForm(forms.Form):
+    a = RunChoiceField(label=_("first run"), queryset=AllocationRun.objects.none())
+    b = RunChoiceField(label=_("second run"), queryset=AllocationRun.objects.none())
+
+    def __init__(self, *args: Any, runs: QuerySet[AllocationRun], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = runs
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("a") and data.get("a") == data.get("b"):
+            raise ValidationError(_("Choose two different runs."))
+        return data

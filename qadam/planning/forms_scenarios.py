@@ -1,0 +1,290 @@
+"""Forms of the scenario pages, and how a scenario's inputs read on a page.
+
+Each scenario field is shown with its default and where that default comes from
+(defaults.DEFAULTS); shares are entered and shown as percentages. The forms only parse:
+the services validate (so `_post_clean` skips the model's) and their errors go beside the
+field they name.
+"""
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Field, FloatField, QuerySet
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qadam.planning.defaults import DEFAULTS
+from qadam.planning.models import Scenario, StaffingPlan
+from qadam.planning.services import SCENARIO_FIELDS
+from qadam.registry.models import Region, Specialty
+
+GROUPS = (
+    (gettext_lazy("The scenario"), ("name", "description", "base_year", "horizon_years")),
+    (
+        gettext_lazy("Seats and money"),
+        (
+            "total_seats",
+            "seat_cost_per_year",
+            "budget",
+            "min_technical_share",
+            "region_floor_share",
+            "capacity_growth",
+        ),
+    ),
+    (
+        gettext_lazy("The pipeline"),
+        (
+            "progression_rate",
+            "dropout_rate",
+            "labour_market_share",
+            "retention",
+            "mobility",
+            "returning_graduates",
+        ),
+    ),
+    (
+        gettext_lazy("Regional demand"),
+        ("employment_thousands", "tvet_job_share", "replacement_rate", "growth_rate"),
+    ),
+    (gettext_lazy("What filling demand is worth"), ("job_value", "megaproject_priority")),
+)
+FIELDS = SCENARIO_FIELDS
+
+
+def _field(name: str) -> Field[Any, Any]:
+    return cast(Field[Any, Any], Scenario._meta.get_field(name))
+
+
+def _label(name: str) -> str:
+    return str(_field(name).verbose_name)
+
+
+def _limits(name: str) -> tuple[float | None, float | None]:
+    low = high = None
+    for validator in _field(name).validators:
+        if isinstance(validator, MinValueValidator):
+            low = float(validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            high = float(validator.limit_value)
+    return low, high
+
+
+def _is_share(name: str) -> bool:
+    """Shares and rates (a float at most 2, i.e. 200%) are entered and shown in per cent."""
+    high = _limits(name)[1]
+    return isinstance(_field(name), FloatField) and high is not None and high <= 2.0
+
+
+PERCENT_FIELDS = frozenset(name for name in FIELDS if _is_share(name))
+_GROUPED = {name for _title, names in GROUPS for name in names}
+# a field added to the model later shows up too, until it is given a group
+OTHERS = tuple(name for name in FIELDS if name not in _GROUPED)
+RUN_KEYS = {"horizon": "horizon_years"}  # a run's input snapshot names a few fields apart
+
+
+def number(value: float) -> str:
+    """A number in the page's language, grouped, whole when it is whole: 153 000, 2,5."""
+    rounded = round(float(value), 4)
+    shown: float | int = int(rounded) if rounded.is_integer() else rounded
+    return str(number_format(shown, force_grouping=True))
+
+
+def display(name: str, value: Any) -> str:
+    """A scenario field's value as people read it: 70%, 153 000, 10.5."""
+    if value is None or value == "":
+        return "—"
+    if name in PERCENT_FIELDS:
+        return f"{number(float(value) * 100)}%"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return str(value)
+
+
+def _groups() -> list[tuple[Any, tuple[str, ...]]]:
+    fields = set(FIELDS)
+    groups = [(title, tuple(n for n in names if n in fields)) for title, names in GROUPS]
+    return groups + ([(_("Other inputs"), OTHERS)] if OTHERS else [])
+
+
+class PercentField(forms.FloatField):
+    """A share entered in per cent (70) and cleaned as a fraction (0.7)."""
+
+    def __init__(self, *, low: float | None, high: float | None, **kwargs: Any) -> None:
+        self.low, self.high = low, high
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        if low is not None:
+            self.widget.attrs["min"] = round(low * 100, 6)
+        if high is not None:
+            self.widget.attrs["max"] = round(high * 100, 6)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{round(value * 100, 6):g}"
+        return value  # what the user typed, shown back unchanged
+
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
+        number = super().to_python(value)
+        return None if number is None else number / 100
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        too_low = self.low is not None and value < self.low - 1e-12
+        too_high = self.high is not None and value > self.high + 1e-12
+        if value is not None and (too_low or too_high):
+            raise ValidationError(
+                _("Enter a percentage from %(low)s%% to %(high)s%%.")
+                % {"low": f"{(self.low or 0) * 100:g}", "high": f"{(self.high or 0) * 100:g}"}
+            )
+
+
+def default_notes(defaults: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Per field: its default as displayed, and its source or assumption."""
+    notes = {name: (display(name, d.value), str(d.source)) for name, d in DEFAULTS.items()}
+    notes["budget"] = (
+        display("budget", defaults.get("budget")),
+        _(
+            "What last year's state-funded college seats cost over their whole programs, "
+            "at the default cost of a seat."
+        ),
+    )
+    return notes
+
+
+class ScenarioForm(forms.ModelForm):
+    """Every input of a scenario, grouped, each with its default and source beside it."""
+
+    class Meta:
+        model = Scenario
+        fields = FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, defaults: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in PERCENT_FIELDS:
+            low, high = _limits(name)
+            self.fields[name] = PercentField(
+                label=f"{capfirst(_label(name))}, %",
+                low=low,
+                high=high,
+            )
+        for name, (value, source) in default_notes(defaults).items():
+            if name not in self.fields:
+                continue
+            field = cast(Any, self.fields[name])
+            field.default_text, field.source_text = value, source
+            field.widget.attrs["aria-describedby"] = f"id_{name}_default"
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(str(title), [self[name] for name in names]) for title, names in _groups()]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+def scenario_summary(scenario: Scenario, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scenario's inputs by group: label, value, and the default when it differs."""
+    notes = default_notes(defaults)
+    groups = []
+    for title, names in _groups()[1:]:
+        rows = []
+        for name in names:
+            value = getattr(scenario, name)
+            default = notes.get(name, ("", ""))[0]
+            shown = display(name, value)
+            rows.append(
+                {
+                    "name": name,
+                    "label": _label(name),
+                    "value": shown,
+                    "default": default if default and default != shown else "",
+                }
+            )
+        groups.append({"title": title, "rows": rows})
+    return groups
+
+
+def changed_inputs(run_inputs: dict[str, Any], scenario: Scenario) -> list[str]:
+    """Labels of what changed in the scenario since a run took its snapshot of the inputs."""
+    if not run_inputs:
+        return []
+    changed = []
+    for key, value in run_inputs.items():
+        name = RUN_KEYS.get(key, key)
+        if name in FIELDS and value != getattr(scenario, name):
+            changed.append(_label(name))
+    if run_inputs.get("plans") != sorted(scenario.plans.values_list("id", flat=True)):
+        changed.append(_("staffing plans"))
+    adjustments = [
+        [a.specialty_id, a.region_id, a.factor] for a in scenario.demand_adjustments.order_by("id")
+    ]
+    if run_inputs.get("adjustments") != adjustments:
+        changed.append(_("demand adjustments"))
+    return changed
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("name of the copy"), max_length=200)
+
+
+class PlanChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.megaproject.code} · {obj.name}"
+
+
+class PlansForm(forms.Form):
+    plans = PlanChoiceField(
+        label=gettext_lazy("staffing plans"),
+        queryset=StaffingPlan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "The megaprojects' staffing plans this scenario adds to the regional demand."
+        ),
+    )
+
+    def __init__(self, *args: Any, plans: QuerySet[StaffingPlan], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["plans"]).queryset = plans
+
+
+class SpecialtyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class AdjustmentForm(forms.Form):
+    specialty = SpecialtyField(label=gettext_lazy("specialty"), queryset=Specialty.objects.none())
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("every region"),
+    )
+    factor = forms.FloatField(
+        label=gettext_lazy("factor"),
+        min_value=0.0,
+        max_value=100.0,
+        initial=1.0,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=gettext_lazy(
+            "Multiplies the demand derived from the registry: 1 leaves it, 1.5 adds half, "
+            "0 removes it. A new factor for the same specialty and region replaces the old one."
+        ),
+    )
+    note = forms.CharField(label=gettext_lazy("reason"), max_length=255, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        specialties: QuerySet[Specialty],
+        regions: QuerySet[Region],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["specialty"]).queryset = specialties
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
