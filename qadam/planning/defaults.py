@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Default] = {
     "seat_cost_per_year": Default(800_000, ASSUMPTION),
     "min_technical_share": Default(
         0.70,
+        # xgettext:no-python-format
         _("Source 004: 70% of the state order goes to technical specialties."),
     ),
     "region_floor_share": Default(0.8, ASSUMPTION),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qadam.common.models import Job, TimeStampedModel
 from qadam.planning.choices import Phase, PlanLevel
@@ -93,7 +94,9 @@ class StaffingRequirement(models.Model):
     )
     level = models.CharField(_("qualification level"), max_length=24, choices=PlanLevel.choices)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    year = models.PositiveSmallIntegerField(_("year"), validators=PLAN_YEARS)
+    year = models.PositiveSmallIntegerField(
+        pgettext_lazy("calendar year", "year"), validators=PLAN_YEARS
+    )
     headcount = models.PositiveIntegerField(_("headcount"), validators=[MinValueValidator(1)])
 
     class Meta:
