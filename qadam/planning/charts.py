@@ -492,6 +492,7 @@ def allocation(results: dict[str, Any], region_labels: list[str]) -> dict[str, A
         "gap_percent": 100 * a["gap"],
         "method_label": _method_labels().get(a["method"], a["method"]),
         "status_label": _status_labels().get(a["status"], a["status"]),
+        "unallocated": max(round(float(a["total_seats"]) - float(a["seats"])), 0),
         "unmet_people": round(qadam),
         "unmet_proportional_people": round(proportional),
         "comparison": _comparison(round(qadam), round(proportional), change),

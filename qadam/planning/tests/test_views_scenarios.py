@@ -480,3 +480,11 @@ def test_a_run_without_staffing_plans_shows_the_regions_only(users, client_for, 
     assert 'data-testid="run-results"' in page and 'data-testid="pipeline-table"' not in page
     assert "no megaproject" in section(page, "pipeline", "section")
     assert 'data-testid="qadam-vs-proportional"' in page
+
+
+def test_the_workspace_says_how_many_seats_no_demand_would_use(planning, users, client_for):
+    page = client_for(users["analyst"]).get(f"/planning/scenarios/{planning.scenario.pk}/")
+    allocation = planning.run.results["allocation"]
+    left = int(allocation["total_seats"] - allocation["seats"])
+    assert left > 0
+    assert f"{left} seats of the total are left unallocated" in page.content.decode()
