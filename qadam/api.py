@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from qadam.agreements.api import router as agreements_router
 from qadam.common.errors import ApplicationError
 from qadam.guidance.api import router as guidance_router
 from qadam.placements.api import router as placements_router
@@ -22,6 +23,7 @@ api.add_router("/v1/registry/", registry_router)
 api.add_router("/v1/placements/", placements_router)
 api.add_router("/v1/guidance/", guidance_router)
 api.add_router("/v1/planning/", planning_router)
+api.add_router("/v1/partnerships/", agreements_router)
 
 
 def _validation_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("placements/", include("qadam.placements.urls")),
     path("guidance/", include("qadam.guidance.urls")),
     path("planning/", include("qadam.planning.urls")),
+    path("partnerships/", include("qadam.agreements.urls")),
+    path("imports/", include("qadam.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

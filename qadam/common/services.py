@@ -1,10 +1,12 @@
-"""Background-job bookkeeping: tasks report progress through these."""
+"""Background-job bookkeeping (tasks report progress through these) and starting an export."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from qadam.common.exports import exporter_get, params_clean
 from qadam.common.models import Job
 
 
@@ -43,3 +45,33 @@ def job_enqueue(*, job: Job, task: Any, **kwargs: Any) -> Job:
 
     transaction.on_commit(_enqueue)
     return job
+
+
+def export_start(*, actor: Any, name: str, params: Mapping[str, Any], language: str) -> Job:
+    """Queue the XLSX of the list `name` as `actor` sees it with `params`; returns the job.
+
+    Everything is checked before a job exists: UnknownExport (no such list), ExportParamError
+    (a malformed or missing param), ObjectDoesNotExist (the list's parent is out of sight),
+    PermissionDenied (the role has no such list), ApplicationError (not exportable now).
+    """
+    from qadam.common.tasks import export_list  # the task module imports this one
+
+    exporter = exporter_get(name)
+    clean = params_clean(exporter, params)
+    table = exporter.build(actor, clean)  # rows are not read here: only the checks run
+    title = f"{table.title or exporter.title} · XLSX"
+    with transaction.atomic():
+        job = job_create(
+            owner=actor,
+            kind=f"export:{name}"[:64],
+            title=title[:200],
+            parameters={"exporter": name, "params": clean},
+        )
+        return job_enqueue(
+            job=job,
+            task=export_list,
+            user_id=actor.pk,
+            exporter=name,
+            params=clean,
+            language=language,
+        )

@@ -3,11 +3,13 @@
 from typing import Any
 
 import plotly.graph_objects as go
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import Scope
+from qadam.agreements.reminders import reminders_for
 from qadam.registry.filters import RegistryFilters
 from qadam.registry.selectors import registry_totals, student_counts
 
@@ -48,4 +50,6 @@ def home_context(*, user: User, scope: Scope) -> dict[str, Any]:
         context["enterprise"] = user.enterprise
     if scope.institution_ids:
         context["institution"] = user.institution
+    # agreements expiring within 90 days and obligations overdue, within what the user sees
+    context["reminders"] = reminders_for(user, timezone.localdate())
     return context

@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/", views.jobs, name="job_list"),
     path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
+    path("exports/<str:name>/", views.export, name="export"),
 ]

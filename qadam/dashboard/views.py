@@ -1,17 +1,23 @@
-"""Home per role, the About page and background-job progress."""
+"""Home per role, the About page, background-job progress and starting a list's export."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
+from qadam.common.errors import ApplicationError
+from qadam.common.exports import UnknownExport
 from qadam.common.models import Job
 from qadam.common.selectors import job_get, job_list
+from qadam.common.services import export_start
 from qadam.dashboard import selectors
+from qadam.dashboard.exporters import JOBS_SHOWN
 from qadam.registry.data_files import attribution
 
 
@@ -28,7 +34,8 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def jobs(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "dashboard/job_list.html", {"jobs": job_list(user=request.user)[:50]})
+    context = {"jobs": job_list(user=request.user)[:JOBS_SHOWN]}
+    return render(request, "dashboard/job_list.html", context)
 
 
 @login_required
@@ -53,3 +60,21 @@ def job_download(request: AuthenticatedHttpRequest, job_id: int) -> FileResponse
     if not job.result_file or not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+@login_required
+@require_POST
+def export(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
+    """Start the XLSX of the list `name` with the page's filters (the POSTed values), then
+    follow it on the job page. An unknown list or an out-of-sight parent is 404, a malformed
+    filter 400, a role without the list 403 (PermissionDenied)."""
+    try:
+        job = export_start(
+            actor=request.user, name=name, params=request.POST, language=request.LANGUAGE_CODE
+        )
+    except (UnknownExport, ObjectDoesNotExist):
+        raise Http404 from None
+    except ApplicationError as error:
+        context = {"message": error.message}
+        return render(request, "dashboard/export_refused.html", context, status=400)
+    return redirect("dashboard:job_detail", job_id=job.pk)

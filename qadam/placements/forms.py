@@ -1,12 +1,12 @@
 """Forms of the placement pages: they parse input and show errors beside fields; the
 services do the validation that matters (so `_post_clean` skips the model's)."""
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from qadam.common.forms import MAX_ID, positive_id
@@ -18,7 +18,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 FILTER_KEYS = ("q", "region", "specialty", "kind")
 
 
-def offer_filters(query: QueryDict, *, compatible: bool = False) -> OfferFilters:
+def offer_filters(query: Mapping[str, Any], *, compatible: bool = False) -> OfferFilters:
     """Filters of an offers list; malformed values are dropped (a bad filter shows all)."""
     raw = {key: str(query.get(key, "") or "").strip() for key in FILTER_KEYS}
     return OfferFilters(

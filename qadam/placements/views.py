@@ -141,6 +141,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         user=request.user, placement_round=placement_round, filters=filters
     )
     context = {
+        "round": placement_round,  # the partial's export names the round
         "page": paginate(request, offers),
         "filters": filters,
         "query": filters_query(filters),

@@ -1,7 +1,8 @@
 """A run's seats as the ministry sends them to colleges: one row per college program, ordered
 by region, college and specialty, with names and labels in the language of whoever asked.
 
-The rows are read here; the file is written by the background task (tasks_export.py).
+The rows are read here; the file is written by the background task (tasks_export.py), or,
+for the seat page's filtered rows, by the `planning.seats` list export (exporters.py).
 """
 
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.planning.models import AllocationRun
-from qadam.planning.selectors import seat_list
+from qadam.planning.selectors import SeatFilters, seat_list
 
 COLUMNS = (
     _lazy("region"),
@@ -39,13 +40,14 @@ def header() -> list[str]:
     return [str(title) for title in COLUMNS]
 
 
-def seat_count(run: AllocationRun) -> int:
-    return seat_list(run=run).count()
+def seat_count(run: AllocationRun, filters: SeatFilters | None = None) -> int:
+    return seat_list(run=run, filters=filters).count()
 
 
-def seat_rows(run: AllocationRun) -> Iterator[tuple[Any, ...]]:
-    """Every program's row, in the active language; streamed from the database."""
-    seats = seat_list(run=run).order_by(*ORDER)
+def seat_rows(run: AllocationRun, filters: SeatFilters | None = None) -> Iterator[tuple[Any, ...]]:
+    """Every program's row (those the seat page's `filters` keep), in the active language;
+    streamed from the database."""
+    seats = seat_list(run=run, filters=filters).order_by(*ORDER)
     for seat in seats.iterator(chunk_size=2000):
         program = seat.program
         college = program.institution

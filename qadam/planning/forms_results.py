@@ -1,11 +1,11 @@
 """Forms of the results pages: the seat table's filters and the choice of two runs to compare."""
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,7 @@ from qadam.planning.selectors import SeatFilters
 TRUE = ("1", "on", "true", "yes")
 
 
-def seat_filters(query: QueryDict) -> SeatFilters:
+def seat_filters(query: Mapping[str, Any]) -> SeatFilters:
     """Filters of the seat table; malformed values are dropped (a bad filter shows all)."""
     return SeatFilters(
         region=positive_id(query.get("region")),

@@ -4,18 +4,17 @@ Who may write: a ministry administrator anything; a college or university admini
 the programs, students and educators of their own institution.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
 from qadam.common.audit import audit_record, changed_fields, snapshot
 from qadam.common.models import AuditEntry, Job
-from qadam.common.services import job_create, job_enqueue
+from qadam.common.services import export_start
 from qadam.registry.identifiers import IdentifierError, parse_iin
 from qadam.registry.models import Enterprise, Institution, Program, Student
 
@@ -162,19 +161,7 @@ def institution_create(*, actor: User, **fields: Any) -> Institution:
     return institution
 
 
-def student_export_start(*, actor: User, filters: dict[str, Any], language: str) -> Job:
-    """Queue an XLSX export of the students `actor` may see; returns the job to follow."""
-    if not user_scope(user=actor).sees_people:
-        raise PermissionDenied("Your role sees counts of people only.")
-    from qadam.registry.tasks import export_students  # the task module imports selectors
-
-    with transaction.atomic():
-        job = job_create(
-            owner=actor,
-            kind="student_export",
-            title=str(_("Student export")),
-            parameters={"filters": filters},
-        )
-        return job_enqueue(
-            job=job, task=export_students, user_id=actor.pk, filters=filters, language=language
-        )
+def student_export_start(*, actor: User, filters: Mapping[str, Any], language: str) -> Job:
+    """Queue an XLSX export of the students `actor` may see with the list's `filters`;
+    returns the job to follow. The list `registry.students` of qadam.common.exports."""
+    return export_start(actor=actor, name="registry.students", params=filters, language=language)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "qadam.placements",
     "qadam.guidance",
     "qadam.planning",
+    "qadam.agreements",
+    "qadam.imports",
     "qadam.dashboard",
 ]
 

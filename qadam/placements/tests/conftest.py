@@ -4,6 +4,7 @@ Offers: `weld` (1 seat, world.enterprise, region A) and `pipe` (2 seats, targete
 enterprise in region B) accept the technical specialty of both colleges' first programs;
 `cafe` (1 seat) accepts the services specialty of their second programs.
 Grades: students_a[0] 4.50 (the student user), students_a[2] 3.50, students_b[0] 4.00.
+`published`: the round matched and published; `pipe_hr`: the pipe enterprise's HR.
 """
 
 from dataclasses import dataclass
@@ -11,9 +12,11 @@ from decimal import Decimal
 
 import pytest
 
+from qadam.placements import services
+from qadam.placements.matching import run_match
 from qadam.placements.models import Offer, PlacementRound
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
-from qadam.registry.tests.factories import EnterpriseFactory
+from qadam.registry.tests.factories import EnterpriseFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +66,34 @@ def open_round(world) -> RoundWorld:
             round=placement_round, enterprise=world.enterprise, title="Cook", specialties=services
         ),
     )
+
+
+@pytest.fixture
+def published(world, users, open_round):
+    """A published round: students_b[0] (grade 4.90) takes weld's one seat, so the student
+    user (4.50, weld then pipe) is placed at pipe, their second choice, with students_a[2]."""
+    student_b = world.students_b[0]
+    student_b.grade_average = Decimal("4.90")
+    student_b.save()
+    choices = [
+        (users["student"], [open_round.weld, open_round.pipe]),
+        (UserFactory.student_user(student_b, username="student_b"), [open_round.weld]),
+        (UserFactory.student_user(world.students_a[2], username="student_a2"), [open_round.pipe]),
+    ]
+    for user, offers in choices:
+        services.application_rank_set(
+            actor=user, placement_round=open_round.round, offer_ids=[o.pk for o in offers]
+        )
+    ministry = users["ministry_admin"]
+    services.round_close(actor=ministry, placement_round=open_round.round)
+    run_match(round_id=open_round.round.pk, actor=ministry)
+    services.round_publish(actor=ministry, placement_round=open_round.round)
+    open_round.round.refresh_from_db()
+    for offer in (open_round.weld, open_round.pipe, open_round.cafe):
+        offer.refresh_from_db()
+    return open_round
+
+
+@pytest.fixture
+def pipe_hr(open_round):
+    return UserFactory.enterprise_hr(open_round.pipe.enterprise, username="pipe_hr")

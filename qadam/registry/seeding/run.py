@@ -12,6 +12,7 @@ from django.utils import timezone
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.services import user_create
+from qadam.agreements.seeding import PARTNERSHIP_MODELS, seed_partnerships
 from qadam.common.models import AuditEntry, Job
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
@@ -60,6 +61,7 @@ def _wipe() -> None:
     # raw: millions of applications, and a collector would refuse rounds that a follow-up
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
+        *PARTNERSHIP_MODELS,
         SeatAllocation,
         AllocationRun,
         DemandAdjustment,
@@ -209,6 +211,8 @@ def seed_dataset(
                     f"{megaproject.code}: {operator_login.enterprise}",
                 )
             )
+        progress("partnerships")
+        seed_partnerships(profile=profile, seed=seed, progress=progress)
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

@@ -370,7 +370,9 @@ def test_htmx_request_gets_only_the_results_table(world, users, client_for, path
     assert response.status_code == 200
     assert page.lstrip().startswith("<table")
     assert 'data-testid="results"' in page
-    assert "<html" not in page and "<form" not in page
+    # no page and no filter form; only the export's form, which carries the filters
+    assert "<html" not in page and 'class="filters"' not in page
+    assert page.count("<form") == page.count('data-testid="list-export"') == 1
 
 
 @pytest.mark.parametrize(
@@ -461,7 +463,7 @@ def test_failed_export_shows_why_and_offers_no_download(world, users, export, mo
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("qadam.registry.tasks.write_xlsx", fail)
+    monkeypatch.setattr("qadam.common.tasks.write_xlsx", fail)
     client, job = export()
     job.refresh_from_db()
     assert (job.status, job.message) == (Job.Status.FAILED, "disk full")

@@ -22,6 +22,7 @@ STEPS = [
     "guidance festival",
     "workforce planning",
     "planning runs",
+    "partnerships",
 ]
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    name = "qadam.agreements"
+    label = "agreements"
+    verbose_name = _("Partnerships")

@@ -1,0 +1,83 @@
+"""Plotly figures of academic mobility, built server-side as JSON for `Plotly.newPlot`.
+
+Each takes `selectors_mobility.mobility_figures` (counts only, never names) and returns the
+figure's JSON, or "" when there is nothing to draw. Plotly escapes "<" and "/" in its JSON,
+so a label cannot close the page's <script>.
+"""
+
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+BLUE, GREEN, GREY = "#1d6fa5", "#2e8b57", "#c5ced8"
+TOP_COUNTRIES = 15
+
+
+def _layout(figure: go.Figure, title: str, rows: float, **extra: Any) -> str:
+    figure.update_layout(
+        title=title,
+        height=round(max(260, 26 * rows + 110)),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        **extra,
+    )
+    return str(figure.to_json())
+
+
+def _horizontal(rows: list[dict[str, Any]], label: str, title: str) -> str:
+    rows = [row for row in rows if row["count"]]
+    if not rows:
+        return ""
+    figure = go.Figure(
+        go.Bar(
+            y=[str(row[label]) for row in rows],
+            x=[row["count"] for row in rows],
+            orientation="h",
+            marker_color=BLUE,
+        )
+    )
+    return _layout(figure, title, len(rows), yaxis={"automargin": True, "autorange": "reversed"})
+
+
+def host_countries(figures: dict[str, Any]) -> str:
+    """People by host country, the most frequent first."""
+    return _horizontal(
+        figures["by_host_country"][:TOP_COUNTRIES], "country", _("People by host country")
+    )
+
+
+def funding(figures: dict[str, Any]) -> str:
+    return _horizontal(figures["by_funding"], "label", _("People by funding"))
+
+
+def returns(figures: dict[str, Any]) -> str:
+    """Expected returns (by the end of the period) and recorded returns, per year."""
+    rows = figures["returns_by_year"]
+    if not rows:
+        return ""
+    years = [str(row["year"]) for row in rows]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=_("expected to return"),
+                x=years,
+                y=[row["expected"] for row in rows],
+                marker_color=GREY,
+            ),
+            go.Bar(
+                name=_("returned"), x=years, y=[row["returned"] for row in rows], marker_color=GREEN
+            ),
+        ]
+    )
+    return _layout(figure, _("Returns per year"), 8, barmode="group", xaxis={"type": "category"})
+
+
+def mobility_charts(figures: dict[str, Any]) -> dict[str, str]:
+    """The list page's charts, by the id of the element each is drawn in."""
+    charts = {
+        "country-chart": host_countries(figures),
+        "funding-chart": funding(figures),
+        "returns-chart": returns(figures),
+    }
+    return {element: chart for element, chart in charts.items() if chart}

@@ -1,0 +1,70 @@
+"""Forms of the obligation pages: they parse input and show errors beside fields; the
+services do the validation that matters (so `_post_clean` skips the model's)."""
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qadam.agreements.models import Agreement, Delivery, Obligation, Party
+from qadam.registry.models import Institution
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.get_role_display()})"
+
+
+class ObligationForm(forms.ModelForm):
+    """What a party promises; the party and the beneficiary are the agreement's own."""
+
+    class Meta:
+        model = Obligation
+        fields = ("kind", "party", "beneficiary", "target", "due_on", "description", "items")
+        field_classes = {"party": PartyField}
+        widgets = {"due_on": DATE_WIDGET, "items": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "party": _("Leave empty when the parties promise jointly."),
+            "target": _(
+                "Places, mentors, seats or jobs in whole numbers; equipment and funding in tenge."
+            ),
+            "items": _("For equipment: what is promised."),
+        }
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        party = cast(forms.ModelChoiceField, self.fields["party"])
+        party.queryset = Party.objects.filter(agreement=agreement).select_related(
+            "institution", "enterprise"
+        )
+        party.empty_label = _("— the parties jointly —")
+        beneficiary = cast(forms.ModelChoiceField, self.fields["beneficiary"])
+        beneficiary.queryset = Institution.objects.filter(
+            agreement_parties__agreement=agreement
+        ).distinct()
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class DeliveryForm(forms.ModelForm):
+    """Something delivered: how much, when, what, and the evidence."""
+
+    class Meta:
+        model = Delivery
+        fields = ("quantity", "delivered_on", "description", "evidence", "evidence_file")
+        widgets = {
+            "delivered_on": DATE_WIDGET,
+            "evidence_file": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+            ),
+        }
+        help_texts = {
+            "evidence": _("An order, act or invoice number, for example."),
+            "evidence_file": _("A PDF, JPEG or PNG of at most 10 MB."),
+        }
+
+    def _post_clean(self) -> None:
+        pass

@@ -1,0 +1,116 @@
+"""Forms of the register's pages: they parse input and show errors beside fields; the
+services validate what matters (numbers, dates, parties, the lifecycle, PDF files)."""
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from qadam.agreements.choices import AgreementKind, AgreementStatus, PartyKind, PartyRole
+from qadam.agreements.services import PartyData
+from qadam.registry.models import Enterprise, Institution
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BLANK: list[tuple[str, Any]] = [("", "—")]
+
+
+class AgreementForm(forms.Form):
+    number = forms.CharField(label=_("number"), max_length=40)
+    kind = forms.ChoiceField(label=_("kind"), choices=AgreementKind.choices)
+    title = forms.CharField(label=_("title"), max_length=255)
+    signed_on = forms.DateField(label=_("signed on"), required=False, widget=DATE)
+    starts_on = forms.DateField(label=_("starts on"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("ends on"), required=False, widget=DATE)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only what the user changed, so an active agreement's fixed facts are not resent."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class PartyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind of party"), choices=BLANK + PartyKind.choices)
+    role = forms.ChoiceField(label=_("role"), choices=BLANK + PartyRole.choices)
+    institution = forms.ModelChoiceField(
+        label=_("institution"), queryset=Institution.objects.none(), required=False
+    )
+    # 18,000 enterprises are too many for a list: HR and the ministry know the BIN
+    enterprise = forms.ModelChoiceField(
+        label=_("enterprise BIN"),
+        queryset=Enterprise.objects.all(),
+        to_field_name="bin",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
+        error_messages={"invalid_choice": _("No enterprise has this BIN.")},
+    )
+    name = forms.CharField(
+        label=_("name"),
+        max_length=255,
+        required=False,
+        help_text=_("For a ministry or a foreign institution outside the registry."),
+    )
+    country = forms.CharField(
+        label=_("country"),
+        max_length=2,
+        required=False,
+        help_text=_("Two letters, such as KZ or RU; by default the institution's country."),
+    )
+
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["institution"]).queryset = institutions
+
+    def party_data(self) -> PartyData:
+        data = self.cleaned_data
+        return PartyData(
+            kind=data["kind"],
+            role=data["role"],
+            institution_id=data["institution"].pk if data["institution"] else None,
+            enterprise_id=data["enterprise"].pk if data["enterprise"] else None,
+            name=data["name"],
+            country=data["country"],
+        )
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+        self.institutions = institutions
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"institutions": self.institutions}
+
+    def party_data(self) -> list[PartyData]:
+        """The filled-in rows; blank extra rows (never cleaned) are left out."""
+        return [form.party_data() for form in self.forms if form.cleaned_data]
+
+
+PartyFormSet = cast(
+    type[BasePartyFormSet],
+    forms.formset_factory(
+        PartyForm, formset=BasePartyFormSet, extra=3, max_num=20, absolute_max=20
+    ),
+)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("new status"), choices=AgreementStatus.choices)
+    reason = forms.CharField(label=_("reason for termination"), max_length=255, required=False)
+    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("title"),
+        max_length=200,
+        required=False,
+        help_text=_("By default the file's name."),
+    )
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("A PDF of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )

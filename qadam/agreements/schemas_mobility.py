@@ -1,0 +1,142 @@
+"""API schemas of academic mobility."""
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from qadam.agreements.choices import MobilityFunding
+from qadam.common.forms import MAX_ID
+
+COUNTRY = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code")
+
+
+class MobilityOut(Schema):
+    """A record; `status` is planned, abroad, completed (period over, no return recorded)
+    or returned, as of today."""
+
+    id: int
+    person_kind: str
+    direction: str
+    full_name: str
+    iin: str
+    student_id: int | None
+    educator_id: int | None
+    home_institution_id: int | None
+    host_institution_id: int | None
+    home_country: str
+    host_country: str
+    program: str
+    starts_on: date
+    ends_on: date | None
+    funding: str
+    scholarship: bool
+    agreement_id: int | None
+    returned_on: date | None
+    status: str = Field(..., alias="mobility_status")
+
+
+class MobilityIn(Schema):
+    """A new record; relations by id. An institution's administrator records people their
+    institution sends (`home_institution_id`) or hosts (`host_institution_id`)."""
+
+    person_kind: str
+    direction: str
+    full_name: str
+    iin: str = ""
+    student_id: int | None = Field(None, ge=1, le=MAX_ID)
+    educator_id: int | None = Field(None, ge=1, le=MAX_ID)
+    home_institution_id: int | None = Field(None, ge=1, le=MAX_ID)
+    host_institution_id: int | None = Field(None, ge=1, le=MAX_ID)
+    home_country: str = Field("KZ", min_length=2, max_length=2)
+    host_country: str = COUNTRY
+    program: str = ""
+    starts_on: date
+    ends_on: date | None = None
+    funding: str = MobilityFunding.SELF
+    scholarship: bool = False
+    agreement_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class MobilityPatch(Schema):
+    """Only the fields sent change; null clears a relation or the end date."""
+
+    person_kind: str | None = None
+    direction: str | None = None
+    full_name: str | None = None
+    iin: str | None = None
+    student_id: int | None = Field(None, ge=1, le=MAX_ID)
+    educator_id: int | None = Field(None, ge=1, le=MAX_ID)
+    home_institution_id: int | None = Field(None, ge=1, le=MAX_ID)
+    host_institution_id: int | None = Field(None, ge=1, le=MAX_ID)
+    home_country: str | None = Field(None, min_length=2, max_length=2)
+    host_country: str | None = Field(None, min_length=2, max_length=2)
+    program: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    funding: str | None = None
+    scholarship: bool | None = None
+    agreement_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class MobilityReturnIn(Schema):
+    returned_on: date
+
+
+class MobilityFilterQuery(Schema):
+    q: str = Field("", max_length=100, description="A name, or the start of an IIN")
+    direction: str = ""
+    person_kind: str = ""
+    host_country: str = ""
+    home_country: str = ""
+    institution: int | None = Field(None, ge=1, le=MAX_ID, description="Sending or hosting")
+    funding: str = ""
+    scholarship: bool | None = None
+    status: str = Field("", description="planned, abroad, completed or returned")
+
+
+class StatusCountOut(Schema):
+    status: str
+    label: str
+    count: int
+
+
+class CountryCountOut(Schema):
+    country: str
+    count: int
+
+
+class FundingCountOut(Schema):
+    funding: str
+    label: str
+    count: int
+
+
+class ReturnsYearOut(Schema):
+    year: int
+    expected: int
+    returned: int
+
+
+class RussiaSummaryOut(Schema):
+    """Outgoing students whose host country is Russia."""
+
+    total: int
+    scholarship: int
+    scholarship_share: float
+    abroad: int
+    returned: int
+    returns_by_year: list[ReturnsYearOut]
+
+
+class MobilityFiguresOut(Schema):
+    """Counts of the filtered records, without names; `returns_by_year`: `expected` by
+    `ends_on` (not yet returned), `returned` by `returned_on`."""
+
+    total: int
+    scholarship: int
+    scholarship_share: float
+    by_status: list[StatusCountOut]
+    by_host_country: list[CountryCountOut]
+    by_funding: list[FundingCountOut]
+    returns_by_year: list[ReturnsYearOut]
+    russia: RussiaSummaryOut

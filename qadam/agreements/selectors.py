@@ -1,0 +1,261 @@
+"""Every read of the agreements register (agreements, parties, documents), scoped by
+`scope.visible_agreements`: what a user may not see does not exist for them.
+
+Obligations, deliveries, profiles and mobility have their own selectors modules.
+"""
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import INSTITUTION_ROLES, Role
+from qadam.accounts.selectors import user_scope
+from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
+from qadam.agreements.models import Agreement, Document, Party
+from qadam.agreements.scope import visible_agreements
+from qadam.common.forms import positive_id
+from qadam.common.models import AuditEntry
+from qadam.common.selectors import audit_history
+from qadam.registry.models import Enterprise, Institution
+
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+ID_FILTERS = ("region", "enterprise", "institution")
+
+
+@dataclass(frozen=True)
+class AgreementFilters:
+    """The register's filters. `enterprise` and `institution` pick a partner by its registry
+    id; `country` is any party's (ISO 3166-1 alpha-2); `region` a party institution's or
+    enterprise's region; `q` searches the number and the title."""
+
+    q: str = ""
+    kind: str = ""
+    status: str = ""
+    country: str = ""
+    region: int | None = None
+    enterprise: int | None = None
+    institution: int | None = None
+
+    @classmethod
+    def from_query(cls, query: QueryDict | dict[str, Any]) -> "AgreementFilters":
+        """Unknown or malformed values are dropped: a bad filter shows everything, not a 500."""
+        raw = {f.name: str(query.get(f.name, "") or "").strip() for f in fields(cls)}
+        country = raw["country"].upper()
+        return cls(
+            q=raw["q"][:100],
+            kind=raw["kind"] if raw["kind"] in AgreementKind.values else "",
+            status=raw["status"] if raw["status"] in AgreementStatus.values else "",
+            country=country if COUNTRY_CODE.match(country) else "",
+            **{name: positive_id(raw[name]) for name in ID_FILTERS},
+        )
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query-string values (for the pager's links and the export job)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: str(value) for name, value in values.items() if value not in ("", None)}
+
+
+def _parties() -> Prefetch[Any]:
+    return Prefetch(
+        "parties", queryset=Party.objects.select_related("institution", "enterprise").order_by("id")
+    )
+
+
+def _filtered(agreements: QuerySet[Agreement], filters: AgreementFilters) -> QuerySet[Agreement]:
+    if filters.q:
+        agreements = agreements.filter(
+            Q(number__icontains=filters.q) | Q(title__icontains=filters.q)
+        )
+    if filters.kind:
+        agreements = agreements.filter(kind=filters.kind)
+    if filters.status:
+        agreements = agreements.filter(status=filters.status)
+    party = Party.objects.filter(agreement=OuterRef("pk"))
+    if filters.country:
+        agreements = agreements.filter(Exists(party.filter(country=filters.country)))
+    if filters.region:
+        in_region = Q(institution__region_id=filters.region) | Q(
+            enterprise__region_id=filters.region
+        )
+        agreements = agreements.filter(Exists(party.filter(in_region)))
+    if filters.enterprise:
+        agreements = agreements.filter(Exists(party.filter(enterprise_id=filters.enterprise)))
+    if filters.institution:
+        agreements = agreements.filter(Exists(party.filter(institution_id=filters.institution)))
+    return agreements
+
+
+def agreement_list(*, user: User, filters: AgreementFilters | None = None) -> QuerySet[Agreement]:
+    """The agreements `user` may see, filtered, newest signature first (drafts last)."""
+    agreements = _filtered(visible_agreements(user=user), filters or AgreementFilters())
+    return agreements.prefetch_related(_parties()).order_by(
+        F("signed_on").desc(nulls_last=True), "-id"
+    )
+
+
+def agreement_counts(*, user: User, filters: AgreementFilters | None = None) -> dict[str, Any]:
+    """How many agreements the list holds, in all and by status (for the register's cards)."""
+    agreements = _filtered(visible_agreements(user=user), filters or AgreementFilters())
+    totals = agreements.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in AgreementStatus.values},
+    )
+    return {
+        "total": totals["total"],
+        "by_status": [
+            {"status": value, "label": label, "count": totals[value]}
+            for value, label in AgreementStatus.choices
+        ],
+    }
+
+
+def agreement_get(*, user: User, agreement_id: int) -> Agreement:
+    """One agreement with its parties and documents; Agreement.DoesNotExist out of scope."""
+    return (
+        visible_agreements(user=user)
+        .select_related("created_by")
+        .prefetch_related(
+            _parties(), Prefetch("documents", queryset=Document.objects.order_by("-id"))
+        )
+        .get(pk=agreement_id)
+    )
+
+
+def document_get(*, user: User, document_id: int) -> Document:
+    """A document of an agreement `user` may see; Document.DoesNotExist otherwise."""
+    return Document.objects.select_related("agreement").get(
+        pk=document_id, agreement__in=visible_agreements(user=user)
+    )
+
+
+def agreement_timeline(*, agreement: Agreement) -> list[dict[str, Any]]:
+    """The agreement's creation and status changes, oldest first, from the audit log."""
+    entries = audit_history(user=None, instance=agreement, limit=200)
+    steps: list[dict[str, Any]] = []
+    for entry in reversed(entries):
+        if entry.action == AuditEntry.Action.CREATE:
+            steps.append({"at": entry.at, "actor": entry.actor, "status": AgreementStatus.DRAFT})
+        elif "status" in entry.changes:
+            reason = entry.changes.get("termination_reason", [None, ""])[1]
+            status = entry.changes["status"][1]
+            steps.append({"at": entry.at, "actor": entry.actor, "status": status, "reason": reason})
+    labels = dict(AgreementStatus.choices)
+    return [{**step, "label": labels.get(step["status"], step["status"])} for step in steps]
+
+
+def partner_choices(*, user: User) -> dict[str, list[tuple[int, str]]]:
+    """The registry institutions and enterprises that are parties to agreements `user` sees."""
+    parties = Party.objects.filter(agreement__in=visible_agreements(user=user))
+    institutions = Institution.objects.filter(Exists(parties.filter(institution=OuterRef("pk"))))
+    enterprises = Enterprise.objects.filter(Exists(parties.filter(enterprise=OuterRef("pk"))))
+    return {
+        "institutions": sorted(((i.pk, i.name) for i in institutions), key=lambda item: item[1]),
+        "enterprises": list(enterprises.order_by("name").values_list("pk", "name")),
+    }
+
+
+def country_codes(*, user: User) -> list[str]:
+    """The parties' countries among the agreements `user` sees."""
+    parties = Party.objects.filter(agreement__in=visible_agreements(user=user))
+    return sorted(set(parties.values_list("country", flat=True)))
+
+
+def agreement_figures(*, user: User, filters: AgreementFilters | None = None) -> dict[str, Any]:
+    """Agreements and active agreements by party country and by kind.
+
+    An agreement counts once in each country one of its parties is in, so the country rows
+    add up to more than the total."""
+    agreements = _filtered(visible_agreements(user=user), filters or AgreementFilters())
+    active = Q(agreement__status=AgreementStatus.ACTIVE)
+    by_country = (
+        Party.objects.filter(agreement__in=agreements)
+        .values("country")
+        .annotate(
+            agreements=Count("agreement", distinct=True),
+            active=Count("agreement", filter=active, distinct=True),
+        )
+        .order_by("-agreements", "country")
+    )
+    by_kind = {
+        row["kind"]: row
+        for row in agreements.values("kind").annotate(
+            agreements=Count("pk"), active=Count("pk", filter=Q(status=AgreementStatus.ACTIVE))
+        )
+    }
+    kinds = [
+        {"kind": value, "label": str(label), **_counts(by_kind.get(value))}
+        for value, label in AgreementKind.choices
+        if value in by_kind
+    ]
+    return {
+        "total": sum(row["agreements"] for row in kinds),
+        "active": sum(row["active"] for row in kinds),
+        "by_country": [
+            {"country": row["country"], "agreements": row["agreements"], "active": row["active"]}
+            for row in by_country
+        ],
+        "by_kind": sorted(kinds, key=lambda row: -row["agreements"]),
+    }
+
+
+def _counts(row: Any) -> dict[str, int]:
+    return {"agreements": row["agreements"] if row else 0, "active": row["active"] if row else 0}
+
+
+# --------------------------------------------------------------------------- what a user may do
+
+EDITABLE_FIELDS = ("number", "kind", "title", "signed_on", "starts_on", "ends_on", "description")
+OPEN_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.SIGNED)
+# what may still change once an agreement is in force (a prolongation, a clearer title) or over
+LATE_EDITABLE = {
+    AgreementStatus.ACTIVE: {"title", "description", "ends_on"},
+    AgreementStatus.EXPIRED: {"description"},
+    AgreementStatus.TERMINATED: {"description"},
+}
+
+
+def own_parties(actor: User) -> Q | None:
+    """The parties that speak for the actor's organisation; None for roles without one."""
+    scope = user_scope(user=actor)
+    if scope.role in INSTITUTION_ROLES and scope.institution_ids:
+        return Q(institution_id__in=scope.institution_ids)
+    if scope.role == Role.ENTERPRISE_HR and actor.enterprise_id:
+        return Q(enterprise_id=actor.enterprise_id)
+    return None
+
+
+def may_create(actor: User) -> bool:
+    return user_scope(user=actor).all_people or own_parties(actor) is not None
+
+
+def may_write(actor: User, agreement: Agreement) -> bool:
+    """The ministry, or a party's own administrator or HR."""
+    if user_scope(user=actor).all_people:
+        return True
+    own = own_parties(actor)
+    return own is not None and agreement.parties.filter(own).exists()
+
+
+def editable_fields(agreement: Agreement) -> set[str]:
+    """The facts that may still change in the agreement's status."""
+    if agreement.status in OPEN_STATUSES:
+        return set(EDITABLE_FIELDS)
+    return LATE_EDITABLE[AgreementStatus(agreement.status)]
+
+
+def allowed_transitions(actor: User, agreement: Agreement) -> tuple[str, ...]:
+    """The statuses `actor` may move the agreement to now (none for read-only roles); an
+    agreement that runs on is terminated, not expired."""
+    if not may_write(actor, agreement):
+        return ()
+    running = agreement.ends_on is not None and agreement.ends_on > timezone.localdate()
+    return tuple(
+        status
+        for status in TRANSITIONS[agreement.status]
+        if not (status == AgreementStatus.EXPIRED and running)
+    )

@@ -1,0 +1,298 @@
+"""Reads of academic mobility, scoped by `scope.visible_mobility`.
+
+Records name people: the ministry reads all, an institution's administrator those its
+institution sends or hosts. Figures (counts, shares, returns by year) are national for
+analysts (`mobility_counts_only`), who never get a record or a name, and within the scope
+of everyone else. A record's status is computed from its dates against `today`:
+returned (a return is recorded), planned (not started), abroad now, completed (its period
+is over but no return is recorded).
+"""
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qadam.accounts.models import User
+from qadam.accounts.selectors import user_scope
+from qadam.agreements.choices import Direction, MobilityFunding, PersonKind
+from qadam.agreements.models import Mobility
+from qadam.agreements.scope import mobility_counts_only, visible_mobility
+from qadam.common.forms import positive_id
+from qadam.registry.models import Institution
+
+RUSSIA = "RU"
+YES, NO = "yes", "no"
+
+
+class MobilityStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ABROAD = "abroad", _("abroad now")
+    COMPLETED = "completed", _("period over, return not recorded")
+    RETURNED = "returned", _("returned")
+
+
+def status_conditions(today: date) -> dict[str, Q]:
+    """Each status as a condition on the dates; exactly one holds for every record."""
+    open_ = Q(returned_on__isnull=True)
+    started = Q(starts_on__lte=today)
+    return {
+        MobilityStatus.RETURNED: Q(returned_on__isnull=False),
+        MobilityStatus.PLANNED: open_ & Q(starts_on__gt=today),
+        MobilityStatus.COMPLETED: open_ & started & Q(ends_on__lt=today),
+        MobilityStatus.ABROAD: open_ & started & (Q(ends_on__isnull=True) | Q(ends_on__gte=today)),
+    }
+
+
+def _status_case(today: date) -> Case:
+    whens = [
+        When(condition, then=Value(str(s))) for s, condition in status_conditions(today).items()
+    ]
+    return Case(*whens, default=Value(""), output_field=models.CharField())
+
+
+def _country(raw: str) -> str:
+    code = raw.upper()
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else ""
+
+
+def _yes_no(raw: str) -> bool | None:
+    text = raw.lower()
+    if text in (YES, "true", "1"):
+        return True
+    if text in (NO, "false", "0"):
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class MobilityFilters:
+    q: str = ""  # a name (or the start of an IIN)
+    direction: str = ""
+    person_kind: str = ""
+    host_country: str = ""
+    home_country: str = ""
+    institution: int | None = None  # sending or hosting
+    funding: str = ""
+    scholarship: bool | None = None
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict | dict[str, Any]) -> "MobilityFilters":
+        """Unknown or malformed values are dropped: a bad filter shows everything, not a 500."""
+        raw = {}
+        for field in fields(cls):
+            value = query.get(field.name)
+            raw[field.name] = "" if value is None else str(value).strip()
+        allowed = {
+            "direction": Direction.values,
+            "person_kind": PersonKind.values,
+            "funding": MobilityFunding.values,
+            "status": MobilityStatus.values,
+        }
+        return cls(
+            q=raw["q"][:100],
+            host_country=_country(raw["host_country"]),
+            home_country=_country(raw["home_country"]),
+            institution=positive_id(raw["institution"]),
+            scholarship=_yes_no(raw["scholarship"]),
+            **{name: raw[name] if raw[name] in values else "" for name, values in allowed.items()},
+        )
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query-string values (for the pager, the export and the job)."""
+        query = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, bool):
+                query[field.name] = YES if value else NO
+            elif value not in ("", None):
+                query[field.name] = str(value)
+        return query
+
+
+def _search(queryset: QuerySet[Mobility], text: str) -> QuerySet[Mobility]:
+    if text.isdigit():
+        return queryset.filter(iin__startswith=text)
+    # SQLite folds the case of ASCII letters only: try the usual capitalisations of a name
+    variants = {text, text.lower(), text.capitalize(), text.title(), text.upper()}
+    condition = Q(full_name__icontains=text)
+    for variant in variants:
+        condition |= Q(full_name__contains=variant)
+    return queryset.filter(condition)
+
+
+def _filtered(
+    queryset: QuerySet[Mobility], filters: MobilityFilters, today: date
+) -> QuerySet[Mobility]:
+    exact = {
+        "direction": filters.direction,
+        "person_kind": filters.person_kind,
+        "host_country": filters.host_country,
+        "home_country": filters.home_country,
+        "funding": filters.funding,
+    }
+    queryset = queryset.filter(**{key: value for key, value in exact.items() if value})
+    if filters.scholarship is not None:
+        queryset = queryset.filter(scholarship=filters.scholarship)
+    if filters.institution:
+        queryset = queryset.filter(
+            Q(home_institution_id=filters.institution) | Q(host_institution_id=filters.institution)
+        )
+    if filters.status:
+        queryset = queryset.filter(status_conditions(today)[filters.status])
+    if filters.q:
+        queryset = _search(queryset, filters.q)
+    return queryset
+
+
+def mobility_list(
+    *, user: User, filters: MobilityFilters | None = None, today: date | None = None
+) -> QuerySet[Mobility]:
+    """The records `user` may read by name, filtered, each with its `mobility_status`;
+    empty for analysts (see `mobility_figures`)."""
+    today = today or timezone.localdate()
+    queryset = visible_mobility(user=user).select_related(
+        "home_institution", "host_institution", "agreement"
+    )
+    queryset = _filtered(queryset, filters or MobilityFilters(), today)
+    return queryset.annotate(mobility_status=_status_case(today)).order_by("-starts_on", "-id")
+
+
+def mobility_get(*, user: User, mobility_id: int, today: date | None = None) -> Mobility:
+    """One record `user` may read; Mobility.DoesNotExist for anyone else (no existence leak)."""
+    today = today or timezone.localdate()
+    return (
+        visible_mobility(user=user)
+        .select_related("home_institution", "host_institution", "agreement", "student", "educator")
+        .annotate(mobility_status=_status_case(today))
+        .get(pk=mobility_id)
+    )
+
+
+def mobility_sees_names(*, user: User) -> bool:
+    """May `user` read records by name (the list's table, the detail pages)?"""
+    return not mobility_counts_only(user=user)
+
+
+def mobility_reads_records(*, user: User) -> bool:
+    """Does `user` read any record by name (the list's export)? The ministry and an
+    institution's administrator do; analysts get figures only, other roles no record."""
+    scope = user_scope(user=user)
+    return scope.all_people or bool(scope.institution_ids)
+
+
+def _counted(user: User, filters: MobilityFilters, today: date) -> QuerySet[Mobility]:
+    if mobility_counts_only(user=user):
+        # national counts; no search by name, whose count would tell a person's record exists
+        filters = replace(filters, q="")
+        return _filtered(Mobility.objects.all(), filters, today)
+    return _filtered(visible_mobility(user=user), filters, today)
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def _returns_by_year(queryset: QuerySet[Mobility]) -> list[dict[str, int]]:
+    """Per year: expected returns (by `ends_on`, not yet returned) and recorded returns."""
+    expected = (
+        queryset.filter(returned_on__isnull=True, ends_on__isnull=False)
+        .annotate(year=ExtractYear("ends_on"))
+        .values("year")
+        .annotate(count=Count("id"))
+    )
+    returned = (
+        queryset.filter(returned_on__isnull=False)
+        .annotate(year=ExtractYear("returned_on"))
+        .values("year")
+        .annotate(count=Count("id"))
+    )
+    years: dict[int, dict[str, int]] = {}
+    for key, rows in (("expected", expected), ("returned", returned)):
+        for row in rows.order_by():
+            year = int(row["year"])
+            years.setdefault(year, {"year": year, "expected": 0, "returned": 0})[key] = row["count"]
+    return [years[year] for year in sorted(years)]
+
+
+def mobility_figures(
+    *, user: User, filters: MobilityFilters | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """Counts of the filtered records: by host country, by funding, by status, the share on
+    a scholarship and returns by year. No names: analysts get these nationally."""
+    today = today or timezone.localdate()
+    queryset = _counted(user, filters or MobilityFilters(), today)
+    conditions = status_conditions(today)
+    totals = queryset.aggregate(
+        total=Count("id"),
+        scholarship=Count("id", filter=Q(scholarship=True)),
+        **{str(status): Count("id", filter=condition) for status, condition in conditions.items()},
+    )
+    funding_labels = dict(MobilityFunding.choices)
+    by_funding = (
+        queryset.values("funding").annotate(count=Count("id")).order_by("-count", "funding")
+    )
+    by_country = (
+        queryset.values("host_country")
+        .annotate(count=Count("id"))
+        .order_by("-count", "host_country")
+    )
+    return {
+        "total": totals["total"],
+        "scholarship": totals["scholarship"],
+        "scholarship_share": _share(totals["scholarship"], totals["total"]),
+        "by_status": [
+            {"status": str(s), "label": str(s.label), "count": totals[str(s)]}
+            for s in MobilityStatus
+        ],
+        "by_host_country": [
+            {"country": row["host_country"], "count": row["count"]} for row in by_country
+        ],
+        "by_funding": [
+            {
+                "funding": row["funding"],
+                "label": str(funding_labels.get(row["funding"], row["funding"])),
+                "count": row["count"],
+            }
+            for row in by_funding
+        ],
+        "returns_by_year": _returns_by_year(queryset),
+    }
+
+
+def mobility_russia_summary(*, user: User, today: date | None = None) -> dict[str, Any]:
+    """Kazakh students studying in Russia: how many, how many on a scholarship (and the
+    share), how many are abroad now, and who returns (or returned) in which year."""
+    filters = MobilityFilters(
+        direction=Direction.OUTGOING, person_kind=PersonKind.STUDENT, host_country=RUSSIA
+    )
+    figures = mobility_figures(user=user, filters=filters, today=today)
+    statuses = {row["status"]: row["count"] for row in figures["by_status"]}
+    return {
+        "total": figures["total"],
+        "scholarship": figures["scholarship"],
+        "scholarship_share": figures["scholarship_share"],
+        "abroad": statuses[MobilityStatus.ABROAD],
+        "returned": statuses[MobilityStatus.RETURNED],
+        "returns_by_year": figures["returns_by_year"],
+    }
+
+
+def mobility_filter_choices(*, user: User) -> dict[str, Any]:
+    """The institutions and countries that occur in what `user` may count, for the filters
+    (institutions and countries are not personal data)."""
+    queryset = _counted(user, MobilityFilters(), timezone.localdate())
+    institutions = Institution.objects.filter(
+        Q(pk__in=queryset.values("home_institution_id"))
+        | Q(pk__in=queryset.values("host_institution_id"))
+    ).order_by("name_ru", "id")
+    countries = set(queryset.order_by().values_list("host_country", flat=True).distinct())
+    countries |= set(queryset.order_by().values_list("home_country", flat=True).distinct())
+    return {"institutions": list(institutions), "countries": sorted(countries)}

@@ -1,0 +1,174 @@
+"""The placement lists as XLSX (see qadam.common.exports): rounds, a round's offers and
+placements, an offer's applicants and trainees, contracts; each through its page's selector,
+so the file holds the rows (and the personal data) the page shows the user."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from qadam.accounts.models import User
+from qadam.common.exports import (
+    FLAG,
+    ID,
+    REQUIRED_ID,
+    TEXT,
+    ExportParamError,
+    Table,
+    choice,
+    exporter,
+)
+from qadam.common.exports import queryset_table as table
+from qadam.placements import selectors, services
+from qadam.placements.forms import offer_filters
+from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.models import TrainingContract as Contract
+
+
+@exporter("placements.rounds", title=_lazy("Placement rounds"))
+def rounds(user: User, params: dict[str, str]) -> Table:
+    header = (
+        _lazy("round"),
+        _lazy("term"),
+        _lazy("scope"),
+        _lazy("status"),
+        _lazy("offers"),
+        _lazy("seats"),
+        _lazy("applicants"),
+    )
+    return table(header, selectors.round_list_with_counts(user=user), _round_row)
+
+
+def _round_row(r: PlacementRound) -> tuple[object, ...]:
+    name = f"{r.name} ({_('second round')})" if r.previous_round_id else r.name
+    scope = r.institution.name if r.institution else _("national")
+    counts = (r.offer_count, r.seat_count, r.applicant_count)  # type: ignore[attr-defined]
+    return (name, r.term, scope, r.get_status_display(), *counts)
+
+
+OFFER_HEADER = (
+    "#",
+    _lazy("offer"),
+    _lazy("enterprise"),
+    _lazy("kind"),
+    _lazy("region"),
+    _lazy("seats"),
+    _lazy("filled"),
+)
+
+
+@exporter(
+    "placements.offers",
+    title=_lazy("Offers"),
+    params={
+        "round": REQUIRED_ID,
+        "q": TEXT,
+        "region": ID,
+        "specialty": ID,
+        "kind": choice(Offer.Kind.values),
+        "compatible": FLAG,  # the student's list of offers that accept their specialty
+    },
+)
+def offers(user: User, params: dict[str, str]) -> Table:
+    placement_round = selectors.round_get(user=user, round_id=int(params["round"]))
+    compatible = params.get("compatible", "").lower() in ("1", "on", "true", "yes")
+    filters = offer_filters(params, compatible=compatible)
+    queryset = selectors.offer_list(user=user, placement_round=placement_round, filters=filters)
+    title = f"{_('Offers')} · {placement_round.name}"
+    return table(OFFER_HEADER, queryset, _offer_row, title=title)
+
+
+def _offer_row(o: Offer) -> tuple[object, ...]:
+    kind = o.get_kind_display()
+    return (o.pk, o.title, o.enterprise.name, kind, o.region.name, o.seats, o.filled)
+
+
+@exporter(
+    "placements.placements",
+    title=_lazy("Placements"),
+    params={"round": ID, "offer": ID},
+)
+def placements(user: User, params: dict[str, str]) -> Table:
+    """A round's placements (its page), or one offer's placed trainees (the offer's page)."""
+    offer = None
+    if "offer" in params:
+        offer = selectors.offer_get(user=user, offer_id=int(params["offer"]))
+        placement_round = offer.round
+    elif "round" in params:
+        placement_round = selectors.round_get(user=user, round_id=int(params["round"]))
+    else:
+        raise ExportParamError(_("The list needs “%(name)s”.") % {"name": "round"})
+    queryset = selectors.placement_list(user=user, placement_round=placement_round, offer=offer)
+    header = (
+        _lazy("student"),
+        _lazy("IIN"),
+        _lazy("offer"),
+        _lazy("enterprise"),
+        _lazy("choice"),
+        _lazy("status"),
+        _lazy("reason"),
+    )
+    title = f"{_('Placements')} · {offer.title if offer else placement_round.name}"
+    return table(header, queryset, _placement_row, title=title)
+
+
+def _placement_row(p: Placement) -> tuple[object, ...]:
+    offer, student = p.offer, p.student
+    return (
+        student.full_name,
+        student.iin,
+        offer.title if offer else "",
+        offer.enterprise.name if offer else "",
+        p.rank,
+        p.get_status_display(),
+        p.decline_reason,
+    )
+
+
+@exporter("placements.applicants", title=_lazy("Applicants"), params={"offer": REQUIRED_ID})
+def applicants(user: User, params: dict[str, str]) -> Table:
+    """Who applied to an offer: the page shows them to the offer's enterprise (and the
+    ministry) only."""
+    offer = selectors.offer_get(user=user, offer_id=int(params["offer"]))
+    if not services.speaks_for_enterprise(user, offer.enterprise_id):
+        raise PermissionDenied("Only the offer's enterprise sees who applied.")
+    header = (
+        _lazy("student"),
+        _lazy("IIN"),
+        _lazy("specialty"),
+        _lazy("their choice"),
+        _lazy("test score"),
+        _lazy("our ranking"),
+    )
+    queryset = selectors.offer_applicants(user=user, offer=offer)
+    title = f"{_('Applicants')} · {offer.title}"
+    return table(header, queryset, _applicant_row, title=title)
+
+
+def _applicant_row(a: Application) -> tuple[object, ...]:
+    student = a.student
+    specialty = student.program.specialty.name if student.program else ""
+    return (student.full_name, student.iin, specialty, a.rank, a.test_score, a.enterprise_rank)
+
+
+@exporter("placements.contracts", title=_lazy("Training contracts"))
+def contracts(user: User, params: dict[str, str]) -> Table:
+    header = (
+        _lazy("student"),
+        _lazy("enterprise"),
+        _lazy("institution"),
+        _lazy("guaranteed position"),
+        _lazy("status"),
+        _lazy("signed on"),
+    )
+    return table(header, selectors.contract_list(user=user), _contract_row)
+
+
+def _contract_row(c: Contract) -> tuple[object, ...]:
+    return (
+        c.student.full_name,
+        c.enterprise.name,
+        c.institution.name,
+        c.position,
+        c.get_status_display(),
+        c.signed_on,
+    )

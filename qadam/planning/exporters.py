@@ -1,0 +1,110 @@
+"""The planning lists as XLSX (see qadam.common.exports): scenarios, megaprojects, a staffing
+plan's rows and a run's seats with the seat page's filters (in the format of the file the
+ministry sends to colleges, export.py)."""
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
+
+from qadam.accounts.models import User
+from qadam.common.errors import ApplicationError
+from qadam.common.exports import FLAG, ID, REQUIRED_ID, Table, exporter, list_table
+from qadam.common.exports import queryset_table as table
+from qadam.planning import export, selectors
+from qadam.planning.forms_results import seat_filters
+from qadam.planning.models import AllocationRun, Megaproject, StaffingRequirement
+
+
+@exporter("planning.scenarios", title=_lazy("Scenarios"))
+def scenarios(user: User, params: dict[str, str]) -> Table:
+    if not selectors.sees_planning(user):
+        raise ObjectDoesNotExist("Planning is read by the ministry and analysts only.")
+    header = (
+        _lazy("scenario"),
+        _lazy("intake year"),
+        _lazy("megaprojects"),
+        _lazy("latest run"),
+        _lazy("status"),
+        _lazy("seats allocated"),
+        _lazy("demand left unmet: Qadam"),
+        _lazy("with last year's shares"),
+    )
+    return list_table(header, lambda: selectors.scenario_overview(user=user), _scenario_row)
+
+
+def _scenario_row(row: dict[str, Any]) -> tuple[object, ...]:
+    scenario, run = row["scenario"], row["run"] or {}
+    codes = sorted({plan.megaproject.code for plan in scenario.plans.all()})
+    status = AllocationRun.Status(run["status"]).label if run else _("not run yet")
+    return (
+        scenario.name,
+        scenario.base_year,
+        ", ".join(codes),
+        run.get("id"),
+        status,
+        run.get("seats"),
+        run.get("unmet"),
+        run.get("unmet_proportional"),
+    )
+
+
+@exporter("planning.megaprojects", title=_lazy("Megaprojects"))
+def megaprojects(user: User, params: dict[str, str]) -> Table:
+    header = (
+        _lazy("code"),
+        _lazy("megaproject"),
+        _lazy("region"),
+        _lazy("operator"),
+        _lazy("staffing plans"),
+    )
+    return table(header, selectors.megaproject_list_with_plans(user=user), _megaproject_row)
+
+
+def _megaproject_row(m: Megaproject) -> tuple[object, ...]:
+    operator = m.enterprise.name if m.enterprise else ""
+    return (m.code, m.name, m.region.name, operator, m.plan_count)  # type: ignore[attr-defined]
+
+
+@exporter("planning.plan_rows", title=_lazy("staffing plan"), params={"plan": REQUIRED_ID})
+def plan_rows(user: User, params: dict[str, str]) -> Table:
+    plan = selectors.plan_get(user=user, plan_id=int(params["plan"]))
+    header = (
+        pgettext_lazy("calendar year", "year"),
+        _lazy("phase"),
+        _lazy("qualification level"),
+        _lazy("specialty"),
+        _lazy("occupation (ISCO-08)"),
+        _lazy("headcount"),
+    )
+    title = f"{plan.megaproject.code} · {plan.name}"
+    return table(header, selectors.plan_requirements(plan=plan), _requirement_row, title=title)
+
+
+def _requirement_row(r: StaffingRequirement) -> tuple[object, ...]:
+    specialty = f"{r.specialty.code} {r.specialty.name}" if r.specialty else ""
+    occupation = f"{r.occupation.code} {r.occupation.title}" if r.occupation else ""
+    level = r.get_level_display()
+    return (r.year, r.get_phase_display(), level, specialty, occupation, r.headcount)
+
+
+@exporter(
+    "planning.seats",
+    title=_lazy("Seats"),
+    params={"run": REQUIRED_ID, "region": ID, "specialty": ID, "institution": ID, "changed": FLAG},
+)
+def seats(user: User, params: dict[str, str]) -> Table:
+    """A run's seats as the seat page filters them; only a finished run has seats."""
+    run = selectors.run_get(user=user, run_id=int(params["run"]))
+    if run.status != AllocationRun.Status.FINISHED:
+        raise ApplicationError(_("Only a finished run's seats can be exported."))
+    filters = seat_filters(params)
+    title = _("Seats of %(scenario)s, run %(run)s") % {"scenario": run.scenario.name, "run": run.pk}
+    return Table(
+        header=export.COLUMNS,
+        rows=export.seat_rows(run, filters),
+        total=lambda: export.seat_count(run, filters),
+        title=title,
+    )
