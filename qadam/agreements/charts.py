@@ -2,9 +2,9 @@
 
 Each function takes `selectors.agreement_figures` and returns the figure's JSON, or "" when
 there is nothing to draw. Plotly escapes "<" and "/" in its JSON, so no label can close the
-page's <script>. Countries are stored as ISO 3166-1 alpha-2 codes; plotly's world map wants
-alpha-3, so `COUNTRIES` maps the partner countries Qadam knows (a code outside it is shown in
-the tables but not on the map).
+page's <script>. Countries are stored as ISO 3166-1 alpha-2 codes; `COUNTRIES` names the
+partner countries Qadam knows and `CENTROIDS` places them on the map (a code outside them is
+shown in the tables but not on the map).
 """
 
 from typing import Any
@@ -140,30 +140,88 @@ def country_chart(rows: list[dict[str, Any]], top: int = 30) -> str:
     return _bars(rows[:top], _("Agreements by the countries of their parties")) if rows else ""
 
 
+# Approximate centroids (capitals for Russia and Kazakhstan, where partners cluster) as
+# (latitude, longitude): the map is drawn on plain axes, so it needs no outline files
+# from the internet.
+CENTROIDS: dict[str, tuple[float, float]] = {
+    "AE": (24.0, 54.0), "AM": (40.1, 45.0), "AT": (47.5, 14.5), "AU": (-25.3, 133.8),
+    "AZ": (40.1, 47.6), "BE": (50.5, 4.5), "BG": (42.7, 25.5), "BY": (53.7, 28.0),
+    "CA": (56.1, -106.3), "CH": (46.8, 8.2), "CN": (35.9, 104.2), "CZ": (49.8, 15.5),
+    "DE": (51.2, 10.5), "DK": (56.3, 9.5), "EE": (58.6, 25.0), "EG": (26.8, 30.8),
+    "ES": (40.5, -3.7), "FI": (61.9, 25.7), "FR": (46.2, 2.2), "GB": (55.4, -3.4),
+    "GE": (42.3, 43.4), "GR": (39.1, 21.8), "HU": (47.2, 19.5), "ID": (-0.8, 113.9),
+    "IN": (20.6, 79.0), "IR": (32.4, 53.7), "IT": (41.9, 12.6), "JP": (36.2, 138.3),
+    "KG": (41.2, 74.8), "KR": (35.9, 127.8), "KZ": (51.2, 71.4), "LT": (55.2, 23.9),
+    "LV": (56.9, 24.6), "MD": (47.4, 28.4), "MN": (46.9, 103.8), "MY": (4.2, 102.0),
+    "NL": (52.1, 5.3), "NO": (60.5, 8.5), "PK": (30.4, 69.3), "PL": (51.9, 19.1),
+    "PT": (39.4, -8.2), "QA": (25.4, 51.2), "RO": (45.9, 25.0), "RS": (44.0, 21.0),
+    "RU": (55.8, 37.6), "SA": (23.9, 45.1), "SE": (60.1, 18.6), "SG": (1.4, 103.8),
+    "SK": (48.7, 19.7), "TH": (15.9, 101.0), "TJ": (38.9, 71.3), "TM": (39.0, 59.6),
+    "TR": (39.0, 35.2), "UA": (48.4, 31.2), "US": (37.1, -95.7), "UZ": (41.4, 64.6),
+    "VN": (14.1, 108.3),
+}  # fmt: skip
+
+
 def country_map(rows: list[dict[str, Any]]) -> str:
-    """A world map of agreements with a party in each country outside Kazakhstan (every
-    agreement has a party at home, which would drown the partners' colours)."""
-    rows = [row for row in rows if row["iso3"] and row["country"] != HOME]
+    """Partners abroad on a map: a line from Kazakhstan to each country and a bubble sized
+    by its agreements (every agreement has a party at home, so Kazakhstan is the hub)."""
+    rows = [row for row in rows if row["country"] in CENTROIDS and row["country"] != HOME]
     if not rows:
         return ""
+    home_lat, home_lon = CENTROIDS[HOME]
+    lines_x: list[float | None] = []
+    lines_y: list[float | None] = []
+    for row in rows:
+        lat, lon = CENTROIDS[row["country"]]
+        lines_x += [home_lon, lon, None]
+        lines_y += [home_lat, lat, None]
+    largest = max(row["agreements"] for row in rows)
     figure = go.Figure(
-        go.Choropleth(
-            locations=[row["iso3"] for row in rows],
-            locationmode="ISO-3",
-            z=[row["agreements"] for row in rows],
-            text=[str(row["label"]) for row in rows],
-            customdata=[row["active"] for row in rows],
-            hovertemplate="%{text}: %{z}<br>" + _("active") + ": %{customdata}<extra></extra>",
-            colorscale="Blues",
-            marker_line_color="#ffffff",
-            colorbar_title=_("agreements"),
-        )
+        [
+            go.Scatter(
+                x=lines_x,
+                y=lines_y,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line={"color": "#b9c7d6", "width": 1},
+            ),
+            go.Scatter(
+                x=[CENTROIDS[row["country"]][1] for row in rows],
+                y=[CENTROIDS[row["country"]][0] for row in rows],
+                mode="markers+text",
+                text=[str(row["label"]) for row in rows],
+                textposition="top center",
+                customdata=[[row["agreements"], row["active"]] for row in rows],
+                hovertemplate="%{text}: %{customdata[0]}<br>"
+                + _("active")
+                + ": %{customdata[1]}<extra></extra>",
+                marker={
+                    "size": [8 + 40 * (row["agreements"] / largest) ** 0.5 for row in rows],
+                    "color": BLUE,
+                    "opacity": 0.75,
+                },
+                showlegend=False,
+            ),
+            go.Scatter(
+                x=[home_lon],
+                y=[home_lat],
+                mode="markers+text",
+                text=[country_name(HOME)],
+                textposition="bottom center",
+                hoverinfo="skip",
+                showlegend=False,
+                marker={"size": 14, "color": GREEN, "symbol": "star"},
+            ),
+        ]
     )
     figure.update_layout(
         title=_("Agreements with partners abroad, by country"),
         height=460,
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        geo={"showframe": False, "showcoastlines": False, "projection_type": "natural earth"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        plot_bgcolor="#f3f6fa",
+        xaxis={"visible": False, "range": [-130, 150]},
+        yaxis={"visible": False, "range": [-45, 75], "scaleanchor": "x", "scaleratio": 1.2},
     )
     return str(figure.to_json())
 
