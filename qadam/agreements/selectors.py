@@ -18,7 +18,7 @@ from qadam.accounts.selectors import user_scope
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Document, Party
 from qadam.agreements.scope import visible_agreements
-from qadam.common.forms import positive_id
+from qadam.common.forms import positive_id, search_text
 from qadam.common.models import AuditEntry
 from qadam.common.selectors import audit_history
 from qadam.registry.models import Enterprise, Institution
@@ -47,7 +47,7 @@ class AgreementFilters:
         raw = {f.name: str(query.get(f.name, "") or "").strip() for f in fields(cls)}
         country = raw["country"].upper()
         return cls(
-            q=raw["q"][:100],
+            q=search_text(raw["q"]),
             kind=raw["kind"] if raw["kind"] in AgreementKind.values else "",
             status=raw["status"] if raw["status"] in AgreementStatus.values else "",
             country=country if COUNTRY_CODE.match(country) else "",

@@ -24,7 +24,7 @@ from qadam.accounts.selectors import user_scope
 from qadam.agreements.choices import Direction, MobilityFunding, PersonKind
 from qadam.agreements.models import Mobility
 from qadam.agreements.scope import mobility_counts_only, visible_mobility
-from qadam.common.forms import positive_id
+from qadam.common.forms import positive_id, search_text
 from qadam.registry.models import Institution
 
 RUSSIA = "RU"
@@ -97,7 +97,7 @@ class MobilityFilters:
             "status": MobilityStatus.values,
         }
         return cls(
-            q=raw["q"][:100],
+            q=search_text(raw["q"]),
             host_country=_country(raw["host_country"]),
             home_country=_country(raw["home_country"]),
             institution=positive_id(raw["institution"]),

@@ -22,3 +22,10 @@ def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def search_text(value: object, limit: int = 100) -> str:
+    """A search box's text: trimmed, capped, and without control characters (PostgreSQL
+    refuses a NUL in a query parameter, which would otherwise be a 500)."""
+    text = "" if value is None else str(value)
+    return "".join(ch for ch in text if ch.isprintable()).strip()[:limit]

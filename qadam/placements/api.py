@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.common.forms import search_text
 from qadam.placements import selectors, services
 from qadam.placements.models import Placement, PlacementRound
 from qadam.placements.schemas import (
@@ -145,7 +146,7 @@ def list_offers(
     offers = selectors.offer_list(
         user=request.user,
         placement_round=_round(request, round_id),
-        filters=selectors.OfferFilters(**filters.dict()),
+        filters=selectors.OfferFilters(**{**filters.dict(), "q": search_text(filters.q)}),
     )
     # the selector leaves the specialties to the caller; one query for the page, not one a row
     return offers.prefetch_related("specialties")

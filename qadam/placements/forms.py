@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qadam.common.forms import MAX_ID, positive_id
+from qadam.common.forms import MAX_ID, positive_id, search_text
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.selectors import OfferFilters
 from qadam.registry.models import Enterprise, Institution
@@ -22,7 +22,7 @@ def offer_filters(query: Mapping[str, Any], *, compatible: bool = False) -> Offe
     """Filters of an offers list; malformed values are dropped (a bad filter shows all)."""
     raw = {key: str(query.get(key, "") or "").strip() for key in FILTER_KEYS}
     return OfferFilters(
-        q=raw["q"][:100],
+        q=search_text(raw["q"]),
         region=positive_id(raw["region"]),
         specialty=positive_id(raw["specialty"]),
         kind=raw["kind"] if raw["kind"] in Offer.Kind.values else "",

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from qadam.common.forms import positive_id
+from qadam.common.forms import positive_id, search_text
 
 INTEGER_FIELDS = {"region", "specialty", "institution", "year_of_study"}
 
@@ -36,7 +36,7 @@ class RegistryFilters:
                 if number is not None:
                     values[field.name] = number
             else:
-                values[field.name] = raw[:100]
+                values[field.name] = search_text(raw)
         return cls(**values)
 
     def as_query(self) -> dict[str, str]:
