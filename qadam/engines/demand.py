@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from qadam.engines.checks import fail_at
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.integer[Any]]
 
@@ -34,13 +36,13 @@ def regional_openings(
     as supply).
     """
     employment = _floats("employment", employment, ("n_groups", "n_regions"))
-    _fail_at("employment", employment, employment < 0, "is negative")
+    fail_at("employment", employment, employment < 0, "is negative")
     k = employment.shape[0]
     replacement = _floats("replacement_rate", replacement_rate, (k,))
-    _fail_at("replacement_rate", replacement, (replacement < 0) | (replacement > 1),
+    fail_at("replacement_rate", replacement, (replacement < 0) | (replacement > 1),
              "is outside [0, 1]")  # fmt: skip
     growth = _floats("growth_rate", growth_rate, (k,))
-    _fail_at("growth_rate", growth, (growth <= -1) | (growth >= 1), "is outside (-1, 1)")
+    fail_at("growth_rate", growth, (growth <= -1) | (growth >= 1), "is outside (-1, 1)")
     if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
         raise ValueError(f"horizon = {horizon!r} must be a whole number of years >= 1")
     before = employment[:, :, None] * (1.0 + growth[:, None, None]) ** np.arange(horizon)
@@ -63,9 +65,9 @@ def split(values: FloatArray, group_of_item: IntArray, item_weight: FloatArray) 
         raise ValueError(
             f"group_of_item must be a 1-D integer array, got shape {group.shape}, {group.dtype}"
         )
-    _fail_at("group_of_item", group, (group < 0) | (group >= k), f"is outside [0, {k})")
+    fail_at("group_of_item", group, (group < 0) | (group >= k), f"is outside [0, {k})")
     weight = _floats("item_weight", item_weight, (group.shape[0],))
-    _fail_at("item_weight", weight, weight < 0, "is negative")
+    fail_at("item_weight", weight, weight < 0, "is negative")
     count = np.bincount(group, minlength=k)
     lost = np.flatnonzero((count == 0) & np.any(values.reshape(k, -1) != 0, axis=1))
     if lost.size:
@@ -86,7 +88,7 @@ def hires_from_headcount(headcount: FloatArray, turnover: float = 0.0) -> FloatA
     simplification that can only overstate the hires other employers need from graduates.
     """
     headcount = _floats("headcount", headcount, None)
-    _fail_at("headcount", headcount, headcount < 0, "is negative")
+    fail_at("headcount", headcount, headcount < 0, "is negative")
     if headcount.shape[-1] == 0:
         raise ValueError("headcount has no years (its last axis is empty)")
     if not (math.isfinite(turnover) and 0.0 <= turnover <= 1.0):
@@ -105,7 +107,7 @@ def _floats(name: str, arr: Any, expected: tuple[int | str, ...] | None) -> Floa
                          f"expected {_show(expected)}")  # fmt: skip
     if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise ValueError(f"{name} must be a numeric array, got dtype {arr.dtype}")
-    _fail_at(name, arr, ~np.isfinite(arr), "is not a finite number")
+    fail_at(name, arr, ~np.isfinite(arr), "is not a finite number")
     return arr.astype(np.float64, copy=False)
 
 
@@ -121,12 +123,3 @@ def _show(expected: tuple[int | str, ...] | None) -> str:
     if expected is None:
         return "at least one axis"
     return "(" + ", ".join(str(e) for e in expected) + ("," if len(expected) == 1 else "") + ")"
-
-
-def _fail_at(name: str, arr: NDArray[Any], mask: NDArray[np.bool_], what: str) -> None:
-    """Raise ValueError naming the first index where ``mask`` holds."""
-    bad = np.argwhere(mask)
-    if bad.size:
-        idx = tuple(int(i) for i in bad[0])
-        where = ", ".join(str(i) for i in idx)
-        raise ValueError(f"{name}[{where}] = {arr[idx]} {what}")

@@ -26,17 +26,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from qadam.engines.checks import fail_at
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.integer[Any]]
-
-
-def _fail_at(name: str, arr: NDArray[Any], mask: NDArray[np.bool_], what: str) -> None:
-    """Raise ValueError naming the first index where ``mask`` holds."""
-    bad = np.argwhere(mask)
-    if bad.size:
-        idx = tuple(int(i) for i in bad[0])
-        where = ", ".join(str(i) for i in idx)
-        raise ValueError(f"{name}[{where}] = {arr[idx]} {what}")
 
 
 def _check(name: str, arr: NDArray[Any], shapes: list[tuple[int, ...]], hi: float) -> None:
@@ -44,10 +37,10 @@ def _check(name: str, arr: NDArray[Any], shapes: list[tuple[int, ...]], hi: floa
         shape = getattr(arr, "shape", type(arr).__name__)
         expected = " or ".join(str(s) for s in shapes)
         raise ValueError(f"{name} has shape {shape}, expected {expected}")
-    _fail_at(name, arr, ~np.isfinite(arr), "is not a finite number")
-    _fail_at(name, arr, arr < 0, "is negative")
+    fail_at(name, arr, ~np.isfinite(arr), "is not a finite number")
+    fail_at(name, arr, arr < 0, "is negative")
     if hi < np.inf:
-        _fail_at(name, arr, arr > hi, f"is outside [0, {hi:g}]")
+        fail_at(name, arr, arr > hi, f"is outside [0, {hi:g}]")
 
 
 @dataclass(frozen=True)
@@ -71,10 +64,10 @@ class SupplyInputs:
         n, d = self.enrolled.shape
         _check("enrolled", self.enrolled, [(n, d)], np.inf)
         _check("duration", self.duration, [(n,)], d)
-        _fail_at("duration", self.duration, (self.duration < 1) | (self.duration % 1 != 0),
+        fail_at("duration", self.duration, (self.duration < 1) | (self.duration % 1 != 0),
                  "is not a whole number of years >= 1")  # fmt: skip
         beyond = np.arange(d)[None, :] >= self.duration[:, None]
-        _fail_at("enrolled", self.enrolled, beyond & (self.enrolled > 0),
+        fail_at("enrolled", self.enrolled, beyond & (self.enrolled > 0),
                  "counts students beyond the program's duration")  # fmt: skip
         _check("progression", self.progression, [(n,), (n, d)], 1.0)
         if getattr(self.intake, "ndim", 0) != 2 or self.intake.shape[0] != n:
@@ -87,7 +80,7 @@ class SupplyInputs:
         if self.dropout is not None:
             _check("dropout", self.dropout, [(n,), (n, d)], 1.0)
             total = _per_year(self.progression, d) + _per_year(self.dropout, d)
-            _fail_at("progression + dropout", total, total > 1.0 + 1e-12, "exceeds 1")
+            fail_at("progression + dropout", total, total > 1.0 + 1e-12, "exceeds 1")
         for name in ("labour_market_share", "retention"):
             value = getattr(self, name)
             if value is not None:
@@ -192,7 +185,7 @@ def aggregate(values: FloatArray, index: IntArray, n_groups: int) -> FloatArray:
     index = np.asarray(index)
     if index.shape != (values.shape[0],):
         raise ValueError(f"index has shape {index.shape}, expected ({values.shape[0]},)")
-    _fail_at("index", index, (index < 0) | (index >= n_groups), f"is outside [0, {n_groups})")
+    fail_at("index", index, (index < 0) | (index >= n_groups), f"is outside [0, {n_groups})")
     out = np.zeros((n_groups, *values.shape[1:]))
     np.add.at(out, index, values)
     return out

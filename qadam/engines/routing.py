@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from qadam.engines.checks import fail_at
+
 FloatArray = NDArray[np.float64]
 
 
@@ -104,7 +106,7 @@ def route_supply(
     supply, regional, mega = _validate(supply, regional_demand, megaproject_demand)
     if reach is not None:
         reach = _counts("reach", reach, (supply.shape[1], mega.shape[1]))
-        _fail_at("reach", reach, reach > 1.0, "is above 1")
+        fail_at("reach", reach, reach > 1.0, "is above 1")
         return _route_with_reach(supply, regional, mega, reach)
     mega_total = mega.sum(axis=1)  # (S, H)
     taken = np.minimum(mega_total, supply.sum(axis=1))
@@ -185,8 +187,8 @@ def _counts(name: str, arr: Any, expected: tuple[int | str, ...]) -> FloatArray:
                          f"expected {want}")  # fmt: skip
     if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise ValueError(f"{name} must be a numeric array, got dtype {arr.dtype}")
-    _fail_at(name, arr, ~np.isfinite(arr), "is not a finite number")
-    _fail_at(name, arr, arr < 0, "is negative")
+    fail_at(name, arr, ~np.isfinite(arr), "is not a finite number")
+    fail_at(name, arr, arr < 0, "is negative")
     return arr.astype(np.float64, copy=False)
 
 
@@ -194,12 +196,3 @@ def _fits(shape: tuple[int, ...], expected: tuple[int | str, ...]) -> bool:
     if len(shape) != len(expected):
         return False
     return all(isinstance(e, str) or n == e for n, e in zip(shape, expected, strict=True))
-
-
-def _fail_at(name: str, arr: NDArray[Any], mask: NDArray[np.bool_], what: str) -> None:
-    """Raise ValueError naming the first index where ``mask`` holds."""
-    bad = np.argwhere(mask)
-    if bad.size:
-        idx = tuple(int(i) for i in bad[0])
-        where = ", ".join(str(i) for i in idx)
-        raise ValueError(f"{name}[{where}] = {arr[idx]} {what}")
