@@ -31,34 +31,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import seeded_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 NAME = "qadam_bench_guidance"
-URL = f"postgres://postgres@127.0.0.1:5432/{NAME}"
+URL = seeded_postgres.url(NAME)
 FESTIVAL_REGION_KATO = "75"  # Almaty city
 PERCENTILES = ("50%", "95%", "99%", "100%")
-
-
-def _manage(*args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "qadam.settings.local"}
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def prepare(reuse: bool, profile: str) -> None:
-    if not reuse:
-        for statement in (f"DROP DATABASE IF EXISTS {NAME}", f"CREATE DATABASE {NAME}"):
-            subprocess.run(["psql", PG_ADMIN, "-q", "-c", statement], check=True)
-    _manage("migrate", "--noinput", "-v0")
-    started = time.perf_counter()
-    _manage("seed", "--profile", profile, "--seed", "42", "--if-empty", "-v0")
-    print(f"database {NAME} ready ({profile} profile, {time.perf_counter() - started:.1f} s)")
 
 
 def festival() -> tuple[str, int, list[int], int]:
@@ -304,7 +284,8 @@ def main() -> None:
         help="simulated phones per pupil a second (each a Poisson source of the inverse rate)",
     )
     options = parser.parse_args()
-    prepare(options.reuse, options.profile)
+    seconds = seeded_postgres.prepare(NAME, reuse=options.reuse, profile=options.profile)
+    print(f"database {NAME} ready ({options.profile} profile, {seconds:.1f} s)")
     code, region_id, schools, event_id = festival()
     users = round(options.rate * options.users_per_pupil_second)
     per_user = options.rate / users

@@ -11,36 +11,12 @@ plan and two scenarios); `--reuse` keeps an already seeded one. Each run allocat
 """
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+import seeded_postgres
+
 NAME = "qadam_bench_planning"
-URL = f"postgres://postgres@127.0.0.1:5432/{NAME}"
-
-
-def _manage(*args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "qadam.settings.local"}
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def prepare(reuse: bool) -> None:
-    if not reuse:
-        for statement in (f"DROP DATABASE IF EXISTS {NAME}", f"CREATE DATABASE {NAME}"):
-            subprocess.run(["psql", PG_ADMIN, "-q", "-c", statement], check=True)
-    _manage("migrate", "--noinput", "-v0")
-    _manage("seed", "--profile", "national", "--seed", "42", "--if-empty", "-v0")
 
 
 def main() -> None:
@@ -48,13 +24,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", action="store_true")
     options = parser.parse_args()
-    prepare(options.reuse)
-
-    os.environ.update(DATABASE_URL=URL, DJANGO_SETTINGS_MODULE="qadam.settings.local")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    seeded_postgres.prepare(NAME, reuse=options.reuse)
+    seeded_postgres.use(NAME)
     from qadam.planning.models import Scenario
     from qadam.planning.runs import STEPS, run_allocation
     from qadam.planning.services import run_prepare
