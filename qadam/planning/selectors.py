@@ -8,11 +8,13 @@ Nothing here names a person.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Min, QuerySet, Sum
+from django.db.models.fields.json import KT
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
+from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,
@@ -22,7 +24,7 @@ from qadam.planning.models import (
     StaffingPlan,
     StaffingRequirement,
 )
-from qadam.registry.models import Region, Specialty
+from qadam.registry.models import Occupation, Region, Specialty
 
 
 def sees_planning(user: User) -> bool:
@@ -306,7 +308,6 @@ Peak = tuple[int, int]  # (year, headcount)
 def plan_peaks(*, plan: StaffingPlan) -> dict[str, dict[str, Peak | None]]:
     """Per level, the busiest year of construction (every phase but operation) and of
     operation, as (year, headcount); the earliest year wins a tie; None without such rows."""
-    from qadam.planning.choices import Phase, PlanLevel
 
     totals: dict[tuple[str, str, int], int] = {}
     rows = plan.requirements.values_list("level", "phase", "year").annotate(n=Sum("headcount"))
@@ -326,7 +327,6 @@ def plan_peaks(*, plan: StaffingPlan) -> dict[str, dict[str, Peak | None]]:
 def catalogue_names(*, codes: list[str]) -> dict[str, str]:
     """Specialty and ISCO-08 codes -> their names in the current language; codes the
     catalogue lacks are left out (specialty codes have letters, ISCO codes are digits)."""
-    from qadam.registry.models import Occupation
 
     names = {s.code: s.name for s in Specialty.objects.filter(code__in=codes)}
     names.update((o.code, o.title) for o in Occupation.objects.filter(code__in=codes))
@@ -357,7 +357,6 @@ def demand_adjustment_get(*, user: User, adjustment_id: int) -> DemandAdjustment
 
 def run_first_graduation(*, run: AllocationRun) -> int | None:
     """The first year the run's new seats graduate: the intake year + the shortest program."""
-    from django.db.models import Min
 
     first: int | None = run.seats.aggregate(first=Min("graduation_year"))["first"]
     return first
@@ -370,7 +369,6 @@ def scenario_overview(*, user: User) -> list[dict[str, Any]]:
     """Every scenario the user may read with its latest run (the newest finished, else the
     newest) as headline figures, without loading any run's results; `under_way` when a run
     is queued or running."""
-    from django.db.models.fields.json import KT
 
     scenarios = list(scenario_list(user=user))
     headline = {f"headline_{key}": KT(f"results__allocation__{key}") for key in RUN_HEADLINE}
