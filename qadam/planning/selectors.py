@@ -357,7 +357,6 @@ def demand_adjustment_get(*, user: User, adjustment_id: int) -> DemandAdjustment
 
 def run_first_graduation(*, run: AllocationRun) -> int | None:
     """The first year the run's new seats graduate: the intake year + the shortest program."""
-
     first: int | None = run.seats.aggregate(first=Min("graduation_year"))["first"]
     return first
 
