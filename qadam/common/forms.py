@@ -1,5 +1,7 @@
 """What every app's forms and parsers share."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -29,3 +31,66 @@ def search_text(value: object, limit: int = 100) -> str:
     refuses a NUL in a query parameter, which would otherwise be a 500)."""
     text = "" if value is None else str(value)
     return "".join(ch for ch in text if ch.isprintable()).strip()[:limit]
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker: its value is always YYYY-MM-DD, whatever the page's language
+    (a browser empties a date input holding "01.09.2025"); the label shows the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class SeenValuesForm(forms.BaseForm):
+    """An edit form that carries the values the user saw (hidden "initial-" inputs), so the
+    view sends the service only what the user changed, and the service can refuse a field
+    that someone else changed meanwhile instead of silently overwriting it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.tracks_seen_values():
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+
+    def tracks_seen_values(self) -> bool:
+        instance = getattr(self, "instance", None)
+        if instance is not None:  # a model form edits a saved record, or creates one
+            return instance.pk is not None
+        return bool(self.initial)
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values of the fields the user changed."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+    def seen(self) -> dict[str, Any]:
+        """The values the user saw of the fields they changed."""
+        if not self.tracks_seen_values():
+            return {}
+        seen: dict[str, Any] = {}
+        for name in self.changed_data:
+            field = self.fields[name]
+            key = self.add_initial_prefix(name)
+            if key not in self.data:
+                continue  # a client that sends no seen values gets no conflict check
+            raw = field.hidden_widget().value_from_datadict(self.data, self.files, key)
+            try:
+                seen[name] = field.to_python(raw)
+            except ValidationError:
+                continue  # a tampered hidden value: no conflict check for this field
+        return seen

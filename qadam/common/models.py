@@ -31,6 +31,9 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # kept as written, so the entry still says who acted after the user is deleted or changes
+    actor_username = models.CharField(_("actor's username"), max_length=150, blank=True)
+    actor_role = models.CharField(_("actor's role"), max_length=32, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     model = models.CharField(_("record type"), max_length=64)
     object_id = models.CharField(_("record id"), max_length=64, blank=True)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from qadam.common.audit import actor_fields
 from qadam.common.models import AuditEntry, TimeStampedModel
 from qadam.imports.bulk import adapt_rows, adapters, bulk_insert, bulk_update
 from qadam.imports.kinds.base import Context, Existing, Kind, Records, chunks
@@ -168,8 +169,9 @@ def _audit(
 ) -> None:
     label = kind.model._meta.label
     actor_id = context.actor_id
+    who = actor_fields(context.actor)
     AuditEntry.objects.create(
-        actor_id=actor_id,
+        **who,
         action=AuditEntry.Action.BULK_LOAD,
         model=label,
         summary=summary[:255],
@@ -182,13 +184,25 @@ def _audit(
     )
     if not plan.changed:
         return
-    columns = ["at", "actor_id", "action", "model", "object_id", "summary", "changes"]
+    columns = [
+        "at",
+        "actor_id",
+        "actor_username",
+        "actor_role",
+        "action",
+        "model",
+        "object_id",
+        "summary",
+        "changes",
+    ]
     key_of = plan.records.key_getter()
     stamp = connection.ops.adapt_datetimefield_value(now)
     rows = [
         (
             stamp,
             actor_id,
+            who["actor_username"],
+            who["actor_role"],
             AuditEntry.Action.UPDATE.value,
             label,
             str(change.pk),

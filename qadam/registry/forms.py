@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qadam.common.forms import DateInput, SeenValuesForm
 from qadam.registry.models import (
     Enterprise,
     Institution,
@@ -16,7 +17,7 @@ from qadam.registry.models import (
 )
 
 
-class StudentForm(forms.ModelForm):
+class StudentForm(SeenValuesForm, forms.ModelForm):
     class Meta:
         model = Student
         fields = [
@@ -35,8 +36,8 @@ class StudentForm(forms.ModelForm):
             "grade_average",
         ]
         widgets = {
-            "enrolled_on": forms.DateInput(attrs={"type": "date"}),
-            "expected_graduation_on": forms.DateInput(attrs={"type": "date"}),
+            "enrolled_on": DateInput(),
+            "expected_graduation_on": DateInput(),
         }
 
     def __init__(
@@ -76,7 +77,7 @@ class EnterpriseForm(forms.ModelForm):
         pass
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(SeenValuesForm, forms.ModelForm):
     class Meta:
         model = Program
         fields = ["language", "form", "duration_months", "capacity", "state_funded_seats"]

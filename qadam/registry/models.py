@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qadam.common.constraints import bound_constraints
 from qadam.common.models import TimeStampedModel
 from qadam.registry.choices import (
     EnterpriseSize,
@@ -23,6 +24,7 @@ from qadam.registry.choices import (
     StudyForm,
 )
 from qadam.registry.identifiers import IdentifierError, parse_iin, validate_bin
+from qadam.registry.rules import PROGRAM_BOUNDS, STUDENT_BOUNDS
 
 LANGUAGE_CODES = {code for code, _label in Language.choices}
 
@@ -227,22 +229,8 @@ class Program(TimeStampedModel):
                 & models.Q(state_funded_seats__lte=models.F("capacity")),
                 name="program_state_seats_within_capacity",
             ),
+            *bound_constraints("program", PROGRAM_BOUNDS),
         ]
-
-    def clean(self) -> None:
-        errors = {}
-        if self.capacity is not None and self.capacity < 0:
-            errors["capacity"] = _("Capacity cannot be below zero.")
-        if self.state_funded_seats is not None and self.state_funded_seats < 0:
-            errors["state_funded_seats"] = _("State-funded seats cannot be below zero.")
-        elif (
-            self.capacity is not None
-            and self.state_funded_seats is not None
-            and self.state_funded_seats > self.capacity
-        ):
-            errors["state_funded_seats"] = _("State-funded seats cannot exceed the capacity.")
-        if errors:
-            raise ValidationError(errors)
 
     def __str__(self) -> str:
         return f"{self.specialty} — {self.institution} ({self.language}, {self.form})"
@@ -337,32 +325,8 @@ class Student(Person):
                 | models.Q(expected_graduation_on__gt=models.F("enrolled_on")),
                 name="student_graduation_after_enrolment",
             ),
+            *bound_constraints("student", {"grade_average": STUDENT_BOUNDS["grade_average"]}),
         ]
-
-    def clean(self) -> None:
-        errors = {}
-        # by id: an unknown program is already reported by clean_fields
-        program_institution = (
-            Program.objects.filter(pk=self.program_id)
-            .values_list("institution_id", flat=True)
-            .first()
-            if self.program_id
-            else None
-        )
-        if (
-            program_institution
-            and self.institution_id
-            and program_institution != self.institution_id
-        ):
-            errors["program"] = _("The program belongs to another institution.")
-        if (
-            self.enrolled_on
-            and self.expected_graduation_on
-            and self.expected_graduation_on <= self.enrolled_on
-        ):
-            errors["expected_graduation_on"] = _("Expected graduation must come after enrolment.")
-        if errors:
-            raise ValidationError(errors)
 
 
 class Educator(Person):

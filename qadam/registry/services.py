@@ -4,7 +4,7 @@ Who may write: a ministry administrator anything; a college or university admini
 the programs, students and educators of their own institution.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +12,11 @@ from django.db import transaction
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
-from qadam.common.audit import audit_record, changed_fields, snapshot
-from qadam.common.models import AuditEntry, Job
+from qadam.common.audit import Check, audited_create, audited_update, row_of
+from qadam.common.models import Job
+from qadam.common.rules import FieldErrors, merge
 from qadam.common.services import export_start
-from qadam.registry.identifiers import IdentifierError, parse_iin
+from qadam.registry import rules
 from qadam.registry.models import Enterprise, Institution, Program, Student
 
 STUDENT_EDITABLE = {
@@ -53,58 +54,43 @@ def _require_institution(actor: User, institution_id: int | None) -> None:
         raise PermissionDenied("You may change only your own institution's records.")
 
 
-def _derive_from_iin(student: Student) -> None:
-    """Birth date and sex come from the IIN; a bad IIN is an error on the IIN field."""
-    try:
-        person = parse_iin(student.iin)
-    except IdentifierError as error:
-        raise ValidationError({"iin": [str(error)]}) from None
-    student.birth_date = person.birth_date
-    student.sex = person.sex
-
-
-def _refuse_unknown(fields: dict[str, Any], allowed: set[str], message: str) -> None:
+def _refuse_unknown(fields: Mapping[str, Any], allowed: set[str], message: str) -> None:
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({name: [message] for name in sorted(unknown)})
 
 
-def _create_audited(actor: User, instance: Any, summary: str) -> None:
-    """full_clean, save, and audit every field of a new record."""
-    instance.full_clean()
-    instance.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=instance,
-        changes=changed_fields({}, snapshot(instance)),
-        summary=summary,
-    )
+def _derive_from_iin(student: Student) -> None:
+    """Birth date and sex come from the IIN (a bad IIN is reported by the rules' check)."""
+    derived, _errors = rules.iin_derived(student.iin)
+    for name, value in derived.items():
+        setattr(student, name, value)
 
 
-def _update_audited(
-    actor: User,
-    instance: Any,
-    changes: dict[str, Any],
-    prepare: Callable[[Any], None] = lambda instance: None,
-) -> None:
-    """Apply `changes`, re-check scope, full_clean, save, and audit what really changed."""
-    before = snapshot(instance)
-    for name, value in changes.items():
-        setattr(instance, name, value)
-    _require_institution(actor, instance.institution_id)  # a move must stay in scope
-    prepare(instance)
-    instance.full_clean()
-    instance.save()
-    diff = changed_fields(before, snapshot(instance))
-    if diff:
-        audit_record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            instance=instance,
-            changes=diff,
-            summary=str(instance),
+def _student_check(actor: User) -> Check[Student]:
+    def check(student: Student, changed: set[str]) -> FieldErrors:
+        _require_institution(actor, student.institution_id)  # a move must stay in scope
+        program_institution = (
+            Program.objects.filter(pk=student.program_id)
+            .values_list("institution_id", flat=True)
+            .first()
+            if student.program_id
+            else None
         )
+        return merge(
+            rules.iin_derived(student.iin)[1],
+            rules.student_errors(row_of(student), program_institution_id=program_institution),
+        )
+
+    return check
+
+
+def _program_check(actor: User) -> Check[Program]:
+    def check(program: Program, changed: set[str]) -> FieldErrors:
+        _require_institution(actor, program.institution_id)
+        return rules.program_errors(row_of(program))
+
+    return check
 
 
 @transaction.atomic
@@ -114,33 +100,50 @@ def student_create(*, actor: User, **fields: Any) -> Student:
     student = Student(**fields)
     _require_institution(actor, student.institution_id)
     _derive_from_iin(student)
-    _create_audited(actor, student, student.full_name)
-    return student
+    return audited_create(
+        actor=actor, instance=student, check=_student_check(actor), summary=student.full_name
+    )
 
 
 @transaction.atomic
-def student_update(*, actor: User, student: Student, **changes: Any) -> Student:
-    """Change a student's record; the audit entry keeps every old and new value."""
+def student_update(
+    *, actor: User, student: Student, seen: Mapping[str, Any] | None = None, **changes: Any
+) -> Student:
+    """Change a student's record; the audit entry keeps every old and new value. `seen`:
+    the values the editor saw, so a field someone changed meanwhile is not overwritten."""
     _refuse_unknown(changes, STUDENT_EDITABLE, "This field cannot be changed.")
     _require_institution(actor, student.institution_id)
-    _update_audited(actor, student, changes, prepare=_derive_from_iin)
-    return student
+    return audited_update(
+        actor=actor,
+        instance=student,
+        changes=changes,
+        derive=_derive_from_iin,
+        check=_student_check(actor),
+        seen=seen,
+    )
 
 
 @transaction.atomic
 def program_create(*, actor: User, **fields: Any) -> Program:
     program = Program(**fields)
     _require_institution(actor, program.institution_id)
-    _create_audited(actor, program, f"program of specialty {program.specialty_id}")
-    return program
+    return audited_create(
+        actor=actor,
+        instance=program,
+        check=_program_check(actor),
+        summary=f"program of specialty {program.specialty_id}",
+    )
 
 
 @transaction.atomic
-def program_update(*, actor: User, program: Program, **changes: Any) -> Program:
+def program_update(
+    *, actor: User, program: Program, seen: Mapping[str, Any] | None = None, **changes: Any
+) -> Program:
     _refuse_unknown(changes, PROGRAM_EDITABLE, "This field cannot be changed.")
     _require_institution(actor, program.institution_id)
-    _update_audited(actor, program, changes)
-    return program
+    return audited_update(
+        actor=actor, instance=program, changes=changes, check=_program_check(actor), seen=seen
+    )
 
 
 @transaction.atomic
@@ -149,16 +152,14 @@ def enterprise_create(
 ) -> Enterprise:
     _require_ministry(actor)
     enterprise = Enterprise(name=name, bin=bin, sector=sector, size=size, region_id=region_id)
-    _create_audited(actor, enterprise, name)
-    return enterprise
+    return audited_create(actor=actor, instance=enterprise, summary=name)
 
 
 @transaction.atomic
 def institution_create(*, actor: User, **fields: Any) -> Institution:
     _require_ministry(actor)
     institution = Institution(**fields)
-    _create_audited(actor, institution, institution.name)
-    return institution
+    return audited_create(actor=actor, instance=institution, summary=institution.name)
 
 
 def student_export_start(*, actor: User, filters: Mapping[str, Any], language: str) -> Job:

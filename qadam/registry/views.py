@@ -145,7 +145,9 @@ def program_edit(request: AuthenticatedHttpRequest, program_id: int) -> HttpResp
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
-            services.program_update(actor=request.user, program=program, **form.cleaned_data)
+            services.program_update(
+                actor=request.user, program=program, seen=form.seen(), **form.changes()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -228,7 +230,9 @@ def student_edit(request: AuthenticatedHttpRequest, student_id: int) -> HttpResp
     form = StudentForm(request.POST or None, instance=student, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         try:
-            services.student_update(actor=request.user, student=student, **form.cleaned_data)
+            services.student_update(
+                actor=request.user, student=student, seen=form.seen(), **form.changes()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -1,0 +1,22 @@
+"""Database CHECK constraints built from the rules' ranges, so the database refuses what the
+rules refuse on SQLite and PostgreSQL alike."""
+
+from collections.abc import Mapping
+
+from django.db import models
+
+from qadam.common.rules import Bound
+
+
+def bound_constraints(prefix: str, bounds: Mapping[str, Bound]) -> list[models.CheckConstraint]:
+    """One `<prefix>_<field>_range` constraint per bounded field (NULL passes)."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{field}__isnull": True})
+            | (
+                models.Q(**{f"{field}__gte": bound.low}) & models.Q(**{f"{field}__lte": bound.high})
+            ),
+            name=f"{prefix}_{field}_range",
+        )
+        for field, bound in bounds.items()
+    ]

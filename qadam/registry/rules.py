@@ -1,0 +1,69 @@
+"""The registry's rules: pure checks on row-shaped data (a mapping of field attnames to
+values) that return field errors. The services, the bulk import, the API and the admin all
+call these, so they accept the same data with the same message."""
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from qadam.common.rules import Bound, FieldErrors, add_error, bound_errors
+from qadam.registry.identifiers import IdentifierError, parse_iin
+
+# A program lasts at most ten years; a first-year intake of 5,000 is beyond any college.
+PROGRAM_BOUNDS = {
+    "duration_months": Bound(1, 120),
+    "capacity": Bound(0, 5_000),
+    "state_funded_seats": Bound(0, 5_000),
+}
+STUDENT_BOUNDS = {
+    "year_of_study": Bound(1, 6),
+    "grade_average": Bound(Decimal("2.00"), Decimal("5.00")),
+}
+
+
+def iin_derived(iin: str) -> tuple[dict[str, Any], FieldErrors]:
+    """The birth date and sex an IIN encodes, or the error on the IIN field."""
+    try:
+        person = parse_iin(iin)
+    except IdentifierError as error:
+        return {}, {"iin": [str(error)]}
+    return {"birth_date": person.birth_date, "sex": person.sex}, {}
+
+
+def program_errors(row: Mapping[str, Any]) -> FieldErrors:
+    """Durations and seats within their ranges; state-funded seats within the capacity."""
+    errors = bound_errors(row, PROGRAM_BOUNDS)
+    capacity, funded = row.get("capacity"), row.get("state_funded_seats")
+    in_range = "capacity" not in errors and "state_funded_seats" not in errors
+    if in_range and capacity is not None and funded is not None and funded > capacity:
+        add_error(
+            errors,
+            "state_funded_seats",
+            _("State-funded seats cannot exceed the capacity (%(capacity)s).")
+            % {"capacity": capacity},
+        )
+    return errors
+
+
+def student_errors(
+    row: Mapping[str, Any], *, program_institution_id: int | None = None
+) -> FieldErrors:
+    """A student's record: year and grades in range, graduation after enrolment, the
+    program taught by the student's institution (`program_institution_id`: the program's
+    institution, looked up by the caller)."""
+    errors = bound_errors(row, STUDENT_BOUNDS)
+    enrolled, graduation = row.get("enrolled_on"), row.get("expected_graduation_on")
+    if isinstance(enrolled, date) and isinstance(graduation, date) and graduation <= enrolled:
+        add_error(
+            errors,
+            "expected_graduation_on",
+            _("Expected graduation must come after enrolment (%(date)s).")
+            % {"date": enrolled.isoformat()},
+        )
+    institution = row.get("institution_id")
+    if program_institution_id and institution and program_institution_id != institution:
+        add_error(errors, "program", _("The program belongs to another institution."))
+    return errors
