@@ -1,0 +1,143 @@
+"""One filter declaration per list, read by its page, its API and its export (ADR 0007).
+
+A list declares its filters once, as a `ListFilters` subclass (ninja's FilterSchema, so the
+API documents and validates them):
+
+    class StudentFilters(ListFilters):
+        q: Search = ""
+        region: Id | None = None
+        funding: Annotated[str, one_of(Funding.values)] = ""
+
+- the API takes it as `filters: Query[StudentFilters]`: a malformed value is a 422 naming it;
+- the page reads `StudentFilters.from_query(request.GET)`: a malformed value is dropped, so a
+  bad filter shows everything rather than an error page;
+- the export reads `StudentFilters.from_params(values)`: a malformed value is refused with a
+  message naming it (an export should not quietly hold every row instead);
+- the selector takes the object and filters with its attributes.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Self
+
+from django.utils.translation import gettext as _
+from ninja import FilterSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationError
+
+from qadam.common.errors import ApplicationError
+from qadam.common.forms import MAX_ID, search_text
+
+MAX_TEXT = 100  # the longest search the list pages use
+YES = frozenset({"1", "on", "true", "yes"})
+NO = frozenset({"0", "off", "false", "no"})
+
+
+class FilterError(ApplicationError):
+    """A filter value the list does not accept; the message names it."""
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _search(value: Any) -> str:
+    """Search text: trimmed, capped, control characters dropped (never an error)."""
+    return search_text(value, MAX_TEXT)
+
+
+def _country(value: Any) -> str:
+    code = str(value or "").strip().upper()
+    if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
+        raise ValueError("not a two-letter country code")
+    return code
+
+
+def _flag(value: Any) -> Any:
+    text = str(value).strip().lower() if value is not None else ""
+    if text in YES:
+        return True
+    if text in NO or text == "":
+        return False
+    raise ValueError("not yes or no")
+
+
+def _digits(value: Any) -> Any:
+    """Query-string ids are ASCII digits only ("+1", "1_000", "١" are not ids)."""
+    value = _blank_is_none(value)
+    if isinstance(value, str) and not (value.strip().isascii() and value.strip().isdigit()):
+        raise ValueError("not a whole number")
+    return value
+
+
+def one_of(values: Iterable[str]) -> AfterValidator:
+    """A choice among `values` ("" means no filter)."""
+    allowed = frozenset(values)
+
+    def check(value: str) -> str:
+        if value and value not in allowed:
+            raise ValueError("not one of the list's choices")
+        return value
+
+    return AfterValidator(check)
+
+
+Id = Annotated[int, BeforeValidator(_digits), Field(gt=0, le=MAX_ID)]
+SmallNumber = Annotated[int, BeforeValidator(_digits), Field(ge=0, le=9999)]
+Search = Annotated[str, BeforeValidator(_search)]
+Country = Annotated[str, BeforeValidator(_country)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+class ListFilters(FilterSchema):
+    """A list's filters: the page, the API and the export all read this one declaration."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @classmethod
+    def _raw(cls, query: Mapping[str, Any]) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for name in cls.model_fields:
+            value = query.get(name)
+            if value is None:
+                continue
+            text = str(value).strip()
+            if text:
+                raw[name] = text
+        return raw
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> Self:
+        """A page's filters: malformed values are dropped, the rest apply."""
+        raw = cls._raw(query)
+        while True:
+            try:
+                return cls.model_validate(raw)
+            except ValidationError as error:
+                bad = {str(e["loc"][0]) for e in error.errors() if e["loc"]}
+                if not bad & set(raw):
+                    raise  # a required filter is missing: the caller's problem, not the user's
+                raw = {name: value for name, value in raw.items() if name not in bad}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        """An export's filters: a malformed or missing value is refused, naming it."""
+        raw = cls._raw(params)
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as error:
+            first = error.errors()[0]
+            name = str(first["loc"][0]) if first["loc"] else ""
+            if name not in raw:
+                raise FilterError(_("The list needs “%(name)s”.") % {"name": name}) from None
+            value = str(raw[name])[:40]
+            raise FilterError(
+                _("“%(value)s” is not a valid “%(name)s”.") % {"value": value, "name": name}
+            ) from None
+
+    def as_query(self) -> dict[str, str]:
+        """The filters set, as query-string values (the pager's links, the export's job)."""
+        query: dict[str, str] = {}
+        for name, value in self.model_dump().items():
+            if value in ("", None, False):
+                continue
+            query[name] = "1" if value is True else str(value)
+        return query
