@@ -21,7 +21,8 @@ from typing import Annotated, Any, Self
 
 from django.utils.translation import gettext as _
 from ninja import FilterSchema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationError
+from ninja.filter_schema import FilterConfigDict
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import MAX_ID, search_text
@@ -90,7 +91,7 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 class ListFilters(FilterSchema):
     """A list's filters: the page, the API and the export all read this one declaration."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = FilterConfigDict(extra="ignore", frozen=True)
 
     @classmethod
     def _raw(cls, query: Mapping[str, Any]) -> dict[str, Any]:
