@@ -151,6 +151,15 @@ def audited_create(
     return instance
 
 
+class ChangedMeanwhile(ValidationError):
+    """Fields the user changed that someone else changed since the user read them.
+    `current` holds each one's value now, so a form can show it and accept a second save."""
+
+    def __init__(self, errors: dict[str, list[str]], current: dict[str, Any]) -> None:
+        super().__init__(errors)
+        self.current = current
+
+
 def _conflicts(
     model: type[models.Model], before: Mapping[str, Any], seen: Mapping[str, Any], names: set[str]
 ) -> dict[str, list[str]]:
@@ -202,7 +211,8 @@ def audited_update(
     diff = changed_fields(before, snapshot(locked))
     conflicts = _conflicts(model, before, seen or {}, set(diff))
     if conflicts:
-        raise ValidationError(conflicts)
+        current = {name: before.get(attname(model, name)) for name in conflicts}
+        raise ChangedMeanwhile(conflicts, current)
     validate(locked, set(diff), check, exclude=clean_exclude)
     if diff:
         stamped = [name for name in ("updated_at",) if _has_field(model, name)]

@@ -15,7 +15,12 @@ def positive_id(raw: object) -> int | None:
 
 
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (else above the form)."""
+    """Show a service's ValidationError beside the fields it names (else above the form).
+    For a field someone changed meanwhile, the form now holds that value as the one seen,
+    so saving again applies the user's value knowingly."""
+    current = getattr(error, "current", None)
+    if current and isinstance(form, SeenValuesForm):
+        form.see(current)
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             target = field if field in form.fields else None
@@ -73,6 +78,19 @@ class SeenValuesForm(forms.BaseForm):
         if instance is not None:  # a model form edits a saved record, or creates one
             return instance.pk is not None
         return bool(self.initial)
+
+    def see(self, values: dict[str, Any]) -> None:
+        """Take `values` (plain values, as the audit log holds them) as the ones the user saw."""
+        data = self.data.copy()
+        for name, value in values.items():
+            if name not in self.fields:
+                continue
+            key = self.add_initial_prefix(name)
+            if isinstance(value, list) and hasattr(data, "setlist"):
+                data.setlist(key, [str(item) for item in value])
+            else:
+                data[key] = "" if value is None else str(value)
+        self.data = data
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values of the fields the user changed."""

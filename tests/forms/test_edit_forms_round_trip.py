@@ -102,3 +102,26 @@ def test_changing_one_field_changes_that_field_only(world, users, client_for, na
     assert str(after[field]) == typed
     [entry] = [e for e in audit_entries(record) if e["action"] == "update"]
     assert list(entry["changes"]) == [field]
+
+
+def test_a_field_changed_meanwhile_is_shown_and_a_second_save_applies_it(world, users, client_for):
+    student = world.students_a[0]
+    client = client_for(users["college_admin_a"])
+    url = f"/registry/students/{student.pk}/edit/"
+    form = form_submission(client.get(url).content.decode(), containing="last_name")
+    type(student).objects.filter(pk=student.pk).update(last_name="Абаева")  # someone else
+
+    form.set("last_name", "Абай")
+    refused = client.post(url, form.data())
+
+    assert refused.status_code == 200
+    assert "Абаева" in refused.content.decode()  # the value someone else saved, beside the field
+    student.refresh_from_db()
+    assert student.last_name == "Абаева"
+
+    again = form_submission(refused.content.decode(), containing="last_name")
+    assert client.post(url, again.data()).status_code == 302
+    student.refresh_from_db()
+    assert student.last_name == "Абай"
+    [entry] = [e for e in audit_entries(student) if e["action"] == "update"]
+    assert entry["changes"] == {"last_name": ["Абаева", "Абай"]}
