@@ -89,7 +89,7 @@ class PlacementRound(TimeStampedModel):
         verbose_name = _("placement round")
         verbose_name_plural = _("placement rounds")
         ordering = ["-id"]
-        constraints = bound_constraints("placement_round", ROUND_BOUNDS)
+        constraints = [*bound_constraints("placement_round", ROUND_BOUNDS)]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.term})"

@@ -56,10 +56,16 @@ CONTRACT_STEPS: dict[str, dict[str, str]] = {
         ContractStatus.TERMINATED: "terminated_on",
     },
 }
+# the dates a contract in each status has
+DATES_NEEDED: dict[str, tuple[str, ...]] = {
+    ContractStatus.EMPLOYED: ("employed_on",),
+    ContractStatus.COMPLETED: ("employed_on", "completed_on"),
+    ContractStatus.TERMINATED: ("terminated_on",),
+}
 
 
-def _dates(*values: Any) -> bool:
-    return all(isinstance(value, date) for value in values)
+def _date(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 def round_errors(row: Mapping[str, Any]) -> FieldErrors:
@@ -102,8 +108,8 @@ def offer_errors(row: Mapping[str, Any]) -> FieldErrors:
     add up to 100 under the weighted rule, the guaranteed job's terms for targeted training,
     an ordered salary band, and a list of mentors' names."""
     errors = bound_errors(row, OFFER_BOUNDS)
-    starts, ends = row.get("starts_on"), row.get("ends_on")
-    if _dates(starts, ends) and ends <= starts:
+    starts, ends = _date(row.get("starts_on")), _date(row.get("ends_on"))
+    if starts and ends and ends <= starts:
         add_error(errors, "ends_on", _("The term must end after it starts."))
     if row.get("scoring_rule") == ScoringRule.WEIGHTED:
         total = sum(row.get(name) or 0 for name in WEIGHT_FIELDS)
@@ -145,7 +151,7 @@ def employment_errors(employed_on: date | None, student: Mapping[str, Any]) -> F
     one left it without the qualification the job needs, and the contract is terminated
     instead. `student` is the student's row (status, expected_graduation_on).
     """
-    status = student.get("status")
+    status = str(student.get("status") or "")
     message = ""
     if status == StudentStatus.EXPELLED:
         message = _(
@@ -159,8 +165,8 @@ def employment_errors(employed_on: date | None, student: Mapping[str, Any]) -> F
             "is recorded once they have graduated."
         ) % {"status": label}
     else:
-        graduation = student.get("expected_graduation_on")
-        if _dates(employed_on, graduation) and employed_on < graduation:
+        graduation = _date(student.get("expected_graduation_on"))
+        if employed_on and graduation and employed_on < graduation:
             message = _(
                 "Employment starts after the training ends: not before the student's "
                 "graduation (%(date)s)."
@@ -169,24 +175,19 @@ def employment_errors(employed_on: date | None, student: Mapping[str, Any]) -> F
 
 
 def _contract_date_errors(row: Mapping[str, Any], errors: FieldErrors) -> None:
-    signed, employed = row.get("signed_on"), row.get("employed_on")
+    signed, employed = _date(row.get("signed_on")), _date(row.get("employed_on"))
     for field in ("employed_on", "completed_on", "terminated_on"):
-        value = row.get(field)
-        if _dates(signed, value) and value < signed:
+        value = _date(row.get(field))
+        if signed and value and value < signed:
             add_error(errors, field, _("The date is before the contract was signed."))
-        elif field != "employed_on" and _dates(employed, value) and value < employed:
+        elif field != "employed_on" and employed and value and value < employed:
             add_error(
                 errors,
                 field,
                 _("The date is before the employment began (%(date)s).")
                 % {"date": employed.isoformat()},
             )
-    needed = {
-        ContractStatus.EMPLOYED: ("employed_on",),
-        ContractStatus.COMPLETED: ("employed_on", "completed_on"),
-        ContractStatus.TERMINATED: ("terminated_on",),
-    }.get(row.get("status"), ())
-    for field in needed:
+    for field in DATES_NEEDED.get(str(row.get("status") or ""), ()):
         if row.get(field) is None:
             add_error(errors, field, _("A contract in this status needs this date."))
 

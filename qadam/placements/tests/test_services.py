@@ -621,6 +621,15 @@ def test_declining_needs_a_reason_and_frees_the_seat_for_the_second_round(world,
     seats = {o.source_offer_id: o.seats for o in second.offers.all()}
     assert seats == {open_round.weld.pk: 1, open_round.pipe.pk: 2, open_round.cafe.pk: 1}
     assert second.status == Status.DRAFT and second.previous_round == open_round.round
+    # each copy is audited as created, with what it holds
+    pipe_again = second.offers.get(source_offer=open_round.pipe)
+    entry = AuditEntry.objects.get(model="placements.Offer", object_id=str(pipe_again.pk))
+    assert (entry.action, entry.actor) == ("create", users["ministry_admin"])
+    assert entry.changes["seats"] == [None, 2]
+    assert entry.changes["specialties"] == [
+        None,
+        sorted(open_round.pipe.specialties.values_list("pk", flat=True)),
+    ]
 
 
 def test_the_second_round_is_for_the_unplaced(world, users, open_round):
