@@ -252,6 +252,30 @@ def offer_create(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     return render(request, "placements/offer_form.html", context)
 
 
+@login_required
+def offer_edit(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
+    """Change an offer while its round is a draft or open: only the fields the user changed
+    are sent, with the values they saw, so a change someone made meanwhile is not lost."""
+    offer = _get(selectors.offer_get, request, offer_id=offer_id)
+    if not services.speaks_for_enterprise(request.user, offer.enterprise_id):
+        raise PermissionDenied
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(
+                actor=request.user, offer=offer, seen=form.seen(), **form.changes()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return redirect("placements:offer_detail", offer_id=offer.pk)
+    context = {"form": form, "round": offer.round, "offer": offer}
+    return render(request, "placements/offer_form.html", context)
+
+
 def _offer_context(
     request: AuthenticatedHttpRequest, offer: Offer, upload_form: AssessmentUploadForm
 ) -> dict[str, Any]:
@@ -263,6 +287,7 @@ def _offer_context(
         "round": placement_round,
         "specialties": offer.specialties.all(),
         "can_manage": can_manage,
+        "can_edit": can_manage and placement_round.status in (Status.DRAFT, Status.OPEN),
         "can_upload": can_manage and placement_round.status in (Status.OPEN, Status.CLOSED),
         "can_decide": can_manage and placement_round.status == Status.PUBLISHED,
         "matched": matched,
