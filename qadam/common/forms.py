@@ -81,7 +81,7 @@ class SeenValuesForm(forms.BaseForm):
 
     def see(self, values: dict[str, Any]) -> None:
         """Take `values` (plain values, as the audit log holds them) as the ones the user saw."""
-        data = self.data.copy()
+        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
         for name, value in values.items():
             if name not in self.fields:
                 continue
