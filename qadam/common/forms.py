@@ -62,6 +62,10 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+def _lf(value: Any) -> Any:
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class SeenValuesForm(forms.BaseForm):
     """An edit form that carries the values the user saw (hidden "initial-" inputs), so the
     view sends the service only what the user changed, and the service can refuse a field
@@ -93,8 +97,9 @@ class SeenValuesForm(forms.BaseForm):
         self.data = data
 
     def changes(self) -> dict[str, Any]:
-        """The cleaned values of the fields the user changed."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        """The cleaned values of the fields the user changed (a browser sends every line
+        break as CRLF; the record keeps plain LF)."""
+        return {name: _lf(self.cleaned_data[name]) for name in self.changed_data}
 
     def seen(self) -> dict[str, Any]:
         """The values the user saw of the fields they changed."""
@@ -108,7 +113,7 @@ class SeenValuesForm(forms.BaseForm):
                 continue  # a client that sends no seen values gets no conflict check
             raw = field.hidden_widget().value_from_datadict(self.data, self.files, key)
             try:
-                seen[name] = field.to_python(raw)
+                seen[name] = _lf(field.to_python(raw))
             except ValidationError:
                 continue  # a tampered hidden value: no conflict check for this field
         return seen

@@ -13,6 +13,8 @@ from django.db import models
 from qadam.common.audit import snapshot
 from qadam.common.models import AuditEntry
 from qadam.common.tests.browser_forms import Form, form_submission
+from qadam.placements.models import PlacementRound
+from qadam.placements.tests.factories import OfferFactory, RoundFactory
 
 LANGUAGES = ["kk", "ru", "en"]
 
@@ -29,7 +31,28 @@ class EditForm:
     change: tuple[str, str, str]  # form control, typed value, the model attname it sets
 
 
+def targeted_offer(world: Any) -> models.Model:
+    return OfferFactory.create(
+        round=RoundFactory.create(status=PlacementRound.Status.OPEN),
+        enterprise=world.enterprise,
+        specialties=[world.programs_a[0].specialty],
+        kind="targeted",
+        position="Сварщик",
+        salary_min=250_000,
+        salary_max=400_000,
+        work_years=3,
+        mentors="Сейткали Нурлан\nАйгерим Бекова",
+    )
+
+
 EDIT_FORMS = {
+    "placements.offer": EditForm(
+        role="enterprise_hr",
+        record=targeted_offer,
+        url=lambda offer: f"/placements/offers/{offer.pk}/edit/",
+        control="starts_on",
+        change=("mentors", "Сейткали Нурлан\nАйгерим Бекова\nАсан Ержанов", "mentors"),
+    ),
     "registry.student": EditForm(
         role="college_admin_a",
         record=lambda world: world.students_a[0],
