@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qadam.agreements",
     "qadam.imports",
     "qadam.dashboard",
+    "qadam.seeding",
 ]
 
 MIDDLEWARE = [
