@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,6 +36,7 @@ from qadam.agreements.selectors import AgreementFilters
 from qadam.agreements.selectors_obligations import agreement_obligations
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.registry import selectors as registry_selectors
 from qadam.registry.filters import RegistryFilters
@@ -46,15 +47,8 @@ Status = AgreementStatus
 LIFECYCLE = (Status.DRAFT, Status.SIGNED, Status.ACTIVE, Status.EXPIRED)
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _writable(request: AuthenticatedHttpRequest, agreement_id: int) -> Agreement:
-    agreement = _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
     if not selectors.may_write(request.user, agreement):
         raise PermissionDenied
     return agreement
@@ -152,7 +146,7 @@ def _lifecycle(agreement: Agreement) -> list[dict[str, Any]]:
 
 @login_required
 def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
     may_write = selectors.may_write(request.user, agreement)
     labels = dict(Status.choices)
     context = {
@@ -286,7 +280,7 @@ def party_remove(
 @login_required
 @require_POST
 def agreement_transition(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -331,7 +325,7 @@ def document_upload(request: AuthenticatedHttpRequest, agreement_id: int) -> Htt
 
 @login_required
 def document_download(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
-    document = _get(selectors.document_get, request, document_id=document_id)
+    document = get_or_404(selectors.document_get, request.user, document_id=document_id)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

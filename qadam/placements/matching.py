@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.common.audit import audited_update
+from qadam.common.bulk import bulk_insert
 from qadam.common.errors import ApplicationError
 from qadam.engines.placement import PlacementProblem, PlacementResult, blocking_pairs, match
 from qadam.engines.placement_scoring import (
@@ -30,7 +31,6 @@ from qadam.engines.placement_scoring import (
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.summary import summarise
 from qadam.registry.models import Occupation, Program, Region, Specialty, Student
-from qadam.registry.seeding.bulk import bulk_insert
 
 Progress = Callable[[str], None]
 STEPS = ("read", "score", "match", "verify", "summarise", "write")

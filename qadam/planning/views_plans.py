@@ -7,14 +7,14 @@ megaprojects; the ministry or the operator declares a megaproject's plans.
 """
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.planning import charts_plans, npp_template, selectors, services
 from qadam.planning.choices import Phase, PlanLevel
@@ -69,16 +70,9 @@ SAMPLE_ROWS = (
 )
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _declarable(request: AuthenticatedHttpRequest, megaproject_id: int) -> Megaproject:
     """The megaproject, if the user may read it (else 404) and declare its plans (else 403)."""
-    megaproject = _get(selectors.megaproject_get, request, megaproject_id=megaproject_id)
+    megaproject = get_or_404(selectors.megaproject_get, request.user, megaproject_id=megaproject_id)
     if not services.may_declare_plans(request.user, megaproject):
         raise PermissionDenied
     return megaproject
@@ -131,7 +125,7 @@ def megaproject_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def megaproject_detail(request: AuthenticatedHttpRequest, megaproject_id: int) -> HttpResponse:
-    megaproject = _get(selectors.megaproject_get, request, megaproject_id=megaproject_id)
+    megaproject = get_or_404(selectors.megaproject_get, request.user, megaproject_id=megaproject_id)
     context = {
         "megaproject": megaproject,
         "plans": selectors.plan_list(user=request.user, megaproject=megaproject),
@@ -293,7 +287,7 @@ def _plan_context(request: AuthenticatedHttpRequest, plan: StaffingPlan) -> dict
 
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
-    plan = _get(selectors.plan_get, request, plan_id=plan_id)
+    plan = get_or_404(selectors.plan_get, request.user, plan_id=plan_id)
     rows = selectors.plan_requirements(plan=plan)
     context: dict[str, Any] = {
         "plan": plan,
@@ -321,7 +315,7 @@ def _template_row(requirement: StaffingRequirement) -> TemplateRow:
 @login_required
 def plan_download(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     """The plan in the import's columns: importing the file gives the same rows."""
-    plan = _get(selectors.plan_get, request, plan_id=plan_id)
+    plan = get_or_404(selectors.plan_get, request.user, plan_id=plan_id)
     rows = (_template_row(r) for r in selectors.plan_requirements(plan=plan))
     return _xlsx(rows, f"staffing-plan-{plan.pk}.xlsx")
 
@@ -329,7 +323,7 @@ def plan_download(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRespon
 @login_required
 @require_POST
 def plan_delete(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
-    plan = _get(selectors.plan_get, request, plan_id=plan_id)
+    plan = get_or_404(selectors.plan_get, request.user, plan_id=plan_id)
     megaproject_id = plan.megaproject_id
     try:
         services.plan_delete(actor=request.user, plan=plan)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from qadam.registry.seeding.profiles import PROFILES
-from qadam.registry.seeding.run import DatasetExists, registry_is_empty, seed_dataset
+from qadam.seeding.dataset import DatasetExists, registry_is_empty, seed_dataset
 
 STEPS = [
     "reference data",

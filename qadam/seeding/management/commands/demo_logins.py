@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from qadam.accounts.selectors import demo_login_list
-from qadam.registry.seeding.run import DEMO_PASSWORD
+from qadam.seeding.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
