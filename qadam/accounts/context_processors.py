@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import Scope, user_scope
+from qadam.common.selectors import audit_log_readable
 
 
 def _operates_megaproject(user: object) -> bool:
@@ -48,6 +49,8 @@ def _system_items(user: Any, scope: Scope) -> list[tuple[Any, str]]:
     # bulk import: the ministry, and institutions for their own students and programs
     if scope.all_people or scope.institution_ids:
         items.append((_("Import"), reverse("imports:home")))
+    if audit_log_readable(user=user, scope=scope):
+        items.append((_("Audit log"), reverse("dashboard:audit_list")))
     return items
 
 
