@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from qadam.common.models import AuditEntry
 
 BOOKKEEPING = {"created_at", "updated_at"}  # change on every save; not a change to the record
+# never written to the log, only that they changed: a password hash is still a secret
+SECRET = frozenset({"password"})
+HIDDEN = "********"
 
 M = TypeVar("M", bound=models.Model)
 FieldErrors = Mapping[str, Sequence[str]]
@@ -91,8 +94,16 @@ def audit_record(
         model=instance._meta.label,
         object_id=str(instance.pk),
         summary=summary[:255],
-        changes=dict(changes or {}),
+        changes={name: _hidden(name, value) for name, value in (changes or {}).items()},
     )
+
+
+def _hidden(name: str, value: Any) -> Any:
+    if name not in SECRET:
+        return value
+    if isinstance(value, list):
+        return [v if v in (None, "") else HIDDEN for v in value]
+    return value if value in (None, "") else HIDDEN
 
 
 def attname(model: type[models.Model], name: str) -> str:

@@ -25,13 +25,14 @@ PLANNING = ("Planning", "/planning/")
 MEGAPROJECTS = ("Planning", "/planning/megaprojects/")
 PARTNERSHIPS = ("Partnerships", "/partnerships/")
 IMPORT = ("Import", "/imports/")
+AUDIT = ("Audit log", "/audit/")
 TAIL = [("Jobs", "/jobs/"), ("About", "/about/")]
 
 NATIONAL_ADMIN = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
-    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, *TAIL],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, *TAIL],
+    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, AUDIT, *TAIL],
+    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, AUDIT, *TAIL],
     "analyst": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, EVENTS, PLANNING, PARTNERSHIPS, *TAIL],
     "college_admin_a": [*INSTITUTION, IMPORT, *TAIL],
     "university_admin": [*INSTITUTION, IMPORT, *TAIL],
