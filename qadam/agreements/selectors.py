@@ -15,6 +15,7 @@ from django.utils import timezone
 from qadam.accounts.models import User
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
 from qadam.accounts.selectors import user_scope
+from qadam.agreements import rules
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Document, Party
 from qadam.agreements.scope import visible_agreements
@@ -209,15 +210,6 @@ def _counts(row: Any) -> dict[str, int]:
 
 # --------------------------------------------------------------------------- what a user may do
 
-EDITABLE_FIELDS = ("number", "kind", "title", "signed_on", "starts_on", "ends_on", "description")
-OPEN_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.SIGNED)
-# what may still change once an agreement is in force (a prolongation, a clearer title) or over
-LATE_EDITABLE = {
-    AgreementStatus.ACTIVE: {"title", "description", "ends_on"},
-    AgreementStatus.EXPIRED: {"description"},
-    AgreementStatus.TERMINATED: {"description"},
-}
-
 
 def own_parties(actor: User) -> Q | None:
     """The parties that speak for the actor's organisation; None for roles without one."""
@@ -243,9 +235,7 @@ def may_write(actor: User, agreement: Agreement) -> bool:
 
 def editable_fields(agreement: Agreement) -> set[str]:
     """The facts that may still change in the agreement's status."""
-    if agreement.status in OPEN_STATUSES:
-        return set(EDITABLE_FIELDS)
-    return LATE_EDITABLE[AgreementStatus(agreement.status)]
+    return rules.editable_fields(agreement.status)
 
 
 def allowed_transitions(actor: User, agreement: Agreement) -> tuple[str, ...]:

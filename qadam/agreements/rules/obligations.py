@@ -36,14 +36,16 @@ def amount_errors(amount: Any, kind: str, field: str) -> FieldErrors:
     if not isinstance(amount, Decimal | int) or isinstance(amount, bool):
         return {}  # missing or not a number: the field's own check says so
     amount = Decimal(amount)
+    counted = kind in ObligationKind.values and kind not in MONEY_KINDS
+    bound = COUNT if counted else MONEY
+    if not -MONEY.high <= amount <= MONEY.high:  # out of range whatever its cents
+        return {field: [bound.message()]}
     if amount != amount.quantize(CENT):
         return {field: [_("Use at most 2 decimal places.")]}
-    if kind in ObligationKind.values and kind not in MONEY_KINDS:
-        if amount != amount.to_integral_value():
-            label = ObligationKind(kind).label
-            return {field: [_("%(kind)s are counted in whole numbers.") % {"kind": label}]}
-        return {} if COUNT.holds(amount) else {field: [COUNT.message()]}
-    return {} if MONEY.holds(amount) else {field: [MONEY.message()]}
+    if counted and amount != amount.to_integral_value():
+        label = ObligationKind(kind).label
+        return {field: [_("%(kind)s are counted in whole numbers.") % {"kind": label}]}
+    return {} if bound.holds(amount) else {field: [bound.message()]}
 
 
 def obligation_errors(
@@ -132,14 +134,23 @@ def delivery_errors(row: Row, *, obligation: Row, agreement: Row, today: date) -
         total = Decimal(delivered) + Decimal(quantity)
         if total > target:
             left = max(Decimal(0), Decimal(target) - Decimal(delivered))
+            values = {"total": shown(total), "target": shown(Decimal(target)), "left": shown(left)}
             add_error(
                 errors,
                 "quantity",
-                _(
-                    "This delivery would bring the total to %(total)s of the %(target)s "
-                    "promised; at most %(left)s remain to deliver."
+                (
+                    _(
+                        "This delivery would bring the total to %(total)s of the %(target)s "
+                        "promised; at most %(left)s remain to deliver. Raise the target first "
+                        "if more was promised."
+                    )
+                    if left
+                    else _(
+                        "All %(target)s promised are already delivered; raise the target first "
+                        "if more was promised."
+                    )
                 )
-                % {"total": shown(total), "target": shown(Decimal(target)), "left": shown(left)},
+                % values,
             )
     day, starts = row.get("delivered_on"), agreement.get("starts_on")
     if isinstance(day, date) and day > today:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.agreements.selectors import LATE_EDITABLE, OPEN_STATUSES
+from qadam.agreements.rules import LATE_EDITABLE, OPEN_STATUSES
 from qadam.imports.cells import Choice, Date, Text
 from qadam.imports.columns import Column
 from qadam.imports.kinds.base import Context, Existing, Kind, Records, build, chunks, refuse_repeats

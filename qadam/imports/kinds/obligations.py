@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.agreements.choices import AgreementStatus, ObligationKind
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.agreements.services_obligations import CLOSED_STATUSES, MONEY_KINDS
+from qadam.agreements.rules import CLOSED_STATUSES, MONEY_KINDS
 from qadam.imports.cells import Choice, Date, Number, Text
 from qadam.imports.columns import Column
 from qadam.imports.kinds.base import (
