@@ -223,7 +223,7 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["delivered_on", "id"]
-        constraints = bound_constraints("delivery", DELIVERY_BOUNDS)
+        constraints = [*bound_constraints("delivery", DELIVERY_BOUNDS)]
 
     def __str__(self) -> str:
         return f"{self.delivered_on}: {self.quantity}"

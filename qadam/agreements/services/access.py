@@ -31,18 +31,16 @@ def refuse(
     state refuses the change (the `lifecycle` field: an agreement that is over, a transition
     not allowed), else a ValidationError by field (422), its fields renamed by `rename` to
     the caller's parameters."""
-    errors = {name: [str(m) for m in messages] for name, messages in errors.items() if messages}
-    if not errors:
-        return
-    if lifecycle and lifecycle in errors:
-        message = errors[lifecycle][0]
-        names = rename or {}
-        raise ApplicationError(
-            message,
-            field_errors={names.get(name, name): messages for name, messages in errors.items()},
-        )
     names = rename or {}
-    raise ValidationError({names.get(name, name): messages for name, messages in errors.items()})
+    found: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        found.setdefault(names.get(name, name), []).extend(str(m) for m in messages)
+    found = {name: messages for name, messages in found.items() if messages}
+    if not found:
+        return
+    if lifecycle and names.get(lifecycle, lifecycle) in found:
+        raise ApplicationError(found[names.get(lifecycle, lifecycle)][0], field_errors=found)
+    raise ValidationError(found)
 
 
 def reraised(

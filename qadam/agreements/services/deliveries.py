@@ -8,7 +8,7 @@ Who may write: the ministry, the party that promised, or the beneficiary institu
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -134,7 +134,7 @@ def delivery_record(
     content, file_errors = _evidence_content(evidence_file, locked)
     delivery = Delivery(
         obligation=locked,
-        quantity=amount,
+        quantity=cast(Decimal, amount),  # None when no number: the check reports it
         delivered_on=delivered_on,
         description=(description or "").strip(),
         evidence=(evidence or "").strip(),

@@ -10,7 +10,7 @@ sight is "not found" before any of these checks; a write right always implies si
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.agreements import rules
-from qadam.agreements.rules import CENT
 from qadam.agreements.models import Agreement, Obligation, Party
 from qadam.agreements.policies import obligation_may_write
+from qadam.agreements.rules import CENT
 from qadam.agreements.services.access import reraised
 from qadam.common.audit import Check, audited_create, audited_update, row_of
 from qadam.common.rules import FieldErrors, merge
@@ -116,7 +116,7 @@ def obligation_create(
         description=description.strip(),
         items=items.strip(),
         due_on=due_on,
-        target=amount,
+        target=cast(Decimal, amount),  # None when no number: the check reports it
     )
     try:
         return audited_create(
