@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from qadam.agreements.choices import AgreementStatus, ObligationKind
@@ -44,7 +45,8 @@ def amount_errors(amount: Any, kind: str, field: str) -> FieldErrors:
         return {field: [_("Use at most 2 decimal places.")]}
     if counted and amount != amount.to_integral_value():
         label = ObligationKind(kind).label
-        return {field: [_("%(kind)s are counted in whole numbers.") % {"kind": label}]}
+        message = _("%(kind)s are counted in whole numbers.") % {"kind": label}
+        return {field: [capfirst(message)]}
     return {} if bound.holds(amount) else {field: [bound.message()]}
 
 
