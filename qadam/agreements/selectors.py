@@ -19,6 +19,7 @@ from qadam.agreements import rules
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Document, Party
 from qadam.agreements.scope import visible_agreements
+from qadam.common.audit import row_of
 from qadam.common.forms import positive_id, search_text
 from qadam.common.models import AuditEntry
 from qadam.common.selectors import audit_history
@@ -239,13 +240,16 @@ def editable_fields(agreement: Agreement) -> set[str]:
 
 
 def allowed_transitions(actor: User, agreement: Agreement) -> tuple[str, ...]:
-    """The statuses `actor` may move the agreement to now (none for read-only roles); an
-    agreement that runs on is terminated, not expired."""
+    """The statuses `actor` may move the agreement to now (none for read-only roles): those
+    the lifecycle rules let it enter today (an agreement that runs on is terminated, not
+    expired)."""
     if not may_write(actor, agreement):
         return ()
-    running = agreement.ends_on is not None and agreement.ends_on > timezone.localdate()
-    return tuple(
-        status
-        for status in TRANSITIONS[agreement.status]
-        if not (status == AgreementStatus.EXPIRED and running)
-    )
+    today = timezone.localdate()
+    row = row_of(agreement)
+
+    def enters(status: str) -> bool:
+        moved = {**row, **rules.transition_changes(row, status, reason="-", day=today)}
+        return "status" not in rules.agreement_errors(moved, before=row, today=today)
+
+    return tuple(status for status in TRANSITIONS[agreement.status] if enters(status))

@@ -42,6 +42,7 @@ from qadam.agreements.rules.obligations import (
     deliveries_open,
     delivery_errors,
     obligation_errors,
+    promiser_errors,
     shown,
 )
 
@@ -71,6 +72,7 @@ __all__ = [
     "party_count_errors",
     "party_errors",
     "party_removal_errors",
+    "promiser_errors",
     "return_errors",
     "shown",
     "transition_changes",

@@ -99,8 +99,7 @@ def obligation_errors(
             _("The agreement ends on %(date)s; an obligation cannot fall due after it.")
             % {"date": ends.isoformat()},
         )
-    if not party_of_agreement:
-        add_error(errors, "party", _("The party that promises must be a party to this agreement."))
+    errors.update(promiser_errors(party_of_agreement))
     if not beneficiary_is_party:
         add_error(
             errors,
@@ -108,6 +107,13 @@ def obligation_errors(
             _("The beneficiary must be an institution that is a party to this agreement."),
         )
     return errors
+
+
+def promiser_errors(is_party: bool) -> FieldErrors:
+    """The party that promises is one of the agreement's (promised jointly when none)."""
+    if is_party:
+        return {}
+    return {"party": [_("The party that promises must be a party to this agreement.")]}
 
 
 def deliveries_open(status: str) -> bool:

@@ -255,7 +255,8 @@ def _promisers(table: Table, agreement: list[int | None]) -> list[int | None]:
             continue
         party = parties.get((owner, name))
         if party is None:
-            table.error(index, "promised_by", _("not a party of this agreement"))
+            for message in rules.promiser_errors(False)["party"]:
+                table.error(index, "promised_by", message)
         else:
             result[index] = party
     return result

@@ -244,7 +244,9 @@ def test_obligation_errors(world, write):
     errors = errors_of(run("obligations", write(OBLIGATION_HEADER, rows)))
     assert errors[(2, "agreement_number")] == "no agreement has the number NOPE"
     assert errors[(3, "target")] == "Must be from 1 to 1000000."
-    assert errors[(3, "promised_by")] == "not a party of this agreement"
+    assert (
+        errors[(3, "promised_by")] == "The party that promises must be a party to this agreement."
+    )
     assert errors[(4, "kind")] == "the same record is also on rows 5"
     assert not Obligation.objects.exists()
 
