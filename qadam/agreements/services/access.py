@@ -1,4 +1,4 @@
-"""What the register's services share: the agreement locked for a write, and turning the
+"""What the partnerships' services share: the agreement locked for a write, and turning the
 rules' field errors into the exception the pages and the API expect."""
 
 from collections.abc import Mapping, Sequence
