@@ -16,7 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_mobility as selectors
-from qadam.agreements import services_mobility as services
+from qadam.agreements import services
 from qadam.agreements.models import Mobility
 from qadam.agreements.schemas_mobility import (
     MobilityFiguresOut,

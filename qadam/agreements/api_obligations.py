@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_obligations as selectors
-from qadam.agreements import services_obligations as services
+from qadam.agreements import services
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
 from qadam.agreements.reminders import reminders_for
 from qadam.agreements.schemas_obligations import (
@@ -33,7 +33,6 @@ from qadam.agreements.schemas_obligations import (
     RemindersQuery,
 )
 from qadam.agreements.selectors_obligations import ObligationRow, ProgressSummary
-from qadam.registry.models import Institution
 from qadam.registry.schemas import ErrorOut
 
 router = Router(tags=["partnerships"])
@@ -164,28 +163,6 @@ def list_obligations(request: AuthenticatedHttpRequest, agreement_id: int) -> ob
     }
 
 
-def _party(agreement: Agreement, party_id: int | None) -> Party | None:
-    if party_id is None:
-        return None
-    party = Party.objects.filter(agreement=agreement, pk=party_id).first()
-    if party is None:
-        raise ValidationError(
-            {"party": [_("The party that promises must be a party to this agreement.")]}
-        )
-    return party
-
-
-def _beneficiary(institution_id: int | None) -> Institution | None:
-    if institution_id is None:
-        return None
-    institution = Institution.objects.filter(pk=institution_id).first()
-    if institution is None:
-        raise ValidationError(
-            {"beneficiary": [_("No institution %(id)s.") % {"id": institution_id}]}
-        )
-    return institution
-
-
 @router.post(
     "/agreements/{agreement_id}/obligations",
     response={201: ObligationOut, **WRITE_RESPONSES},
@@ -195,11 +172,8 @@ def create_obligation(
 ) -> object:
     """Add an obligation: the ministry, or a party to the agreement."""
     agreement = selectors.agreement_for_obligations(user=request.user, agreement_id=agreement_id)
-    fields = payload.dict()
-    party = _party(agreement, fields.pop("party_id"))
-    beneficiary = _beneficiary(fields.pop("beneficiary_id"))
     obligation = services.obligation_create(
-        actor=request.user, agreement=agreement, party=party, beneficiary=beneficiary, **fields
+        actor=request.user, agreement=agreement, **payload.dict()
     )
     return Status(201, _obligation(_row(request, obligation.pk)))
 

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
-from qadam.agreements import charts_mobility
+from qadam.agreements import charts_mobility, services
 from qadam.agreements import selectors_mobility as selectors
-from qadam.agreements import services_mobility as services
 from qadam.agreements.choices import Direction, MobilityFunding, PersonKind
 from qadam.agreements.forms_mobility import MobilityForm, MobilityReturnForm
 from qadam.agreements.models import Mobility
@@ -140,7 +139,9 @@ def mobility_edit(request: AuthenticatedHttpRequest, mobility_id: int) -> HttpRe
     form = _form(request, mobility, {})
     if request.method == "POST" and form.is_valid():
         try:
-            services.mobility_update(actor=request.user, mobility=mobility, **form.cleaned_data)
+            services.mobility_update(
+                actor=request.user, mobility=mobility, seen=form.seen(), **form.changes()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

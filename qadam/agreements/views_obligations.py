@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_obligations as selectors
-from qadam.agreements import services_obligations as services
+from qadam.agreements import services
 from qadam.agreements.forms_obligations import DeliveryForm, ObligationForm
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
@@ -79,7 +79,7 @@ def obligation_update(request: AuthenticatedHttpRequest, obligation_id: int) -> 
         changed = _save(
             form,
             lambda: services.obligation_update(
-                actor=request.user, obligation=obligation, **form.cleaned_data
+                actor=request.user, obligation=obligation, seen=form.seen(), **form.changes()
             ),
         )
         if changed is not None:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
-from qadam.agreements import charts, selectors, services
+from qadam.agreements import charts, rules, selectors, services
 from qadam.agreements.choices import AgreementKind, AgreementStatus
 from qadam.agreements.forms_register import (
     AgreementForm,
@@ -198,7 +198,7 @@ def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit_form(agreement: Agreement, data: Any = None) -> AgreementForm:
-    initial = {name: getattr(agreement, name) for name in selectors.EDITABLE_FIELDS}
+    initial = {name: getattr(agreement, name) for name in rules.EDITABLE_FIELDS}
     form = AgreementForm(data, initial=initial)
     editable = selectors.editable_fields(agreement)
     for name, field in form.fields.items():
@@ -216,7 +216,7 @@ def _edit_page(
         "agreement": agreement,
         "form": form or _edit_form(agreement),
         "parties": _parties(agreement),
-        "parties_open": agreement.status in selectors.OPEN_STATUSES,
+        "parties_open": agreement.status in rules.OPEN_STATUSES,
         "party_form": party_form or PartyForm(prefix="party", institutions=_institutions(request)),
     }
     return render(request, "agreements/agreement_edit.html", context)
@@ -231,7 +231,7 @@ def agreement_edit(request: AuthenticatedHttpRequest, agreement_id: int) -> Http
     if form.is_valid():
         try:
             services.agreement_update(
-                actor=request.user, agreement=agreement, **form.changed_values()
+                actor=request.user, agreement=agreement, seen=form.seen(), **form.changes()
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from qadam.common.models import AuditEntry
@@ -34,6 +35,8 @@ Check = Callable[[M, set[str]], FieldErrors]
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
