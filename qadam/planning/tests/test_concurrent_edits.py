@@ -1,0 +1,48 @@
+"""Two planners save one scenario at the same moment, each changing another input: both
+changes survive, the inputs version counts both, and the audit says what the database holds."""
+
+import pytest
+
+from qadam.common.models import AuditEntry
+from qadam.common.tests.concurrency import postgres_only, race
+from qadam.planning import services
+from qadam.planning.models import Scenario
+from qadam.registry.tests.factories import UserFactory
+
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
+ROUNDS = 15
+
+
+def audited_value(scenario, field):
+    """The value of `field` as the audit log tells it: the last entry that changed it."""
+    entries = AuditEntry.objects.filter(
+        model="planning.Scenario", object_id=str(scenario.pk), changes__has_key=field
+    ).order_by("-id")
+    return entries[0].changes[field][1] if entries else None
+
+
+def planner(scenario_id, actor, **change):
+    def read():
+        return Scenario.objects.get(pk=scenario_id)
+
+    def write(scenario):
+        services.scenario_update(actor=actor, scenario=scenario, **change)
+
+    return read, write
+
+
+def test_two_planners_changing_different_inputs_of_a_scenario_both_keep_their_change():
+    first, second = UserFactory.ministry_admin(), UserFactory.ministry_admin()
+    for attempt in range(ROUNDS):
+        scenario = services.scenario_create(actor=first, name=f"Round {attempt}", base_year=2027)
+        version = scenario.inputs_version
+        failures = race(
+            planner(scenario.pk, first, total_seats=120_000 + attempt),
+            planner(scenario.pk, second, mobility=0.25),
+        )
+        assert failures == []
+        scenario.refresh_from_db()
+        assert (scenario.total_seats, scenario.mobility) == (120_000 + attempt, 0.25)
+        assert audited_value(scenario, "total_seats") == scenario.total_seats
+        assert audited_value(scenario, "mobility") == scenario.mobility
+        assert scenario.inputs_version == version + 2  # runs see both changes
