@@ -189,6 +189,7 @@ class ScenarioOut(Schema):
     dropout_rate: float
     labour_market_share: float
     retention: float
+    mobility: float
     returning_graduates: int
     employment_thousands: int
     tvet_job_share: float
@@ -228,6 +229,7 @@ class ScenarioFields(Schema):
     dropout_rate: Number | None = None
     labour_market_share: Number | None = None
     retention: Number | None = None
+    mobility: Number | None = None
     returning_graduates: int | None = None
     employment_thousands: int | None = None
     tvet_job_share: Number | None = None
