@@ -183,6 +183,15 @@ class ScenarioForm(SeenValuesForm, forms.ModelForm):
             field.default_text, field.source_text = value, source
             field.widget.attrs["aria-describedby"] = f"id_{name}_default"
 
+    def see(self, values: dict[str, Any]) -> None:
+        """As SeenValuesForm's, with the shares as the page shows them (in per cent)."""
+        super().see(
+            {
+                name: self.fields[name].prepare_value(value) if name in PERCENT_FIELDS else value
+                for name, value in values.items()
+            }
+        )
+
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in _groups()]
 

@@ -13,7 +13,14 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
-from qadam.common.audit import Check, audited_create, audited_delete, audited_update, row_of
+from qadam.common.audit import (
+    ChangedMeanwhile,
+    Check,
+    audited_create,
+    audited_delete,
+    audited_update,
+    row_of,
+)
 from qadam.common.rules import FieldErrors
 from qadam.planning import rules
 from qadam.planning.defaults import DEFAULTS
@@ -165,16 +172,11 @@ def scenario_set_plans(
     after = sorted({plan.pk for plan in plans})
     seen_ids = None if seen is None else sorted({plan.pk for plan in seen})
     if seen_ids is not None and seen_ids != before and after != before:
-        raise ValidationError(
-            {
-                "plans": [
-                    _(
-                        "Someone else changed the staffing plans while you were choosing. "
-                        "Check them and save again."
-                    )
-                ]
-            }
+        message = _(
+            "Someone else changed the staffing plans while you were choosing. Check your "
+            "choice and save again to apply it."
         )
+        raise ChangedMeanwhile({"plans": [message]}, current={"plans": before})
     if before == after:
         return scenario
     locked.plans.set(_plans_now(after))

@@ -30,9 +30,9 @@ def open_page(client, path, language):
 
 def scenario_entries(scenario):
     return list(
-        AuditEntry.objects.filter(model="planning.Scenario", object_id=str(scenario.pk)).values(
-            "action", "changes"
-        )
+        AuditEntry.objects.filter(model="planning.Scenario", object_id=str(scenario.pk))
+        .order_by("id")
+        .values("action", "changes")
     )
 
 
@@ -114,6 +114,25 @@ def test_an_input_changed_meanwhile_is_refused_and_others_survive(scenario, user
     assert (scenario.total_seats, scenario.retention) == (75, 0.8)
 
 
+def test_a_share_changed_meanwhile_is_shown_and_a_second_save_applies_it(
+    scenario, users, client_for
+):
+    client = client_for(users["ministry_admin"])
+    form = form_submission(open_page(client, edit_path(scenario), "kk"), containing="budget")
+    services.scenario_update(actor=users["ministry_admin"], scenario=scenario, mobility=0.3)
+
+    form.set("mobility", "25")
+    refused = client.post(edit_path(scenario), form.data())
+    assert refused.status_code == 200 and 'data-field="mobility"' in refused.content.decode()
+    assert Scenario.objects.get(pk=scenario.pk).mobility == 0.3
+
+    again = form_submission(refused.content.decode(), containing="budget")
+    assert client.post(edit_path(scenario), again.data()).status_code == 302
+    scenario.refresh_from_db()
+    assert scenario.mobility == 0.25
+    assert scenario_entries(scenario)[-1]["changes"] == {"mobility": [0.3, 0.25]}
+
+
 def test_the_plans_form_keeps_someone_elses_choice_and_refuses_to_overwrite_it(
     world, planning, users, client_for
 ):
@@ -129,7 +148,11 @@ def test_the_plans_form_keeps_someone_elses_choice_and_refuses_to_overwrite_it(
     assert set(planning.scenario.plans.all()) == {planning.plan, second}
 
     form.entries = [(name, value) for name, value in form.entries if name != "plans"]
-    response = client.post(path, form.data())  # every plan unchecked, on what it saw
-    assert response.status_code == 200
-    assert 'data-field="plans"' in response.content.decode()
+    refused = client.post(path, form.data())  # every plan unchecked, on what it saw
+    assert refused.status_code == 200
+    assert 'data-field="plans"' in refused.content.decode()
     assert set(planning.scenario.plans.all()) == {planning.plan, second}
+
+    again = form_submission(refused.content.decode(), containing="plans")
+    assert client.post(path, again.data()).status_code == 302  # now knowingly
+    assert not planning.scenario.plans.exists()
