@@ -10,6 +10,7 @@ for the browser's own hint. Number inputs hold machine numbers ("0.7") in every 
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Field, QuerySet
 from django.utils.formats import number_format
@@ -17,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qadam.common.forms import SeenValuesForm
+from qadam.common.forms import SeenValuesForm, apply_service_errors
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.models import Scenario, StaffingPlan
 from qadam.planning.rules import ADJUSTMENT_BOUNDS, SCENARIO_BOUNDS, Share
@@ -75,6 +76,11 @@ PERCENT_FIELDS = frozenset(name for name in FIELDS if isinstance(SCENARIO_BOUNDS
 _GROUPED = {name for _title, names in GROUPS for name in names}
 # a field added to the model later shows up too, until it is given a group
 OTHERS = tuple(name for name in FIELDS if name not in _GROUPED)
+# qadam.common.audit's words, with the value as this page shows it
+CHANGED_MEANWHILE = gettext_lazy(
+    "Someone else changed this while you were editing; it is now “%(value)s”. "
+    "Check it and save again."
+)
 RUN_KEYS = {"horizon": "horizon_years"}  # a run's input snapshot names a few fields apart
 
 
@@ -182,6 +188,16 @@ class ScenarioForm(SeenValuesForm, forms.ModelForm):
             field = cast(Any, self.fields[name])
             field.default_text, field.source_text = value, source
             field.widget.attrs["aria-describedby"] = f"id_{name}_default"
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's errors beside their fields; a share someone changed meanwhile is
+        told as the page shows it (30%, not 0.3)."""
+        current = getattr(error, "current", None) or {}
+        if hasattr(error, "error_dict"):
+            for name in PERCENT_FIELDS & set(current):
+                value = display(name, current[name])
+                error.error_dict[name] = [ValidationError(CHANGED_MEANWHILE % {"value": value})]
+        apply_service_errors(self, error)
 
     def see(self, values: dict[str, Any]) -> None:
         """As SeenValuesForm's, with the shares as the page shows them (in per cent)."""

@@ -107,7 +107,7 @@ def scenario_edit(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpRe
                 actor=request.user, scenario=scenario, seen=form.seen(), **form.changes()
             )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            form.add_service_errors(error)
             scenario.refresh_from_db()
         else:
             messages.success(request, _("The scenario is saved."))

@@ -123,7 +123,9 @@ def test_a_share_changed_meanwhile_is_shown_and_a_second_save_applies_it(
 
     form.set("mobility", "25")
     refused = client.post(edit_path(scenario), form.data())
-    assert refused.status_code == 200 and 'data-field="mobility"' in refused.content.decode()
+    assert refused.status_code == 200
+    errors = re.search(r'data-field="mobility">(.*?)</ul>', refused.content.decode(), re.S)
+    assert "30%" in errors.group(1) and "0.3" not in errors.group(1)  # as the page shows it
     assert Scenario.objects.get(pk=scenario.pk).mobility == 0.3
 
     again = form_submission(refused.content.decode(), containing="budget")
