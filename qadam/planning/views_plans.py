@@ -57,7 +57,7 @@ COLUMN_HELP = {
     ),
     "phase": gettext_lazy("one of the codes below"),
     "year": gettext_lazy("the year the people are needed, 2000 to 2100"),
-    "headcount": gettext_lazy("people needed that year, a whole number from 1"),
+    "headcount": gettext_lazy("people needed that year, a whole number from 1 to 100,000"),
 }
 # the example spreadsheet: every column used, codes of the shipped catalogue
 SAMPLE_ROWS = (
@@ -180,6 +180,7 @@ def plan_template(request: AuthenticatedHttpRequest, megaproject_id: int) -> Htt
             form.add_template_error(error.message)
         except ValidationError as error:
             apply_service_errors(form, error)
+            form.add_error(None, _("The template cannot be built from these values."))
         else:
             messages.success(request, _("The plan is built from the NPP template."))
             return redirect("planning:plan_detail", plan_id=plan.pk)

@@ -103,9 +103,11 @@ def scenario_edit(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpRe
     )
     if form.is_bound and form.is_valid():
         try:
-            services.scenario_update(actor=request.user, scenario=scenario, **form.cleaned_data)
+            services.scenario_update(
+                actor=request.user, scenario=scenario, seen=form.seen(), **form.changes()
+            )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            form.add_service_errors(error)
             scenario.refresh_from_db()
         else:
             messages.success(request, _("The scenario is saved."))
@@ -140,11 +142,21 @@ def scenario_plans(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpR
         initial={"plans": list(scenario.plans.all())},
     )
     if form.is_bound and form.is_valid():
-        services.scenario_set_plans(
-            actor=request.user, scenario=scenario, plans=form.cleaned_data["plans"]
-        )
-        messages.success(request, _("The scenario's staffing plans are saved."))
-        return redirect("planning:scenario_detail", scenario_id=scenario.pk)
+        try:
+            # the planner's choice; unchanged, someone else's choice meanwhile stands
+            seen_sent = form.add_initial_prefix("plans") in form.data
+            if "plans" in form.changed_data or not seen_sent:
+                services.scenario_set_plans(
+                    actor=request.user,
+                    scenario=scenario,
+                    plans=form.cleaned_data["plans"],
+                    seen=form.seen().get("plans"),
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The scenario's staffing plans are saved."))
+            return redirect("planning:scenario_detail", scenario_id=scenario.pk)
     return render(request, "planning/scenario_plans.html", {"form": form, "scenario": scenario})
 
 
