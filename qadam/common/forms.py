@@ -1,5 +1,6 @@
 """What every app's forms and parsers share."""
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -76,6 +77,27 @@ class SeenValuesForm(forms.BaseForm):
         if self.tracks_seen_values():
             for field in self.fields.values():
                 field.show_hidden_initial = True
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        """The fields the user changed: against the value they saw where the page sent it,
+        else against the record's value (a client that sends no seen values)."""
+        return [name for name in self.fields if self._field_changed(name)]
+
+    def _field_changed(self, name: str) -> bool:
+        bound, field = self[name], self.fields[name]
+        key = self.add_initial_prefix(name)
+        if field.disabled:
+            return False
+        if key not in self.data:
+            return field.has_changed(bound.initial, bound.data)
+        try:
+            seen = field.to_python(
+                field.hidden_widget().value_from_datadict(self.data, self.files, key)
+            )
+        except ValidationError:
+            return True
+        return field.has_changed(seen, bound.data)
 
     def tracks_seen_values(self) -> bool:
         instance = getattr(self, "instance", None)

@@ -148,3 +148,18 @@ def test_a_field_changed_meanwhile_is_shown_and_a_second_save_applies_it(world, 
     assert student.last_name == "Абай"
     [entry] = [e for e in audit_entries(student) if e["action"] == "update"]
     assert entry["changes"] == {"last_name": ["Абаева", "Абай"]}
+
+
+def test_a_client_that_sends_no_seen_values_can_still_clear_a_field(world, users, client_for):
+    student = world.students_a[0]
+    client = client_for(users["college_admin_a"])
+    url = f"/registry/students/{student.pk}/edit/"
+    form = form_submission(client.get(url).content.decode(), containing="middle_name")
+    data = {name: values for name, values in form.data().items() if not name.startswith("initial-")}
+    data["middle_name"] = [""]
+
+    assert client.post(url, data).status_code == 302
+    student.refresh_from_db()
+    assert student.middle_name == ""
+    [entry] = [e for e in audit_entries(student) if e["action"] == "update"]
+    assert list(entry["changes"]) == ["middle_name"]
