@@ -1,18 +1,24 @@
 """Every list page exports to XLSX through one mechanism: a registry of named exporters.
 
-An app registers its lists in its `exporters.py` (found by `CommonConfig.ready`):
+An app registers its lists in its `exporters.py` (found by `CommonConfig.ready`), each with
+the list's one filter declaration (qadam.common.filters, ADR 0007):
 
-    @exporter("registry.students", title=_("Students"), params={"q": TEXT, "region": ID})
-    def students(user, params):
-        return queryset_table(HEADER, student_list(user=user, filters=...), row)
+    @exporter("registry.students", title=_("Students"), filters=StudentFilters)
+    def students(user: User, filters: StudentFilters) -> Table:
+        return queryset_table(HEADER, student_list(user=user, filters=filters), row)
 
-An exporter reads through the same selector and the same filter parsing as its page, so the
-file holds exactly the rows the page shows to that user, across all its pages. `params` are
-the page's query-string values; `params_clean` refuses malformed ones (the page would drop
-them and show everything; an export should not quietly do the same). An exporter raises
-ObjectDoesNotExist when the list's parent (a round, a plan, a run) is out of the user's
-sight, PermissionDenied when the user's role has no such list, ApplicationError when the list
-cannot be exported now. `services.export_start` checks all this before it queues the job.
+An exporter reads through the same selector and the same filter declaration as its page, so
+the file holds exactly the rows the page shows to that user, across all its pages. The
+page's query-string values are read with `filters.from_params`, which refuses a malformed one
+naming it (the page would drop it and show everything; an export should not quietly do the
+same); the job keeps them as `as_query()` gives them. A list without filters registers
+`filters=NoFilters`. An exporter raises ObjectDoesNotExist when the list's parent (a round, a
+plan, a run) is out of the user's sight, PermissionDenied when the user's role has no such
+list, ApplicationError when the list cannot be exported now. `services.export_start` checks
+all this before it queues the job.
+
+Until every app declares its filters (issue 11's second pass), an exporter may still register
+`params={"q": TEXT, ...}` instead: it then gets the checked values as a dict of strings.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +30,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from qadam.common.errors import ApplicationError
+from qadam.common.filters import ListFilters
 from qadam.common.forms import positive_id
 
 if TYPE_CHECKING:  # common sits below accounts: the user type only (see pyproject.toml)
@@ -68,7 +75,8 @@ class Table:
     title: str = ""
 
 
-Builder = Callable[["User", dict[str, str]], Table]
+# called with the list's filters (a `ListFilters`), or the old `params` dict of strings
+Builder = Callable[["User", Any], Table]
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,14 @@ class Exporter:
     name: str
     title: Any  # a lazy translation
     build: Builder
-    params: Mapping[str, Param] = field(default_factory=dict)
+    params: Mapping[str, Param] = field(default_factory=dict)  # the old declaration
+    filters: type[ListFilters] | None = None
+
+    def table(self, user: "User", raw: Mapping[str, Any]) -> Table:
+        """The list as `user` sees it with the query-string values `raw`."""
+        if self.filters is not None:
+            return self.build(user, self.filters.from_params(raw))
+        return self.build(user, params_clean(self, raw))
 
 
 class UnknownExport(LookupError):
@@ -91,15 +106,24 @@ _EXPORTERS: dict[str, Exporter] = {}
 
 
 def exporter(
-    name: str, *, title: Any, params: Mapping[str, Param] | None = None
+    name: str,
+    *,
+    title: Any,
+    filters: type[ListFilters] | None = None,
+    params: Mapping[str, Param] | None = None,
 ) -> Callable[[Builder], Builder]:
-    """Register the decorated function as the exporter of the list `name`."""
+    """Register the decorated function as the exporter of the list `name`, whose filters
+    are declared by `filters` (or, until the second pass, by the old `params`)."""
+    if filters is not None and params is not None:
+        raise ImproperlyConfigured(f"{name!r}: declare the filters once (filters=, not params=).")
 
     def register(build: Builder) -> Builder:
         known = _EXPORTERS.get(name)
         if known is not None and known.build.__qualname__ != build.__qualname__:
             raise ImproperlyConfigured(f"Two exporters are named {name!r}.")
-        _EXPORTERS[name] = Exporter(name=name, title=title, build=build, params=params or {})
+        _EXPORTERS[name] = Exporter(
+            name=name, title=title, build=build, params=params or {}, filters=filters
+        )
         return build
 
     return register
@@ -132,9 +156,11 @@ def _valid(param: Param, value: str) -> bool:
 
 
 def params_clean(exporter: Exporter, raw: Mapping[str, Any]) -> dict[str, str]:
-    """The exporter's params from `raw` (a POST or a job's stored params), stripped; values
-    it does not know (the CSRF token, the page number) are left out. ExportParamError names
-    a malformed or missing one."""
+    """The exporter's params from `raw` (a POST or a job's stored params), as the job keeps
+    them; values it does not know (the CSRF token, the page number) are left out. A malformed
+    or missing one is refused, named: FilterError (or the old path's ExportParamError)."""
+    if exporter.filters is not None:
+        return exporter.filters.from_params(raw).as_query()
     clean: dict[str, str] = {}
     for name, param in exporter.params.items():
         value = str(raw.get(name, "") or "").strip()
@@ -153,7 +179,7 @@ def params_clean(exporter: Exporter, raw: Mapping[str, Any]) -> dict[str, str]:
 def table_build(*, name: str, user: "User", params: Mapping[str, Any]) -> tuple[Exporter, Table]:
     """The list `name` as `user` sees it with `params`; raises what the exporter raises."""
     found = exporter_get(name)
-    return found, found.build(user, params_clean(found, params))
+    return found, found.table(user, params)
 
 
 M = TypeVar("M", bound=Model)

@@ -14,20 +14,38 @@ API documents and validates them):
 - the export reads `StudentFilters.from_params(values)`: a malformed value is refused with a
   message naming it (an export should not quietly hold every row instead);
 - the selector takes the object and filters with its attributes.
+
+A list's parent that the page and the API have in their path (a round, a plan) is a required
+field of the export's declaration, a subclass of the list's (`class RoundOfferFilters(
+OfferFilters): round: Id`). A list without filters exports with `NoFilters`.
 """
 
+import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Self
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import FilterSchema
 from ninja.filter_schema import FilterConfigDict
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import MAX_ID, search_text
 
 MAX_TEXT = 100  # the longest search the list pages use
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YES = frozenset({"1", "on", "true", "yes"})
 NO = frozenset({"0", "off", "false", "no"})
 
@@ -69,16 +87,53 @@ def _digits(value: Any) -> Any:
     return value
 
 
-def one_of(values: Iterable[str]) -> AfterValidator:
-    """A choice among `values` ("" means no filter)."""
-    allowed = frozenset(values)
+def _day(value: Any) -> Any:
+    """A YYYY-MM-DD date (what a date input sends, whatever the page's language) whose day
+    the database can bound in the site's time zone (the first days of year 1 underflow)."""
+    value = _blank_is_none(value)
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError("not a YYYY-MM-DD date")
+    day = date.fromisoformat(text)  # ValueError for 2025-02-30
+    try:
+        timezone.make_aware(datetime.combine(day, time.min)).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("beyond the dates the database keeps") from None
+    return day
 
-    def check(value: str) -> str:
-        if value and value not in allowed:
+
+class _OneOf:
+    """A string validator that also lists the choices in the API's schema (an enum)."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        if isinstance(values, set | frozenset):
+            values = sorted(values)  # the schema's enum in a stable order
+        self.values = tuple(dict.fromkeys(str(value) for value in values))
+        self.allowed = frozenset(self.values)
+
+    def check(self, value: str) -> str:
+        if value and value not in self.allowed:
             raise ValueError("not one of the list's choices")
         return value
 
-    return AfterValidator(check)
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["enum"] = ["", *self.values]  # "" (or leaving it out) is no filter
+        return json_schema
+
+
+def one_of(values: Iterable[str]) -> _OneOf:
+    """A choice among `values` ("" means no filter)."""
+    return _OneOf(values)
 
 
 Id = Annotated[int, BeforeValidator(_digits), Field(gt=0, le=MAX_ID)]
@@ -86,12 +141,23 @@ SmallNumber = Annotated[int, BeforeValidator(_digits), Field(ge=0, le=9999)]
 Search = Annotated[str, BeforeValidator(_search)]
 Country = Annotated[str, BeforeValidator(_country)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 class ListFilters(FilterSchema):
     """A list's filters: the page, the API and the export all read this one declaration."""
 
     model_config = FilterConfigDict(extra="ignore", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_no_filter(cls, value: Any, info: ValidationInfo) -> Any:
+        """`?region=` is no filter, in the API as on the page (not "not an integer")."""
+        if isinstance(value, str) and not value.strip() and info.field_name:
+            field = cls.model_fields[info.field_name]
+            if not field.is_required():
+                return field.get_default(call_default_factory=True)
+        return value
 
     @classmethod
     def _raw(cls, query: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,3 +208,7 @@ class ListFilters(FilterSchema):
                 continue
             query[name] = "1" if value is True else str(value)
         return query
+
+
+class NoFilters(ListFilters):
+    """A list that takes no filters (its export's declaration)."""

@@ -10,7 +10,7 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import Scope
 from qadam.agreements.reminders import reminders_for
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.filters import StudentCountFilters
 from qadam.registry.selectors import registry_totals, student_counts
 
 
@@ -38,8 +38,8 @@ def home_context(*, user: User, scope: Scope) -> dict[str, Any]:
     if scope.national_aggregates:
         context["totals"] = registry_totals()
     if scope.aggregates:
-        by_region = student_counts(user=user, filters=RegistryFilters(), by="region")
-        by_funding = student_counts(user=user, filters=RegistryFilters(), by="funding")
+        by_region = student_counts(user=user, filters=StudentCountFilters(by="region"))
+        by_funding = student_counts(user=user, filters=StudentCountFilters(by="funding"))
         context["student_total"] = sum(row["count"] for row in by_funding)
         context["by_funding"] = by_funding
         if scope.national_aggregates:

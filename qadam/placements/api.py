@@ -1,9 +1,10 @@
 """Placement-round endpoints under /api/v1/placements/: parse, call a selector or service.
 
 Records out of the user's sight are 404 (the selectors raise DoesNotExist); a visible
-record the user may not act on is 403 (the services raise PermissionDenied). Statistics of
-a round are an empty object for roles without aggregates, as registry counts are an empty
-list: the round itself is visible to them, its figures are not.
+record the user may not act on is 403 (the services raise PermissionDenied); a malformed
+filter is 422 naming it (each list's filters are one declaration, placements.filters).
+Statistics of a round are an empty object for roles without aggregates, as registry counts
+are an empty list: the round itself is visible to them, its figures are not.
 """
 
 from typing import Any
@@ -16,8 +17,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
-from qadam.common.forms import search_text
 from qadam.placements import selectors, services
+from qadam.placements.filters import OfferFilters
 from qadam.placements.models import Placement, PlacementRound
 from qadam.placements.schemas import (
     ApplicantOut,
@@ -30,7 +31,6 @@ from qadam.placements.schemas import (
     FollowUpIn,
     JobOut,
     MyPlacementOut,
-    OfferFilterQuery,
     OfferIn,
     OfferOut,
     OfferPatch,
@@ -140,12 +140,10 @@ def round_statistics(request: AuthenticatedHttpRequest, round_id: int) -> object
 @router.get("/rounds/{round_id}/offers", response={200: list[OfferOut], 404: ErrorOut})
 @paginate(PageNumberPagination, page_size=50)
 def list_offers(
-    request: AuthenticatedHttpRequest, round_id: int, filters: Query[OfferFilterQuery]
+    request: AuthenticatedHttpRequest, round_id: int, filters: Query[OfferFilters]
 ) -> object:
     offers = selectors.offer_list(
-        user=request.user,
-        placement_round=_round(request, round_id),
-        filters=selectors.OfferFilters(**{**filters.dict(), "q": search_text(filters.q)}),
+        user=request.user, placement_round=_round(request, round_id), filters=filters
     )
     # the selector leaves the specialties to the caller; one query for the page, not one a row
     return offers.prefetch_related("specialties")

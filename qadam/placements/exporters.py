@@ -7,25 +7,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.accounts.models import User
-from qadam.common.exports import (
-    FLAG,
-    ID,
-    REQUIRED_ID,
-    TEXT,
-    ExportParamError,
-    Table,
-    choice,
-    exporter,
-)
+from qadam.common.exports import Table, exporter
 from qadam.common.exports import queryset_table as table
+from qadam.common.filters import FilterError, NoFilters
 from qadam.placements import selectors, services
-from qadam.placements.forms import offer_filters
+from qadam.placements.filters import (
+    ApplicantFilters,
+    PlacementFilters,
+    RoundOfferFilters,
+)
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.models import TrainingContract as Contract
 
 
-@exporter("placements.rounds", title=_lazy("Placement rounds"))
-def rounds(user: User, params: dict[str, str]) -> Table:
+@exporter("placements.rounds", title=_lazy("Placement rounds"), filters=NoFilters)
+def rounds(user: User, filters: NoFilters) -> Table:
     header = (
         _lazy("round"),
         _lazy("term"),
@@ -56,22 +52,11 @@ OFFER_HEADER = (
 )
 
 
-@exporter(
-    "placements.offers",
-    title=_lazy("Offers"),
-    params={
-        "round": REQUIRED_ID,
-        "q": TEXT,
-        "region": ID,
-        "specialty": ID,
-        "kind": choice(Offer.Kind.values),
-        "compatible": FLAG,  # the student's list of offers that accept their specialty
-    },
-)
-def offers(user: User, params: dict[str, str]) -> Table:
-    placement_round = selectors.round_get(user=user, round_id=int(params["round"]))
-    compatible = params.get("compatible", "").lower() in ("1", "on", "true", "yes")
-    filters = offer_filters(params, compatible=compatible)
+@exporter("placements.offers", title=_lazy("Offers"), filters=RoundOfferFilters)
+def offers(user: User, filters: RoundOfferFilters) -> Table:
+    """The round's offers with its page's filters (`compatible`: a student's list of the
+    offers that accept their specialty)."""
+    placement_round = selectors.round_get(user=user, round_id=filters.round)
     queryset = selectors.offer_list(user=user, placement_round=placement_round, filters=filters)
     title = f"{_('Offers')} · {placement_round.name}"
     return table(OFFER_HEADER, queryset, _offer_row, title=title)
@@ -82,21 +67,17 @@ def _offer_row(o: Offer) -> tuple[object, ...]:
     return (o.pk, o.title, o.enterprise.name, kind, o.region.name, o.seats, o.filled)
 
 
-@exporter(
-    "placements.placements",
-    title=_lazy("Placements"),
-    params={"round": ID, "offer": ID},
-)
-def placements(user: User, params: dict[str, str]) -> Table:
+@exporter("placements.placements", title=_lazy("Placements"), filters=PlacementFilters)
+def placements(user: User, filters: PlacementFilters) -> Table:
     """A round's placements (its page), or one offer's placed trainees (the offer's page)."""
     offer = None
-    if "offer" in params:
-        offer = selectors.offer_get(user=user, offer_id=int(params["offer"]))
+    if filters.offer is not None:
+        offer = selectors.offer_get(user=user, offer_id=filters.offer)
         placement_round = offer.round
-    elif "round" in params:
-        placement_round = selectors.round_get(user=user, round_id=int(params["round"]))
+    elif filters.round is not None:
+        placement_round = selectors.round_get(user=user, round_id=filters.round)
     else:
-        raise ExportParamError(_("The list needs “%(name)s”.") % {"name": "round"})
+        raise FilterError(_("The list needs “%(name)s”.") % {"name": "round"})
     queryset = selectors.placement_list(user=user, placement_round=placement_round, offer=offer)
     header = (
         _lazy("student"),
@@ -124,11 +105,11 @@ def _placement_row(p: Placement) -> tuple[object, ...]:
     )
 
 
-@exporter("placements.applicants", title=_lazy("Applicants"), params={"offer": REQUIRED_ID})
-def applicants(user: User, params: dict[str, str]) -> Table:
+@exporter("placements.applicants", title=_lazy("Applicants"), filters=ApplicantFilters)
+def applicants(user: User, filters: ApplicantFilters) -> Table:
     """Who applied to an offer: the page shows them to the offer's enterprise (and the
     ministry) only."""
-    offer = selectors.offer_get(user=user, offer_id=int(params["offer"]))
+    offer = selectors.offer_get(user=user, offer_id=filters.offer)
     if not services.speaks_for_enterprise(user, offer.enterprise_id):
         raise PermissionDenied("Only the offer's enterprise sees who applied.")
     header = (
@@ -150,8 +131,8 @@ def _applicant_row(a: Application) -> tuple[object, ...]:
     return (student.full_name, student.iin, specialty, a.rank, a.test_score, a.enterprise_rank)
 
 
-@exporter("placements.contracts", title=_lazy("Training contracts"))
-def contracts(user: User, params: dict[str, str]) -> Table:
+@exporter("placements.contracts", title=_lazy("Training contracts"), filters=NoFilters)
+def contracts(user: User, filters: NoFilters) -> Table:
     header = (
         _lazy("student"),
         _lazy("enterprise"),

@@ -11,33 +11,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qadam.common.forms import MAX_ID, DateInput, SeenValuesForm, positive_id, search_text
+from qadam.common.forms import MAX_ID, DateInput, SeenValuesForm
 from qadam.common.rules import Bound
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.rules import OFFER_BOUNDS, ROUND_BOUNDS
-from qadam.placements.selectors import OfferFilters
 from qadam.registry.models import Enterprise, Institution
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-FILTER_KEYS = ("q", "region", "specialty", "kind")
-
-
-def offer_filters(query: Mapping[str, Any], *, compatible: bool = False) -> OfferFilters:
-    """Filters of an offers list; malformed values are dropped (a bad filter shows all)."""
-    raw = {key: str(query.get(key, "") or "").strip() for key in FILTER_KEYS}
-    return OfferFilters(
-        q=search_text(raw["q"]),
-        region=positive_id(raw["region"]),
-        specialty=positive_id(raw["specialty"]),
-        kind=raw["kind"] if raw["kind"] in Offer.Kind.values else "",
-        compatible=compatible,
-    )
-
-
-def filters_query(filters: OfferFilters) -> dict[str, str]:
-    """The filters as query-string values, for the pager's links."""
-    values = {key: getattr(filters, key) for key in FILTER_KEYS}
-    return {key: str(value) for key, value in values.items() if value not in ("", None)}
 
 
 def bounded(form: forms.BaseForm, bounds: Mapping[str, Bound]) -> None:

@@ -204,15 +204,6 @@ class OfferPatch(Schema):
     work_years: int | None = None
 
 
-class OfferFilterQuery(Schema):
-    q: str = Field("", max_length=100)
-    region: int | None = Field(None, ge=1, le=MAX_ID)
-    specialty: int | None = Field(None, ge=1, le=MAX_ID)
-    kind: str = ""
-    enterprise: int | None = Field(None, ge=1, le=MAX_ID)
-    compatible: bool = False
-
-
 # --------------------------------------------------------------------------- applications
 
 

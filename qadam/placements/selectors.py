@@ -19,6 +19,7 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.engines.placement import Explanation, explain_stored
+from qadam.placements.filters import OfferFilters
 from qadam.placements.models import (
     Application,
     Offer,
@@ -50,16 +51,6 @@ def round_list(*, user: User) -> QuerySet[PlacementRound]:
 
 def round_get(*, user: User, round_id: int) -> PlacementRound:
     return round_list(user=user).get(pk=round_id)
-
-
-@dataclass(frozen=True)
-class OfferFilters:
-    q: str = ""
-    region: int | None = None
-    specialty: int | None = None
-    kind: str = ""
-    enterprise: int | None = None
-    compatible: bool = False  # only offers that accept the signed-in student's specialty
 
 
 def offer_list(

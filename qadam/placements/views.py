@@ -28,6 +28,7 @@ from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.placements import charts, selectors, services
 from qadam.placements.explain_text import explanation_sentence, score_text
+from qadam.placements.filters import OfferFilters
 from qadam.placements.forms import (
     AssessmentUploadForm,
     ContractAdvanceForm,
@@ -35,12 +36,9 @@ from qadam.placements.forms import (
     OfferForm,
     RankingChangeForm,
     RoundForm,
-    filters_query,
-    offer_filters,
 )
 from qadam.placements.models import Offer, PlacementRound, TrainingContract
 from qadam.registry import selectors as registry_selectors
-from qadam.registry.filters import RegistryFilters
 from qadam.registry.models import Enterprise, Institution
 
 T = TypeVar("T")
@@ -65,9 +63,9 @@ def _attempt(request: AuthenticatedHttpRequest, call: Callable[[], T]) -> tuple[
 
 def _round_institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
     scope = user_scope(user=request.user)
-    institutions = registry_selectors.institution_list(
-        user=request.user, filters=RegistryFilters()
-    ).exclude(kind__in=["school", "foreign_partner"])
+    institutions = registry_selectors.institution_list(user=request.user).exclude(
+        kind__in=["school", "foreign_partner"]
+    )
     return institutions if scope.all_people else institutions.filter(pk__in=scope.institution_ids)
 
 
@@ -122,7 +120,7 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
         context["own_offers"] = selectors.offer_list(
             user=user,
             placement_round=placement_round,
-            filters=selectors.OfferFilters(enterprise=user.enterprise_id),
+            filters=OfferFilters(enterprise=user.enterprise_id),
         )
     return context
 
@@ -130,7 +128,7 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
-    filters = offer_filters(request.GET)
+    filters = OfferFilters.from_query(request.GET)
     offers = selectors.offer_list(
         user=request.user, placement_round=placement_round, filters=filters
     )
@@ -138,7 +136,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         "round": placement_round,  # the partial's export names the round
         "page": paginate(request, offers),
         "filters": filters,
-        "query": filters_query(filters),
+        "query": filters.as_query(),
     }
     template = list_template(
         request, "placements/round_detail.html", "placements/partials/offer_table.html"
@@ -205,7 +203,7 @@ def round_placements(request: AuthenticatedHttpRequest, round_id: int) -> HttpRe
 def _offer_enterprises(request: AuthenticatedHttpRequest) -> QuerySet[Enterprise] | None:
     """The ministry picks the enterprise; enterprise HR offers for its own; others may not."""
     if user_scope(user=request.user).all_people:
-        return registry_selectors.enterprise_list(user=request.user, filters=RegistryFilters())
+        return registry_selectors.enterprise_list(user=request.user)
     if request.user.role == Role.ENTERPRISE_HR and request.user.enterprise_id is not None:
         return None
     raise PermissionDenied
@@ -401,7 +399,7 @@ def my_ranking(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse
     student = request.user.student if user_scope(user=request.user).student_id else None
     if student is None:
         raise PermissionDenied
-    filters = offer_filters(request.GET, compatible=True)
+    filters = OfferFilters.from_query(request.GET).model_copy(update={"compatible": True})
     context: dict[str, Any] = {"round": placement_round, "filters": filters}
     if placement_round.status == Status.OPEN:
         offers = selectors.offer_list(
@@ -409,7 +407,7 @@ def my_ranking(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse
         )
         context.update(
             page=paginate(request, offers),
-            query=filters_query(filters),
+            query=filters.as_query(),
             not_eligible=services.student_may_apply(student, placement_round),
         )
     applications = list(

@@ -1,13 +1,23 @@
-"""Registry endpoints: parse, call one selector or service, return."""
+"""Registry endpoints: parse, call one selector or service, return.
+
+A list's filters are its one declaration (registry.filters): a malformed one is 422 naming it.
+"""
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.registry import selectors, services
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.filters import (
+    EnterpriseFilters,
+    InstitutionFilters,
+    ProgramFilters,
+    SpecialtyFilters,
+    StudentCountFilters,
+    StudentFilters,
+)
 from qadam.registry.schemas import (
     CountOut,
     EnterpriseIn,
@@ -30,21 +40,6 @@ router = Router(tags=["registry"])
 WRITE_RESPONSES = {400: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 
 
-class FilterQuery(Schema):
-    q: str = ""
-    region: int | None = None
-    specialty: int | None = None
-    institution: int | None = None
-    funding: str = ""
-    status: str = ""
-    kind: str = ""
-    sector: str = ""
-    year_of_study: int | None = None
-
-    def to_filters(self) -> RegistryFilters:
-        return RegistryFilters.from_query(self.dict())
-
-
 @router.get("/regions", response=list[RegionOut])
 def list_regions(request: AuthenticatedHttpRequest) -> object:
     return selectors.region_list()
@@ -52,8 +47,8 @@ def list_regions(request: AuthenticatedHttpRequest) -> object:
 
 @router.get("/specialties", response=list[SpecialtyOut])
 @paginate(PageNumberPagination, page_size=200)
-def list_specialties(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
-    return selectors.specialty_list(filters=filters.to_filters())
+def list_specialties(request: AuthenticatedHttpRequest, filters: Query[SpecialtyFilters]) -> object:
+    return selectors.specialty_list(filters=filters)
 
 
 @router.get("/occupations", response=list[OccupationOut])
@@ -64,8 +59,10 @@ def list_occupations(request: AuthenticatedHttpRequest) -> object:
 
 @router.get("/institutions", response=list[InstitutionOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_institutions(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
-    return selectors.institution_list(user=request.user, filters=filters.to_filters())
+def list_institutions(
+    request: AuthenticatedHttpRequest, filters: Query[InstitutionFilters]
+) -> object:
+    return selectors.institution_list(user=request.user, filters=filters)
 
 
 @router.get("/institutions/{institution_id}", response=InstitutionOut)
@@ -80,8 +77,10 @@ def create_institution(request: AuthenticatedHttpRequest, payload: InstitutionIn
 
 @router.get("/enterprises", response=list[EnterpriseOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_enterprises(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
-    return selectors.enterprise_list(user=request.user, filters=filters.to_filters())
+def list_enterprises(
+    request: AuthenticatedHttpRequest, filters: Query[EnterpriseFilters]
+) -> object:
+    return selectors.enterprise_list(user=request.user, filters=filters)
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
@@ -96,8 +95,8 @@ def create_enterprise(request: AuthenticatedHttpRequest, payload: EnterpriseIn) 
 
 @router.get("/programs", response=list[ProgramOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_programs(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
-    return selectors.program_list(user=request.user, filters=filters.to_filters())
+def list_programs(request: AuthenticatedHttpRequest, filters: Query[ProgramFilters]) -> object:
+    return selectors.program_list(user=request.user, filters=filters)
 
 
 @router.get("/programs/{program_id}", response=ProgramOut)
@@ -122,16 +121,16 @@ def update_program(
 
 @router.get("/students", response={200: list[StudentOut], 403: ErrorOut})
 @paginate(PageNumberPagination, page_size=50)
-def list_students(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]) -> object:
+def list_students(request: AuthenticatedHttpRequest, filters: Query[StudentFilters]) -> object:
     _require_people_access(request)
-    return selectors.student_list(user=request.user, filters=filters.to_filters())
+    return selectors.student_list(user=request.user, filters=filters)
 
 
 @router.get("/students/counts", response=list[CountOut])
 def count_students(
-    request: AuthenticatedHttpRequest, filters: Query[FilterQuery], by: str = "region"
+    request: AuthenticatedHttpRequest, filters: Query[StudentCountFilters]
 ) -> object:
-    return selectors.student_counts(user=request.user, filters=filters.to_filters(), by=by)
+    return selectors.student_counts(user=request.user, filters=filters)
 
 
 @router.get("/students/{student_id}", response={200: StudentOut, 403: ErrorOut})

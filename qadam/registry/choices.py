@@ -77,3 +77,13 @@ class StudentStatus(models.TextChoices):
 class Sex(models.TextChoices):
     MALE = "M", _("male")
     FEMALE = "F", _("female")
+
+
+class StudentGrouping(models.TextChoices):
+    """How the counts of students are grouped (the counts page, its API and export)."""
+
+    REGION = "region", _("region")
+    FUNDING = "funding", _("funding")
+    SPECIALTY = "specialty", _("specialty")
+    INSTITUTION = "institution", _("institution")
+    YEAR_OF_STUDY = "year_of_study", _("year of study")

@@ -1,44 +1,23 @@
 """The registry's lists as XLSX (see qadam.common.exports): each reads through the selector
-and the filter parsing of its page, so the file holds the rows the page shows the user."""
+and the filter declaration of its page, so the file holds the rows the page shows the user."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
-from qadam.common.exports import (
-    ID,
-    NUMBER,
-    TEXT,
-    Table,
-    choice,
-    exporter,
-    list_table,
-    queryset_table,
-    yes_no,
-)
+from qadam.common.exports import Table, exporter, list_table, queryset_table, yes_no
 from qadam.registry import selectors
-from qadam.registry.choices import Funding, InstitutionKind, Sector, StudentStatus
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.choices import StudentGrouping
+from qadam.registry.filters import (
+    EnterpriseFilters,
+    InstitutionFilters,
+    ProgramFilters,
+    SpecialtyFilters,
+    StudentCountFilters,
+    StudentFilters,
+)
 from qadam.registry.models import Enterprise, Institution, Program, Specialty, Student
-
-# grouping of the counts page -> its column title
-COUNT_GROUPS = {
-    "region": _lazy("region"),
-    "funding": _lazy("funding"),
-    "specialty": _lazy("specialty"),
-    "institution": _lazy("institution"),
-    "year_of_study": _lazy("year of study"),
-}
-STUDENT_PARAMS = {
-    "q": TEXT,
-    "region": ID,
-    "specialty": ID,
-    "institution": ID,
-    "funding": choice(Funding.values),
-    "status": choice(StudentStatus.values),
-    "year_of_study": NUMBER,
-}
 
 
 def _specialty(specialty: Specialty | None) -> str:
@@ -48,12 +27,12 @@ def _specialty(specialty: Specialty | None) -> str:
 # --------------------------------------------------------------------------- students
 
 
-@exporter("registry.students", title=_lazy("Students"), params=STUDENT_PARAMS)
-def students(user: User, params: dict[str, str]) -> Table:
+@exporter("registry.students", title=_lazy("Students"), filters=StudentFilters)
+def students(user: User, filters: StudentFilters) -> Table:
     """The students the user sees by name (the fields their records show them)."""
     if not user_scope(user=user).sees_people:
         raise PermissionDenied("Your role sees counts of people only.")
-    queryset = selectors.student_list(user=user, filters=RegistryFilters.from_query(params))
+    queryset = selectors.student_list(user=user, filters=filters)
     header = (
         _lazy("IIN"),
         _lazy("last name"),
@@ -88,20 +67,14 @@ def _student_row(s: Student) -> tuple[object, ...]:
     )
 
 
-@exporter(
-    "registry.student_counts",
-    title=_lazy("Students: counts"),
-    params={**STUDENT_PARAMS, "by": choice(COUNT_GROUPS)},
-)
-def student_counts(user: User, params: dict[str, str]) -> Table:
+@exporter("registry.student_counts", title=_lazy("Students: counts"), filters=StudentCountFilters)
+def student_counts(user: User, filters: StudentCountFilters) -> Table:
     """The counts page of roles that see no names: one row per group, never a person."""
     if not user_scope(user=user).aggregates:
         raise PermissionDenied("Your role sees no counts of people.")
-    by = params.get("by", "region")
-    filters = RegistryFilters.from_query(params)
     return list_table(
-        (COUNT_GROUPS[by], _lazy("students")),
-        lambda: selectors.student_counts(user=user, filters=filters, by=by),
+        (StudentGrouping(filters.by).label, _lazy("students")),
+        lambda: selectors.student_counts(user=user, filters=filters),
         lambda row: (row["label"] if row["label"] not in (None, "") else "—", row["count"]),
     )
 
@@ -109,13 +82,9 @@ def student_counts(user: User, params: dict[str, str]) -> Table:
 # --------------------------------------------------------------------------- organisations
 
 
-@exporter(
-    "registry.institutions",
-    title=_lazy("Institutions"),
-    params={"q": TEXT, "region": ID, "kind": choice(InstitutionKind.values)},
-)
-def institutions(user: User, params: dict[str, str]) -> Table:
-    queryset = selectors.institution_list(user=user, filters=RegistryFilters.from_query(params))
+@exporter("registry.institutions", title=_lazy("Institutions"), filters=InstitutionFilters)
+def institutions(user: User, filters: InstitutionFilters) -> Table:
+    queryset = selectors.institution_list(user=user, filters=filters)
     header = (_lazy("name"), _lazy("kind"), _lazy("region"), _lazy("languages"))
     return queryset_table(header, queryset, _institution_row)
 
@@ -125,13 +94,9 @@ def _institution_row(i: Institution) -> tuple[object, ...]:
     return (name, i.get_kind_display(), i.region.name if i.region else i.country, i.languages)
 
 
-@exporter(
-    "registry.enterprises",
-    title=_lazy("Enterprises"),
-    params={"q": TEXT, "region": ID, "sector": choice(Sector.values)},
-)
-def enterprises(user: User, params: dict[str, str]) -> Table:
-    queryset = selectors.enterprise_list(user=user, filters=RegistryFilters.from_query(params))
+@exporter("registry.enterprises", title=_lazy("Enterprises"), filters=EnterpriseFilters)
+def enterprises(user: User, filters: EnterpriseFilters) -> Table:
+    queryset = selectors.enterprise_list(user=user, filters=filters)
     header = (_lazy("name"), _lazy("BIN"), _lazy("sector"), _lazy("size"), _lazy("region"))
     return queryset_table(header, queryset, _enterprise_row)
 
@@ -140,13 +105,9 @@ def _enterprise_row(e: Enterprise) -> tuple[object, ...]:
     return (e.name, e.bin, e.get_sector_display(), e.get_size_display(), e.region.name)
 
 
-@exporter(
-    "registry.programs",
-    title=_lazy("Programs"),
-    params={"region": ID, "specialty": ID, "institution": ID, "sector": choice(Sector.values)},
-)
-def programs(user: User, params: dict[str, str]) -> Table:
-    queryset = selectors.program_list(user=user, filters=RegistryFilters.from_query(params))
+@exporter("registry.programs", title=_lazy("Programs"), filters=ProgramFilters)
+def programs(user: User, filters: ProgramFilters) -> Table:
+    queryset = selectors.program_list(user=user, filters=filters)
     header = (
         _lazy("specialty"),
         _lazy("institution"),
@@ -169,13 +130,8 @@ def _program_row(p: Program) -> tuple[object, ...]:
     )
 
 
-@exporter(
-    "registry.specialties",
-    title=_lazy("Specialties"),
-    params={"q": TEXT, "sector": choice(Sector.values)},
-)
-def specialties(user: User, params: dict[str, str]) -> Table:
-    filters = RegistryFilters.from_query(params)
+@exporter("registry.specialties", title=_lazy("Specialties"), filters=SpecialtyFilters)
+def specialties(user: User, filters: SpecialtyFilters) -> Table:
     queryset = selectors.specialty_list(filters=filters).prefetch_related("occupations")
     header = (
         _lazy("code"),

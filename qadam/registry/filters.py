@@ -1,47 +1,75 @@
-"""Filter values for the registry lists, parsed once from a query string or API call."""
+"""The registry lists' filters, each declared once: its page reads it with `from_query`, its
+API endpoint as `Query[...]`, its export with `from_params`, and its selector takes it
+(qadam.common.filters, ADR 0007)."""
 
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Annotated
 
-from django.http import QueryDict
+from qadam.common.filters import Id, ListFilters, Search, SmallNumber, one_of
+from qadam.registry.choices import (
+    Funding,
+    InstitutionKind,
+    Sector,
+    StudentGrouping,
+    StudentStatus,
+)
 
-from qadam.common.forms import positive_id, search_text
 
-INTEGER_FIELDS = {"region", "specialty", "institution", "year_of_study"}
+class StudentFilters(ListFilters):
+    q: Search = ""  # an IIN prefix (digits) or the start of a surname
+    region: Id | None = None
+    specialty: Id | None = None
+    institution: Id | None = None
+    funding: Annotated[str, one_of(Funding.values)] = ""
+    status: Annotated[str, one_of(StudentStatus.values)] = ""
+    year_of_study: SmallNumber | None = None
 
 
-@dataclass(frozen=True)
-class RegistryFilters:
-    q: str = ""
-    region: int | None = None
-    specialty: int | None = None
-    institution: int | None = None
-    funding: str = ""
-    status: str = ""
-    kind: str = ""
-    sector: str = ""
-    year_of_study: int | None = None
+class StudentCountFilters(StudentFilters):
+    """The counts page of roles that see no names: the students' filters and a grouping."""
 
-    @classmethod
-    def from_query(cls, query: QueryDict | dict[str, Any]) -> "RegistryFilters":
-        """Unknown or malformed values are dropped: a bad filter shows everything, not a 500."""
-        values: dict[str, Any] = {}
-        for field in fields(cls):
-            raw = str(query.get(field.name, "") or "").strip()
-            if not raw:
-                continue
-            if field.name in INTEGER_FIELDS:
-                # ASCII digits within the database's integer range, or dropped
-                number = 0 if raw == "0" else positive_id(raw)
-                if number is not None:
-                    values[field.name] = number
-            else:
-                values[field.name] = search_text(raw)
-        return cls(**values)
+    by: Annotated[str, one_of(StudentGrouping.values)] = StudentGrouping.REGION.value
 
-    def as_query(self) -> dict[str, str]:
-        return {
-            field.name: str(getattr(self, field.name))
-            for field in fields(self)
-            if getattr(self, field.name) not in ("", None)
-        }
+
+class InstitutionFilters(ListFilters):
+    q: Search = ""
+    region: Id | None = None
+    kind: Annotated[str, one_of(InstitutionKind.values)] = ""
+
+
+class EnterpriseFilters(ListFilters):
+    q: Search = ""  # a name's part or a BIN prefix
+    region: Id | None = None
+    sector: Annotated[str, one_of(Sector.values)] = ""
+
+
+class ProgramFilters(ListFilters):
+    region: Id | None = None
+    specialty: Id | None = None
+    institution: Id | None = None
+    sector: Annotated[str, one_of(Sector.values)] = ""
+
+
+class SpecialtyFilters(ListFilters):
+    """The specialties catalogue."""
+
+    q: Search = ""  # a name's part or a code prefix
+    sector: Annotated[str, one_of(Sector.values)] = ""
+
+
+class EducatorFilters(ListFilters):
+    """No page of its own yet: the selector's filter (academic mobility's choices)."""
+
+    institution: Id | None = None
+
+
+class RegistryFilters(
+    StudentFilters,
+    InstitutionFilters,
+    EnterpriseFilters,
+    ProgramFilters,
+    SpecialtyFilters,
+    EducatorFilters,
+):
+    """Deprecated: every registry list's filters at once, for the calls of apps not yet on
+    one declaration per list (agreements, planning: `RegistryFilters()` and
+    `RegistryFilters(kind=...)`). Declares nothing; removed in issue 11's second pass."""

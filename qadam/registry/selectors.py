@@ -4,15 +4,22 @@ Organisations, programs, specialties and occupations are public reference data; 
 (students, educators) are personal data: only the roles that need them see them.
 """
 
-from dataclasses import replace
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
-from qadam.registry.choices import Funding
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.choices import Funding, StudentGrouping
+from qadam.registry.filters import (
+    EducatorFilters,
+    EnterpriseFilters,
+    InstitutionFilters,
+    ProgramFilters,
+    SpecialtyFilters,
+    StudentCountFilters,
+    StudentFilters,
+)
 from qadam.registry.models import (
     Educator,
     Enterprise,
@@ -26,11 +33,11 @@ from qadam.registry.models import (
 
 # grouping key -> (column, model whose localized name labels it, or None for a choice)
 STUDENT_GROUPINGS: dict[str, tuple[str, type[Any] | None]] = {
-    "region": ("region_id", Region),
-    "funding": ("funding", None),
-    "institution": ("institution_id", Institution),
-    "specialty": ("program__specialty_id", Specialty),
-    "year_of_study": ("year_of_study", None),
+    StudentGrouping.REGION: ("region_id", Region),
+    StudentGrouping.FUNDING: ("funding", None),
+    StudentGrouping.INSTITUTION: ("institution_id", Institution),
+    StudentGrouping.SPECIALTY: ("program__specialty_id", Specialty),
+    StudentGrouping.YEAR_OF_STUDY: ("year_of_study", None),
 }
 
 
@@ -38,7 +45,7 @@ def region_list() -> QuerySet[Region]:
     return Region.objects.order_by("name_en")
 
 
-def specialty_list(*, filters: RegistryFilters | None = None) -> QuerySet[Specialty]:
+def specialty_list(*, filters: SpecialtyFilters | None = None) -> QuerySet[Specialty]:
     queryset = Specialty.objects.order_by("code")
     if filters and filters.sector:
         queryset = queryset.filter(sector=filters.sector)
@@ -55,7 +62,10 @@ def occupation_list() -> QuerySet[Occupation]:
     return Occupation.objects.order_by("code")
 
 
-def institution_list(*, user: User, filters: RegistryFilters) -> QuerySet[Institution]:
+def institution_list(
+    *, user: User, filters: InstitutionFilters | None = None
+) -> QuerySet[Institution]:
+    filters = filters or InstitutionFilters()
     queryset = Institution.objects.select_related("region", "parent")
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
@@ -74,7 +84,10 @@ def institution_get(*, user: User, institution_id: int) -> Institution:
     return Institution.objects.select_related("region", "parent").get(pk=institution_id)
 
 
-def enterprise_list(*, user: User, filters: RegistryFilters) -> QuerySet[Enterprise]:
+def enterprise_list(
+    *, user: User, filters: EnterpriseFilters | None = None
+) -> QuerySet[Enterprise]:
+    filters = filters or EnterpriseFilters()
     queryset = Enterprise.objects.select_related("region")
     if filters.region:
         queryset = queryset.filter(region_id=filters.region)
@@ -91,7 +104,8 @@ def enterprise_get(*, user: User, enterprise_id: int) -> Enterprise:
     return Enterprise.objects.select_related("region").get(pk=enterprise_id)
 
 
-def program_list(*, user: User, filters: RegistryFilters) -> QuerySet[Program]:
+def program_list(*, user: User, filters: ProgramFilters | None = None) -> QuerySet[Program]:
+    filters = filters or ProgramFilters()
     queryset = Program.objects.select_related("institution", "specialty", "institution__region")
     if filters.region:
         queryset = queryset.filter(institution__region_id=filters.region)
@@ -124,7 +138,7 @@ def _people_in_scope(queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     return queryset.none()
 
 
-def _filter_students(queryset: QuerySet[Student], filters: RegistryFilters) -> QuerySet[Student]:
+def _filter_students(queryset: QuerySet[Student], filters: StudentFilters) -> QuerySet[Student]:
     exact = {
         "region_id": filters.region,
         "institution_id": filters.institution,
@@ -142,8 +156,9 @@ def _filter_students(queryset: QuerySet[Student], filters: RegistryFilters) -> Q
     return queryset
 
 
-def student_list(*, user: User, filters: RegistryFilters) -> QuerySet[Student]:
+def student_list(*, user: User, filters: StudentFilters | None = None) -> QuerySet[Student]:
     """The students `user` may see by name, filtered; empty for roles that see only counts."""
+    filters = filters or StudentFilters()
     scope = user_scope(user=user)
     queryset = Student.objects.select_related("institution", "region", "program__specialty")
     queryset = _people_in_scope(queryset, scope)
@@ -157,9 +172,11 @@ def student_get(*, user: User, student_id: int) -> Student:
     return _people_in_scope(queryset, scope).get(pk=student_id)
 
 
-def student_counts(*, user: User, filters: RegistryFilters, by: str) -> list[dict[str, Any]]:
-    """Counts of students grouped by `by`, within what `user` may count; no personal data."""
+def student_counts(*, user: User, filters: StudentCountFilters) -> list[dict[str, Any]]:
+    """Counts of students grouped by `filters.by`, within what `user` may count; no personal
+    data."""
     scope = user_scope(user=user)
+    by = filters.by
     if by not in STUDENT_GROUPINGS or not scope.aggregates:
         return []
     queryset = Student.objects.all()
@@ -167,7 +184,7 @@ def student_counts(*, user: User, filters: RegistryFilters, by: str) -> list[dic
         queryset = _people_in_scope(queryset, scope)
     if not scope.sees_people:
         # Searching by IIN or surname would single a person out of the counts.
-        filters = replace(filters, q="")
+        filters = filters.model_copy(update={"q": ""})
     key, label_model = STUDENT_GROUPINGS[by]
     rows = list(
         _filter_students(queryset, filters)
@@ -190,7 +207,8 @@ def _labels(model: type[Any] | None, keys: list[Any], by: str) -> dict[Any, str]
     return {key: str(key) for key in keys}
 
 
-def educator_list(*, user: User, filters: RegistryFilters) -> QuerySet[Educator]:
+def educator_list(*, user: User, filters: EducatorFilters | None = None) -> QuerySet[Educator]:
+    filters = filters or EducatorFilters()
     scope = user_scope(user=user)
     queryset = _people_in_scope(Educator.objects.select_related("institution"), scope)
     if filters.institution:

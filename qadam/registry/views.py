@@ -12,18 +12,26 @@ from django.utils.translation import gettext as _
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
+from qadam.common.filters import ListFilters
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
 from qadam.registry import selectors, services
 from qadam.registry.choices import Funding, InstitutionKind, Sector, StudentStatus
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.filters import (
+    EnterpriseFilters,
+    InstitutionFilters,
+    ProgramFilters,
+    SpecialtyFilters,
+    StudentCountFilters,
+    StudentFilters,
+)
 from qadam.registry.forms import EnterpriseForm, ProgramForm, StudentForm
 from qadam.registry.models import Institution
 
 
-def _filter_context(filters: RegistryFilters) -> dict[str, object]:
+def _filter_context(filters: ListFilters) -> dict[str, object]:
     return {
         "filters": filters,
         "query": filters.as_query(),
@@ -40,7 +48,7 @@ def _render_list(
     request: AuthenticatedHttpRequest,
     name: str,
     queryset: QuerySet[Any],
-    filters: RegistryFilters,
+    filters: ListFilters,
     **extra: object,
 ) -> HttpResponse:
     context = {**_filter_context(filters), "page": paginate(request, queryset), **extra}
@@ -55,7 +63,7 @@ T = TypeVar("T")
 
 @login_required
 def institution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = RegistryFilters.from_query(request.GET)
+    filters = InstitutionFilters.from_query(request.GET)
     queryset = selectors.institution_list(user=request.user, filters=filters)
     return _render_list(request, "institution", queryset, filters)
 
@@ -64,10 +72,10 @@ def institution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def institution_detail(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
     institution = get_or_404(selectors.institution_get, request.user, institution_id=institution_id)
     programs = selectors.program_list(
-        user=request.user, filters=RegistryFilters(institution=institution_id)
+        user=request.user, filters=ProgramFilters(institution=institution_id)
     )
     counts = selectors.student_counts(
-        user=request.user, filters=RegistryFilters(institution=institution_id), by="funding"
+        user=request.user, filters=StudentCountFilters(institution=institution_id, by="funding")
     )
     context = {"institution": institution, "programs": programs, "funding_counts": counts}
     return render(request, "registry/institution_detail.html", context)
@@ -75,7 +83,7 @@ def institution_detail(request: AuthenticatedHttpRequest, institution_id: int) -
 
 @login_required
 def enterprise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = RegistryFilters.from_query(request.GET)
+    filters = EnterpriseFilters.from_query(request.GET)
     queryset = selectors.enterprise_list(user=request.user, filters=filters)
     can_create = user_scope(user=request.user).all_people
     return _render_list(request, "enterprise", queryset, filters, can_create=can_create)
@@ -112,7 +120,7 @@ def enterprise_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = RegistryFilters.from_query(request.GET)
+    filters = ProgramFilters.from_query(request.GET)
     queryset = selectors.program_list(user=request.user, filters=filters)
     return _render_list(request, "program", queryset, filters)
 
@@ -150,13 +158,13 @@ def program_edit(request: AuthenticatedHttpRequest, program_id: int) -> HttpResp
 
 @login_required
 def student_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = RegistryFilters.from_query(request.GET)
     scope = user_scope(user=request.user)
     if not scope.sees_people:
-        return student_counts(request, filters)
+        return student_counts(request)
+    filters = StudentFilters.from_query(request.GET)
     queryset = selectors.student_list(user=request.user, filters=filters)
     can_create = scope.all_people or bool(scope.institution_ids)
-    institutions = selectors.institution_list(user=request.user, filters=RegistryFilters())
+    institutions = selectors.institution_list(user=request.user)
     if not scope.all_people:
         institutions = institutions.filter(pk__in=scope.institution_ids)
     return _render_list(
@@ -169,13 +177,14 @@ def student_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def student_counts(request: AuthenticatedHttpRequest, filters: RegistryFilters) -> HttpResponse:
-    by = request.GET.get("by", "region")
-    counts = selectors.student_counts(user=request.user, filters=filters, by=by)
+def student_counts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The students page of roles that see counts only (an unknown grouping: by region)."""
+    filters = StudentCountFilters.from_query(request.GET)
+    counts = selectors.student_counts(user=request.user, filters=filters)
     context = {
         **_filter_context(filters),
         "counts": counts,
-        "by": by,
+        "by": filters.by,
         "total": sum(row["count"] for row in counts),
     }
     return render(request, "registry/student_counts.html", context)
@@ -194,7 +203,7 @@ def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpRe
 
 def _student_form_institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
     scope = user_scope(user=request.user)
-    institutions = selectors.institution_list(user=request.user, filters=RegistryFilters())
+    institutions = selectors.institution_list(user=request.user)
     if scope.all_people:
         return institutions.exclude(kind__in=["school", "foreign_partner"])
     if not scope.institution_ids:
@@ -235,7 +244,7 @@ def student_edit(request: AuthenticatedHttpRequest, student_id: int) -> HttpResp
 
 @login_required
 def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = RegistryFilters.from_query(request.GET)
+    filters = SpecialtyFilters.from_query(request.GET)
     context = {
         **_filter_context(filters),
         "page": paginate(

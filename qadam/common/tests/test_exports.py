@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from qadam.common import exports
+from qadam.common.filters import FilterError, Flag, Id, ListFilters, Search
 from qadam.common.models import Job
 from qadam.common.tests.exporting import export_cells, export_post, no_formula, values
 from qadam.common.xlsx import cell_value
@@ -48,8 +49,7 @@ def test_an_unknown_list_is_404_and_starts_no_job(world, users, client_for, name
         {"status": "<script>"},
         {"year_of_study": "x"},
         {"year_of_study": "١"},  # an Arabic-Indic digit: not ASCII
-        {"q": "a\x00b"},
-        {"q": "x" * 101},
+        {"status": "active", "funding": "free"},  # one bad value refuses the export
     ],
 )
 def test_a_malformed_filter_is_400_and_starts_no_job(world, users, client_for, params):
@@ -57,6 +57,19 @@ def test_a_malformed_filter_is_400_and_starts_no_job(world, users, client_for, p
     assert response.status_code == 400
     assert 'data-testid="export-refused"' in response.content.decode()
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(("q", "kept"), [("a\x00b", "ab"), ("x" * 101, "x" * 100), (" Аб\t", "Аб")])
+def test_a_search_is_cleaned_as_the_page_cleans_it_not_refused(
+    world, users, client_for, django_capture_on_commit_callbacks, q, kept
+):
+    """A search box's text is never malformed: the page searches for its cleaned text (no
+    control character, at most 100 characters), and the export holds the same rows."""
+    client = client_for(users["ministry_admin"])
+    _response, job = export_post(
+        client, django_capture_on_commit_callbacks, "registry.students", q=q
+    )
+    assert job is not None and job.parameters["params"] == {"q": kept}
 
 
 def test_an_export_needs_a_post_and_a_signed_in_user(world, users, client_for):
@@ -143,6 +156,32 @@ def test_params_clean_keeps_only_the_lists_params():
         exports.params_clean(exporter, {"q": "x"})  # the round is required
     with pytest.raises(exports.ExportParamError):
         exports.params_clean(exporter, {"round": "1", "on": "maybe"})
+
+
+class RoundFilters(ListFilters):
+    round: Id
+    q: Search = ""
+    on: Flag = False
+
+
+def test_a_lists_declaration_cleans_what_the_job_keeps_and_builds_from_it():
+    built = []
+    exporter = exports.Exporter(
+        name="t", title="t", build=lambda user, filters: built.append(filters), filters=RoundFilters
+    )
+    raw = {"round": " 7 ", "q": "", "page": "3", "on": "ON", "csrfmiddlewaretoken": "x"}
+    assert exports.params_clean(exporter, raw) == {"round": "7", "on": "1"}
+    exporter.table(None, {"round": "7", "on": "1"})
+    assert built == [RoundFilters(round=7, on=True)]
+    with pytest.raises(FilterError, match="round"):
+        exports.params_clean(exporter, {"q": "x"})  # the round is required
+    with pytest.raises(FilterError, match="on"):
+        exports.params_clean(exporter, {"round": "1", "on": "maybe"})
+
+
+def test_a_list_declares_its_filters_once():
+    with pytest.raises(ImproperlyConfigured):
+        exports.exporter("test.both", title="t", filters=RoundFilters, params={"q": exports.TEXT})
 
 
 def test_two_lists_cannot_share_a_name():

@@ -1,15 +1,18 @@
 """One filter declaration: lenient for a page, strict for an export, typed for the API."""
 
+from datetime import date
 from typing import Annotated
 
 import pytest
 
 from qadam.common.filters import (
     Country,
+    Day,
     FilterError,
     Flag,
     Id,
     ListFilters,
+    NoFilters,
     Search,
     SmallNumber,
     one_of,
@@ -23,6 +26,7 @@ class Filters(ListFilters):
     funding: Annotated[str, one_of({"state_order", "paid"})] = ""
     country: Country = ""
     changed_only: Flag = False
+    since: Day | None = None
 
 
 class RoundFilters(ListFilters):
@@ -75,3 +79,34 @@ def test_search_text_is_trimmed_capped_and_cleaned():
 
 def test_blank_values_mean_no_filter():
     assert Filters.from_params({"region": "", "q": "  ", "funding": ""}) == Filters()
+
+
+def test_a_blank_value_is_no_filter_even_when_validated_directly():
+    """The API validates the query itself: `?region=&funding=` filters nothing."""
+    assert Filters.model_validate({"region": "", "funding": " ", "since": ""}) == Filters()
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [("2025-03-01", date(2025, 3, 1)), ("9999-12-31", date.max), ("1900-01-01", date(1900, 1, 1))],
+)
+def test_a_day_is_the_machine_format_of_a_date_input(raw, day):
+    assert Filters.from_params({"since": raw}).since == day
+    assert Filters.from_params({"since": raw}).as_query() == {"since": raw}
+
+
+@pytest.mark.parametrize("raw", ["2025-02-29", "01.03.2025", "20250301", "0001-01-01", "today"])
+def test_a_day_that_is_not_one_the_database_can_bound_is_malformed(raw):
+    assert Filters.from_query({"since": raw}).since is None
+    with pytest.raises(FilterError, match="since"):
+        Filters.from_params({"since": raw})
+
+
+def test_the_api_schema_lists_a_choices_values():
+    schema = Filters.model_json_schema()["properties"]
+    assert schema["funding"]["enum"] == ["", "paid", "state_order"]
+    assert "enum" not in schema["q"]
+
+
+def test_a_list_without_filters_takes_none():
+    assert NoFilters.from_params({"region": "1", "page": "2"}).as_query() == {}

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils import translation
 
 from qadam.common.audit import audit_record
+from qadam.common.audit_filters import AuditFilters
+from qadam.common.exports import exporter_get
 from qadam.common.models import AuditEntry, Job
 from qadam.common.tests.exporting import column, export_post, export_values
 from qadam.registry.tests.factories import ROLES, UserFactory
@@ -146,6 +148,29 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(log, client_for):
 )
 def test_each_filter_narrows_the_list(log, ministry, query, expected):
     assert shown(ministry.get(URL, query)) == [log[name] for name in expected]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"record_type": "registry.Student"},
+        {"actor": "college_a", "action": "update"},
+        {"date_from": "2025-03-02", "date_to": "2025-04-10"},
+        {"record_type": "registry.Enterprise", "record_id": "999999"},
+    ],
+)
+def test_the_page_and_its_export_read_one_declaration_of_the_filters(
+    log, ministry, django_capture_on_commit_callbacks, query
+):
+    """The same filters give the same entries, in the same order (AuditFilters is both the
+    page's and the export's declaration)."""
+    assert exporter_get("dashboard.audit").filters is AuditFilters
+    ministry.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    entries = [AuditEntry.objects.get(pk=pk) for pk in shown(ministry.get(URL, query))]
+    assert 0 < len(entries) < len(log)
+    rows = export_values(ministry, django_capture_on_commit_callbacks, "dashboard.audit", **query)
+    assert column(rows, "record id") == [entry.object_id for entry in entries]
+    assert column(rows, "who") == [entry.actor_username for entry in entries]
 
 
 def test_a_students_history_links_to_their_whole_history(log, world, ministry, users, client_for):

@@ -1,10 +1,19 @@
 """Every registry selector, per role: people only within scope, reference data for all."""
 
 import pytest
+from pydantic import ValidationError
 
 from qadam.registry import selectors
 from qadam.registry.choices import Funding
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.filters import (
+    EducatorFilters,
+    EnterpriseFilters,
+    InstitutionFilters,
+    ProgramFilters,
+    SpecialtyFilters,
+    StudentCountFilters,
+    StudentFilters,
+)
 from qadam.registry.models import Educator, Enterprise, Institution, Program, Student
 from qadam.registry.tests.factories import (
     ROLES,
@@ -13,8 +22,6 @@ from qadam.registry.tests.factories import (
     OccupationFactory,
     SpecialtyFactory,
 )
-
-ALL = RegistryFilters()
 
 
 def visible_students(world, role):
@@ -47,7 +54,7 @@ def ids(objects):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_student_list_shows_exactly_the_students_in_scope(world, users, role):
-    listed = selectors.student_list(user=users[role], filters=ALL)
+    listed = selectors.student_list(user=users[role])
     assert ids(listed) == ids(visible_students(world, role))
 
 
@@ -69,17 +76,17 @@ def test_student_get_of_a_missing_id_is_does_not_exist(world, users):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_educator_list_shows_exactly_the_educators_in_scope(world, users, role):
-    listed = selectors.educator_list(user=users[role], filters=ALL)
+    listed = selectors.educator_list(user=users[role])
     assert ids(listed) == ids(visible_educators(world, role))
 
 
 def test_educator_list_filters_by_institution_within_scope(world, users):
     ministry = selectors.educator_list(
-        user=users["ministry_admin"], filters=RegistryFilters(institution=world.college_b.pk)
+        user=users["ministry_admin"], filters=EducatorFilters(institution=world.college_b.pk)
     )
     assert ids(ministry) == ids(world.educators_b)
     college_a = selectors.educator_list(
-        user=users["college_admin_a"], filters=RegistryFilters(institution=world.college_b.pk)
+        user=users["college_admin_a"], filters=EducatorFilters(institution=world.college_b.pk)
     )
     assert list(college_a) == []
 
@@ -88,9 +95,9 @@ def test_inactive_college_admin_sees_no_one(world, users):
     admin = users["college_admin_a"]
     admin.is_active = False
     admin.save()
-    assert list(selectors.student_list(user=admin, filters=ALL)) == []
-    assert list(selectors.educator_list(user=admin, filters=ALL)) == []
-    assert selectors.student_counts(user=admin, filters=ALL, by="institution") == []
+    assert list(selectors.student_list(user=admin)) == []
+    assert list(selectors.educator_list(user=admin)) == []
+    assert selectors.student_counts(user=admin, filters=StudentCountFilters(by="institution")) == []
 
 
 @pytest.mark.parametrize(
@@ -124,7 +131,7 @@ def test_student_filters_by_region_specialty_funding_and_institution(world, user
     b0, b1, b2 = world.students_b
 
     def listed(**filters):
-        return ids(selectors.student_list(user=ministry, filters=RegistryFilters(**filters)))
+        return ids(selectors.student_list(user=ministry, filters=StudentFilters(**filters)))
 
     assert listed(region=world.region_b.pk) == ids([a2, b0, b1, b2, world.branch_student])
     assert listed(specialty=world.programs_a[0].specialty_id) == ids([a0, a2])
@@ -138,10 +145,10 @@ def test_student_filters_by_region_specialty_funding_and_institution(world, user
 def test_student_search_by_iin_prefix(world, users):
     ministry = users["ministry_admin"]
     target = world.students_b[1]
-    found = selectors.student_list(user=ministry, filters=RegistryFilters(q=target.iin))
+    found = selectors.student_list(user=ministry, filters=StudentFilters(q=target.iin))
     assert ids(found) == [target.pk]
     same_birthday = [s for s in world.all_students if s.iin[:6] == target.iin[:6]]
-    found = selectors.student_list(user=ministry, filters=RegistryFilters(q=target.iin[:6]))
+    found = selectors.student_list(user=ministry, filters=StudentFilters(q=target.iin[:6]))
     assert ids(found) == ids(same_birthday)
 
 
@@ -149,24 +156,24 @@ def test_student_search_by_surname_prefix(world, users):
     ministry = users["ministry_admin"]
     a0, _a1, a2 = world.students_a
     b0 = world.students_b[0]
-    found = selectors.student_list(user=ministry, filters=RegistryFilters(q="Аб"))
+    found = selectors.student_list(user=ministry, filters=StudentFilters(q="Аб"))
     assert ids(found) == ids([a0, a2, b0])
-    found = selectors.student_list(user=ministry, filters=RegistryFilters(q="Абд"))
+    found = selectors.student_list(user=ministry, filters=StudentFilters(q="Абд"))
     assert ids(found) == [a2.pk]
 
 
 def test_student_search_is_limited_to_scope(world, users):
     college_a = users["college_admin_a"]
     a0, _a1, a2 = world.students_a
-    found = selectors.student_list(user=college_a, filters=RegistryFilters(q="Аб"))
+    found = selectors.student_list(user=college_a, filters=StudentFilters(q="Аб"))
     assert ids(found) == ids([a0, a2])
     other = world.students_b[0]
-    assert list(selectors.student_list(user=college_a, filters=RegistryFilters(q=other.iin))) == []
+    assert list(selectors.student_list(user=college_a, filters=StudentFilters(q=other.iin))) == []
 
 
 def test_filters_from_a_query_string_drop_malformed_values(world, users):
-    filters = RegistryFilters.from_query({"region": "abc", "funding": " paid ", "q": ""})
-    assert filters == RegistryFilters(funding="paid")
+    filters = StudentFilters.from_query({"region": "abc", "funding": " paid ", "q": ""})
+    assert filters == StudentFilters(funding="paid")
     found = selectors.student_list(user=users["ministry_admin"], filters=filters)
     assert ids(found) == ids([world.students_a[1], world.students_b[2]])
 
@@ -175,7 +182,7 @@ def test_filters_from_a_query_string_drop_malformed_values(world, users):
 
 
 def counts_by_key(user, by="institution", **filters):
-    rows = selectors.student_counts(user=user, filters=RegistryFilters(**filters), by=by)
+    rows = selectors.student_counts(user=user, filters=StudentCountFilters(by=by, **filters))
     return {row["key"]: row["count"] for row in rows}
 
 
@@ -210,11 +217,13 @@ def test_college_admin_counts_by_funding_cover_only_their_college(world, users):
 
 @pytest.mark.parametrize("role", ["enterprise_hr", "student", "guidance_organiser"])
 def test_roles_without_aggregates_get_no_counts(world, users, role):
-    assert selectors.student_counts(user=users[role], filters=ALL, by="region") == []
+    assert (
+        selectors.student_counts(user=users[role], filters=StudentCountFilters(by="region")) == []
+    )
 
 
 def test_counts_by_region_are_labelled_with_region_names(world, users):
-    rows = selectors.student_counts(user=users["analyst"], filters=ALL, by="region")
+    rows = selectors.student_counts(user=users["analyst"], filters=StudentCountFilters(by="region"))
     assert rows == [
         {"key": world.region_b.pk, "label": world.region_b.name, "count": 5},
         {"key": world.region_a.pk, "label": world.region_a.name, "count": 3},
@@ -222,7 +231,9 @@ def test_counts_by_region_are_labelled_with_region_names(world, users):
 
 
 def test_counts_by_funding_and_year(world, users):
-    rows = selectors.student_counts(user=users["analyst"], filters=ALL, by="funding")
+    rows = selectors.student_counts(
+        user=users["analyst"], filters=StudentCountFilters(by="funding")
+    )
     assert rows == [
         {"key": "state_order", "label": str(Funding.STATE_ORDER.label), "count": 6},
         {"key": "paid", "label": str(Funding.PAID.label), "count": 2},
@@ -246,8 +257,10 @@ def test_counts_honour_filters(world, users):
     }
 
 
-def test_unknown_grouping_gives_no_counts(world, users):
-    assert selectors.student_counts(user=users["ministry_admin"], filters=ALL, by="iin") == []
+def test_an_unknown_grouping_is_not_a_filter(world, users):
+    with pytest.raises(ValidationError):
+        StudentCountFilters(by="iin")
+    assert StudentCountFilters.from_query({"by": "iin"}).by == "region"  # the page's default
 
 
 @pytest.mark.parametrize("search", ["iin", "last_name"])
@@ -266,9 +279,9 @@ def test_analyst_counts_cannot_single_out_a_person(world, users, search):
 @pytest.mark.parametrize("role", ROLES)
 def test_reference_data_is_the_same_for_every_role(world, users, role):
     user = users[role]
-    assert ids(selectors.institution_list(user=user, filters=ALL)) == ids(Institution.objects.all())
-    assert ids(selectors.enterprise_list(user=user, filters=ALL)) == [world.enterprise.pk]
-    assert ids(selectors.program_list(user=user, filters=ALL)) == ids(Program.objects.all())
+    assert ids(selectors.institution_list(user=user)) == ids(Institution.objects.all())
+    assert ids(selectors.enterprise_list(user=user)) == [world.enterprise.pk]
+    assert ids(selectors.program_list(user=user)) == ids(Program.objects.all())
     assert (
         selectors.institution_get(user=user, institution_id=world.college_b.pk) == world.college_b
     )
@@ -299,7 +312,7 @@ def test_institution_list_filters(world, users):
     )
 
     def listed(**filters):
-        return ids(selectors.institution_list(user=user, filters=RegistryFilters(**filters)))
+        return ids(selectors.institution_list(user=user, filters=InstitutionFilters(**filters)))
 
     assert listed(kind="college") == ids([world.college_a, world.college_b, pearl])
     assert listed(kind="foreign_branch") == [world.branch.pk]
@@ -315,7 +328,7 @@ def test_enterprise_list_filters(world, users):
     other = EnterpriseFactory(name="АО «Курылыс»", sector="construction", region=world.region_b)
 
     def listed(**filters):
-        return ids(selectors.enterprise_list(user=user, filters=RegistryFilters(**filters)))
+        return ids(selectors.enterprise_list(user=user, filters=EnterpriseFilters(**filters)))
 
     assert listed(region=world.region_b.pk) == [other.pk]
     assert listed(sector="construction") == [other.pk]
@@ -328,7 +341,7 @@ def test_program_list_filters(world, users):
     user = users["analyst"]
 
     def listed(**filters):
-        return ids(selectors.program_list(user=user, filters=RegistryFilters(**filters)))
+        return ids(selectors.program_list(user=user, filters=ProgramFilters(**filters)))
 
     assert listed(institution=world.college_a.pk) == ids(world.programs_a)
     assert listed(specialty=world.programs_b[1].specialty_id) == [world.programs_b[1].pk]
@@ -346,10 +359,10 @@ def test_specialty_list_filters_by_sector_and_text(db):
         code="09130100", name_ru="Сестринское дело", name_en="Nursing", sector="health"
     )
     assert ids(selectors.specialty_list()) == ids([welding, nursing])
-    assert ids(selectors.specialty_list(filters=RegistryFilters(sector="health"))) == [nursing.pk]
-    assert ids(selectors.specialty_list(filters=RegistryFilters(q="Welding"))) == [welding.pk]
-    assert ids(selectors.specialty_list(filters=RegistryFilters(q="Сестр"))) == [nursing.pk]
-    assert ids(selectors.specialty_list(filters=RegistryFilters(q="0715"))) == [welding.pk]
+    assert ids(selectors.specialty_list(filters=SpecialtyFilters(sector="health"))) == [nursing.pk]
+    assert ids(selectors.specialty_list(filters=SpecialtyFilters(q="Welding"))) == [welding.pk]
+    assert ids(selectors.specialty_list(filters=SpecialtyFilters(q="Сестр"))) == [nursing.pk]
+    assert ids(selectors.specialty_list(filters=SpecialtyFilters(q="0715"))) == [welding.pk]
 
 
 def test_region_and_occupation_lists_are_ordered(world):
