@@ -60,4 +60,3 @@ class EducatorFilters(ListFilters):
     """No page of its own yet: the selector's filter (academic mobility's choices)."""
 
     institution: Id | None = None
-
