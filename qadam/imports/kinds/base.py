@@ -47,6 +47,7 @@ class Records:
     key: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     indices: list[int] = field(default_factory=list)  # each record's row in the Table
+    numbers: list[int] = field(default_factory=list)  # each record's row number in the file
 
     def position(self, name: str) -> int:
         return self.fields.index(name)
@@ -93,7 +94,7 @@ class Kind:
         self, records: Records, written: Sequence[int], ids: dict[tuple[Any, ...], int]
     ) -> None:
         """Write what the pseudo-fields describe for the new and changed records
-        (`written` indexes records.rows; `ids` maps every record's key to its id)."""
+        (`written` indexes records.rows; `ids` maps each written record's key to its id)."""
 
 
 def build(table: Table, fields: dict[str, list[Any]], key: tuple[str, ...]) -> Records:
@@ -106,6 +107,7 @@ def build(table: Table, fields: dict[str, list[Any]], key: tuple[str, ...]) -> R
         if not bad[index]:
             records.rows.append(row)
             records.indices.append(index)
+            records.numbers.append(table.numbers[index])
     return records
 
 

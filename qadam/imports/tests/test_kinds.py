@@ -71,9 +71,10 @@ def test_institution_rules(world, write):
     ]
     outcome = run("institutions", write(INSTITUTION_HEADER, rows))
     errors = errors_of(outcome)
-    assert errors[(2, "parent_code")] == "a branch needs its parent university"
-    assert errors[(3, "region_kato")] == "an institution in Kazakhstan needs a region"
-    assert errors[(4, "country")] == "a foreign partner must be outside Kazakhstan"
+    # the registry's own messages (registry.rules.institution_errors), as a form shows them
+    assert errors[(2, "parent_code")] == "A branch needs its parent university."
+    assert errors[(3, "region_kato")] == "An institution in Kazakhstan needs a region."
+    assert errors[(4, "country")] == "A foreign partner must be outside Kazakhstan."
     assert errors[(5, "parent_code")] == "an institution cannot be its own parent"
     assert errors[(6, "parent_code")] == "no institution has the code NOPE"
     # rules that need the registry's records are checked on rows without other errors
@@ -112,7 +113,7 @@ def test_enterprise_errors(world, write):
     bad = new_bin(0)[:11] + str((int(new_bin(0)[11]) + 1) % 10)
     rows = [[bad, "ТОО", "space", "small", world.region_a.kato]]
     errors = errors_of(run("enterprises", write(ENTERPRISE_HEADER, rows)))
-    assert errors[(2, "БСН")].startswith("check digit should be")
+    assert errors[(2, "БСН")].startswith("BIN check digit should be")
     assert errors[(2, "Сала")].startswith("unknown value")
 
 
@@ -160,7 +161,7 @@ def test_program_rules_and_scope(world, users, write):
     errors = errors_of(run("programs", write(PROGRAM_HEADER, rows), context))
     assert errors == {
         (2, "specialty_code"): "no specialty has the code NOPE",
-        (3, "state_funded_seats"): "more than the capacity (10)",
+        (3, "state_funded_seats"): "State-funded seats cannot exceed the capacity (10).",
         (4, "institution_code"): "you may import only your own institution's records",
     }
 
