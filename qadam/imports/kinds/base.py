@@ -9,6 +9,7 @@ query per referenced table.
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from django.db.models import Model
@@ -54,7 +55,10 @@ class Records:
 
     def key_getter(self) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
         positions = [self.fields.index(name) for name in self.key]
-        return lambda row: tuple(row[position] for position in positions)
+        if len(positions) == 1:  # itemgetter of one position gives the value, not a tuple
+            (position,) = positions
+            return lambda row: (row[position],)
+        return itemgetter(*positions)  # called for every record several times: keep it C
 
     def key_values(self) -> list[tuple[Any, ...]]:
         getter = self.key_getter()
