@@ -11,10 +11,12 @@ from qadam.imports.pipeline import Status
 from qadam.imports.tests.conftest import (
     AGREEMENT_HEADER,
     OBLIGATION_HEADER,
+    STUDENT_COLUMNS,
     agreement_rows,
     errors_of,
     new_bin,
     run,
+    student_row,
 )
 from qadam.registry.models import Enterprise, Institution, Program
 
@@ -278,4 +280,29 @@ def test_columns_left_out_keep_an_institutions_values(world, write):
     assert {(row, column) for row, column, _v, _m in new.errors} == {
         (2, "Регион (КАТО)"),  # columns the file lacks are named in the active language
         (2, "Код головного вуза"),
+    }
+
+
+def test_a_rule_reads_the_registrys_value_of_a_column_the_file_leaves_out(world, write):
+    """Without the seats column an update keeps the seats, which must fit the new capacity;
+    without the enrolment column a new graduation date must follow the registry's."""
+    program = world.programs_a[1]  # 30 seats, 10 of them state-funded
+    header = PROGRAM_HEADER[:6]
+    row = [world.college_a.code, program.specialty.code, program.language, program.form, 34, 8]
+    errors = errors_of(run("programs", write(header, [row])))
+    assert errors == {
+        (2, "State-funded first-year seats"): ("State-funded seats cannot exceed the capacity (8).")
+    }
+    row[5] = 12
+    assert run("programs", write(header, [row])).status == Status.COMMITTED
+
+    student = world.students_a[0]  # enrolled 2025-09-01
+    columns = [c for c in STUDENT_COLUMNS if c != "enrolled_on"]
+    values = dict(zip(STUDENT_COLUMNS, student_row(world, 0, iin=student.iin), strict=True))
+    values["expected_graduation_on"] = "2025-06-30"
+    outcome = run("students", write(columns, [[values[c] for c in columns]]))
+    assert errors_of(outcome) == {
+        (2, "expected_graduation_on"): (
+            "Expected graduation must come after enrolment (2025-09-01)."
+        )
     }
