@@ -1,6 +1,6 @@
 """The JSON API: each app's ninja Router mounted under /api/v1/; OpenAPI at /api/docs."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -49,3 +49,10 @@ def on_application_error(request: HttpRequest, error: ApplicationError) -> HttpR
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_not_found(request: HttpRequest, error: ObjectDoesNotExist) -> HttpResponse:
+    """A selector's DoesNotExist: missing, or outside the user's scope (which must not leak);
+    the same body as ninja's own 404."""
+    return api.create_response(request, {"detail": "Not Found"}, status=404)

@@ -33,8 +33,38 @@ class Scope:
         return self.all_people or bool(self.institution_ids) or self.student_id is not None
 
 
+_MEMO = "_qadam_scope"  # the user object's attribute that holds (key, scope)
+
+
 def user_scope(*, user: User | AnonymousUser) -> Scope:
-    """The scope of `user`; an anonymous or inactive user sees nothing."""
+    """The scope of `user`; an anonymous or inactive user sees nothing.
+
+    Computed once per user object, so once per request however many selectors ask (the
+    request's user is loaded afresh each time). The memo is keyed by the fields the scope
+    derives from: changing a role, an organisation or `is_active` is seen at once."""
+    key = _scope_key(user)
+    memo: tuple[tuple[object, ...], Scope] | None = getattr(user, _MEMO, None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    scope = _scope_of(user)
+    setattr(user, _MEMO, (key, scope))
+    return scope
+
+
+def _scope_key(user: User | AnonymousUser) -> tuple[object, ...]:
+    if not user.is_authenticated:
+        return ()
+    return (
+        user.pk,
+        user.is_active,
+        user.is_superuser,
+        user.role,
+        user.institution_id,
+        user.student_id,
+    )
+
+
+def _scope_of(user: User | AnonymousUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope(role="")
     role = Role(user.role) if user.role else None

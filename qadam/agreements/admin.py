@@ -2,10 +2,7 @@
 obligations, deliveries and mobility change only through the services, which validate,
 enforce the lifecycle and audit."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from qadam.agreements.models import (
     Agreement,
@@ -16,34 +13,22 @@ from qadam.agreements.models import (
     Party,
     ReminderSent,
 )
+from qadam.common.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class PartyInline(ReadOnly, admin.TabularInline):
+class PartyInline(ReadOnlyTabularInline):
     model = Party
-    extra = 0
     raw_id_fields = ("institution", "enterprise")
 
 
-class DocumentInline(ReadOnly, admin.TabularInline):
+class DocumentInline(ReadOnlyTabularInline):
     model = Document
-    extra = 0
     fields = ("title", "file", "size", "uploaded_by", "uploaded_at")
     readonly_fields = ("uploaded_at",)
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReadOnly, admin.ModelAdmin):
+class AgreementAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "kind", "status", "signed_on", "ends_on")
     list_filter = ("kind", "status")
     search_fields = ("number", "title")
@@ -51,13 +36,12 @@ class AgreementAdmin(ReadOnly, admin.ModelAdmin):
     inlines = (PartyInline, DocumentInline)
 
 
-class DeliveryInline(ReadOnly, admin.TabularInline):
+class DeliveryInline(ReadOnlyTabularInline):
     model = Delivery
-    extra = 0
 
 
 @admin.register(Obligation)
-class ObligationAdmin(ReadOnly, admin.ModelAdmin):
+class ObligationAdmin(ReadOnlyAdmin):
     list_display = ("agreement", "kind", "target", "delivered", "due_on", "beneficiary")
     list_filter = ("kind",)
     search_fields = ("agreement__number",)
@@ -66,7 +50,7 @@ class ObligationAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Mobility)
-class MobilityAdmin(ReadOnly, admin.ModelAdmin):
+class MobilityAdmin(ReadOnlyAdmin):
     list_display = ("full_name", "person_kind", "direction", "host_country", "starts_on")
     list_filter = ("person_kind", "direction", "host_country", "funding")
     search_fields = ("full_name", "iin")
@@ -74,6 +58,6 @@ class MobilityAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(ReadOnly, admin.ModelAdmin):
+class ReminderSentAdmin(ReadOnlyAdmin):
     list_display = ("day", "user", "expiring", "overdue")
     raw_id_fields = ("user",)

@@ -10,14 +10,13 @@ everyone else (nothing for roles that read no mobility).
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_mobility as selectors
-from qadam.agreements import services_mobility as services
+from qadam.agreements import services
 from qadam.agreements.models import Mobility
 from qadam.agreements.schemas_mobility import (
     MobilityFiguresOut,
@@ -41,10 +40,7 @@ def _require_names(request: AuthenticatedHttpRequest) -> None:
 
 def _mobility(request: AuthenticatedHttpRequest, mobility_id: int) -> Mobility:
     _require_names(request)
-    try:
-        return selectors.mobility_get(user=request.user, mobility_id=mobility_id)
-    except Mobility.DoesNotExist:
-        raise Http404(f"No mobility record {mobility_id}") from None
+    return selectors.mobility_get(user=request.user, mobility_id=mobility_id)
 
 
 def _fresh(request: AuthenticatedHttpRequest, mobility: Mobility) -> Mobility:

@@ -6,12 +6,10 @@ refused value is 422 naming its field.
 """
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pydantic
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
@@ -19,7 +17,7 @@ from ninja.files import UploadedFile
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_obligations as selectors
-from qadam.agreements import services_obligations as services
+from qadam.agreements import services
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
 from qadam.agreements.reminders import reminders_for
 from qadam.agreements.schemas_obligations import (
@@ -35,7 +33,6 @@ from qadam.agreements.schemas_obligations import (
     RemindersQuery,
 )
 from qadam.agreements.selectors_obligations import ObligationRow, ProgressSummary
-from qadam.registry.models import Institution
 from qadam.registry.schemas import ErrorOut
 
 router = Router(tags=["partnerships"])
@@ -68,14 +65,6 @@ DELIVERY_BODY = {
         }
     }
 }
-
-
-def _get_or_404(selector: Callable[..., Any], request: AuthenticatedHttpRequest, **key: int) -> Any:
-    """Run a selector; anything outside the user's scope is simply not found."""
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404(key) from None
 
 
 # --------------------------------------------------------------------------- output
@@ -165,35 +154,13 @@ def _partner(entry: dict[str, Any]) -> dict[str, Any]:
 )
 def list_obligations(request: AuthenticatedHttpRequest, agreement_id: int) -> object:
     """The agreement's obligations with their progress, and the agreement's progress."""
-    agreement = _get_or_404(selectors.agreement_for_obligations, request, agreement_id=agreement_id)
+    agreement = selectors.agreement_for_obligations(user=request.user, agreement_id=agreement_id)
     data = selectors.agreement_obligations(user=request.user, agreement=agreement)
     return {
         "agreement_id": agreement.pk,
         "progress": _progress(data["summary"]),
         "obligations": [_obligation(row) for row in data["rows"]],
     }
-
-
-def _party(agreement: Agreement, party_id: int | None) -> Party | None:
-    if party_id is None:
-        return None
-    party = Party.objects.filter(agreement=agreement, pk=party_id).first()
-    if party is None:
-        raise ValidationError(
-            {"party": [_("The party that promises must be a party to this agreement.")]}
-        )
-    return party
-
-
-def _beneficiary(institution_id: int | None) -> Institution | None:
-    if institution_id is None:
-        return None
-    institution = Institution.objects.filter(pk=institution_id).first()
-    if institution is None:
-        raise ValidationError(
-            {"beneficiary": [_("No institution %(id)s.") % {"id": institution_id}]}
-        )
-    return institution
 
 
 @router.post(
@@ -204,26 +171,23 @@ def create_obligation(
     request: AuthenticatedHttpRequest, agreement_id: int, payload: ObligationIn
 ) -> object:
     """Add an obligation: the ministry, or a party to the agreement."""
-    agreement = _get_or_404(selectors.agreement_for_obligations, request, agreement_id=agreement_id)
-    fields = payload.dict()
-    party = _party(agreement, fields.pop("party_id"))
-    beneficiary = _beneficiary(fields.pop("beneficiary_id"))
+    agreement = selectors.agreement_for_obligations(user=request.user, agreement_id=agreement_id)
     obligation = services.obligation_create(
-        actor=request.user, agreement=agreement, party=party, beneficiary=beneficiary, **fields
+        actor=request.user, agreement=agreement, **payload.dict()
     )
     return Status(201, _obligation(_row(request, obligation.pk)))
 
 
 def _row(request: AuthenticatedHttpRequest, obligation_id: int) -> ObligationRow:
-    obligation = _get_or_404(selectors.obligation_get, request, obligation_id=obligation_id)
+    obligation = selectors.obligation_get(user=request.user, obligation_id=obligation_id)
     return selectors.obligation_row(obligation, timezone.localdate())
 
 
 @router.get("/obligations/{obligation_id}", response={200: ObligationDetailOut, **READ_RESPONSES})
 def get_obligation(request: AuthenticatedHttpRequest, obligation_id: int) -> object:
     """The obligation's progress and its deliveries, earliest first."""
-    obligation: Obligation = _get_or_404(
-        selectors.obligation_get, request, obligation_id=obligation_id
+    obligation: Obligation = selectors.obligation_get(
+        user=request.user, obligation_id=obligation_id
     )
     detail = selectors.obligation_detail(user=request.user, obligation=obligation)
     return {
@@ -267,7 +231,7 @@ def record_delivery(
     """Record a delivery (JSON, or multipart with an `evidence_file`: PDF, JPEG or PNG, at
     most 10 MB): the ministry, the promising party or the beneficiary. The obligation's
     `delivered` becomes the sum of its deliveries."""
-    obligation = _get_or_404(selectors.obligation_get, request, obligation_id=obligation_id)
+    obligation = selectors.obligation_get(user=request.user, obligation_id=obligation_id)
     payload = _delivery_payload(request)
     delivery = services.delivery_record(
         actor=request.user, obligation=obligation, evidence_file=evidence_file, **payload.dict()
@@ -285,7 +249,7 @@ def record_delivery(
 )
 def partner_progress(request: AuthenticatedHttpRequest, enterprise_id: int) -> object:
     """Everything the enterprise promised across colleges, delivered against promised."""
-    data = _get_or_404(selectors.partner_progress, request, enterprise_id=enterprise_id)
+    data = selectors.partner_progress(user=request.user, enterprise_id=enterprise_id)
     enterprise = data["enterprise"]
     return {
         "enterprise_id": enterprise.pk,
@@ -309,7 +273,7 @@ def partner_progress(request: AuthenticatedHttpRequest, enterprise_id: int) -> o
 )
 def college_progress(request: AuthenticatedHttpRequest, institution_id: int) -> object:
     """A college's patrons, partners, memoranda and the obligations it receives."""
-    data = _get_or_404(selectors.college_progress, request, institution_id=institution_id)
+    data = selectors.college_progress(user=request.user, institution_id=institution_id)
     institution = data["institution"]
     return {
         "institution_id": institution.pk,

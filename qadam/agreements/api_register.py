@@ -5,10 +5,8 @@ agreement the user may not change is 403 (the services raise PermissionDenied); 
 lifecycle rule is 400 and a field's error 422 (see qadam/api.py).
 """
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -37,15 +35,8 @@ WRITE_RESPONSES = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 T = TypeVar("T")
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _agreement(request: AuthenticatedHttpRequest, agreement_id: int) -> Agreement:
-    return _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    return selectors.agreement_get(user=request.user, agreement_id=agreement_id)
 
 
 def _detail(request: AuthenticatedHttpRequest, agreement_id: int) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qadam.agreements.models import Agreement, Mobility
+from qadam.common.forms import DateInput, SeenValuesForm
 from qadam.registry.models import Educator, Institution, Student
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNTRY = forms.TextInput(attrs={"maxlength": 2, "size": 3, "style": "text-transform:uppercase"})
 MOBILITY_FORM_FIELDS = [
     "person_kind",
@@ -43,7 +43,7 @@ class _ByNaturalKey(forms.ModelChoiceField):
         )
 
 
-class MobilityForm(forms.ModelForm):
+class MobilityForm(SeenValuesForm, forms.ModelForm):
     student = _ByNaturalKey(
         to_field_name="iin",
         label=_("student in the registry (IIN)"),
@@ -66,8 +66,8 @@ class MobilityForm(forms.ModelForm):
         model = Mobility
         fields = MOBILITY_FORM_FIELDS
         widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "home_country": COUNTRY,
             "host_country": COUNTRY,
         }
@@ -115,4 +115,4 @@ class MobilityForm(forms.ModelForm):
 
 
 class MobilityReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("returned on"), widget=DATE)
+    returned_on = forms.DateField(label=_("returned on"), widget=DateInput())

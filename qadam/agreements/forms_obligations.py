@@ -7,9 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
+from qadam.common.forms import DateInput, SeenValuesForm
 from qadam.registry.models import Institution
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PartyField(forms.ModelChoiceField):
@@ -17,19 +16,25 @@ class PartyField(forms.ModelChoiceField):
         return f"{obj} ({obj.get_role_display()})"
 
 
-class ObligationForm(forms.ModelForm):
-    """What a party promises; the party and the beneficiary are the agreement's own."""
+class ObligationForm(SeenValuesForm, forms.ModelForm):
+    """What a party promises; the party and the beneficiary are the agreement's own. The
+    target is only parsed here: its cents, units and range are the rules' (as in the API and
+    the import)."""
+
+    target = forms.DecimalField(
+        label=_("target"),
+        help_text=_(
+            "Places, mentors, seats or jobs in whole numbers; equipment and funding in tenge."
+        ),
+    )
 
     class Meta:
         model = Obligation
         fields = ("kind", "party", "beneficiary", "target", "due_on", "description", "items")
         field_classes = {"party": PartyField}
-        widgets = {"due_on": DATE_WIDGET, "items": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"due_on": DateInput(), "items": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "party": _("Leave empty when the parties promise jointly."),
-            "target": _(
-                "Places, mentors, seats or jobs in whole numbers; equipment and funding in tenge."
-            ),
             "items": _("For equipment: what is promised."),
         }
 
@@ -50,13 +55,16 @@ class ObligationForm(forms.ModelForm):
 
 
 class DeliveryForm(forms.ModelForm):
-    """Something delivered: how much, when, what, and the evidence."""
+    """Something delivered: how much, when, what, and the evidence (the quantity judged by
+    the rules, as the target is)."""
+
+    quantity = forms.DecimalField(label=_("quantity"))
 
     class Meta:
         model = Delivery
         fields = ("quantity", "delivered_on", "description", "evidence", "evidence_file")
         widgets = {
-            "delivered_on": DATE_WIDGET,
+            "delivered_on": DateInput(),
             "evidence_file": forms.ClearableFileInput(
                 attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
             ),

@@ -9,26 +9,25 @@ from django.utils.translation import gettext_lazy as _
 
 from qadam.agreements.choices import AgreementKind, AgreementStatus, PartyKind, PartyRole
 from qadam.agreements.services import PartyData
+from qadam.common.forms import DateInput, SeenValuesForm
 from qadam.registry.models import Enterprise, Institution
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK: list[tuple[str, Any]] = [("", "—")]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(SeenValuesForm, forms.Form):
+    """An agreement's facts; editing, it carries the values the user saw (SeenValuesForm),
+    so only what the user changed is sent and an active agreement's fixed facts are not."""
+
     number = forms.CharField(label=_("number"), max_length=40)
     kind = forms.ChoiceField(label=_("kind"), choices=AgreementKind.choices)
     title = forms.CharField(label=_("title"), max_length=255)
-    signed_on = forms.DateField(label=_("signed on"), required=False, widget=DATE)
-    starts_on = forms.DateField(label=_("starts on"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("ends on"), required=False, widget=DATE)
+    signed_on = forms.DateField(label=_("signed on"), required=False, widget=DateInput())
+    starts_on = forms.DateField(label=_("starts on"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("ends on"), required=False, widget=DateInput())
     description = forms.CharField(
         label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def changed_values(self) -> dict[str, Any]:
-        """Only what the user changed, so an active agreement's fixed facts are not resent."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 class PartyForm(forms.Form):
@@ -99,7 +98,7 @@ PartyFormSet = cast(
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("new status"), choices=AgreementStatus.choices)
     reason = forms.CharField(label=_("reason for termination"), max_length=255, required=False)
-    on = forms.DateField(label=_("date"), required=False, widget=DATE)
+    on = forms.DateField(label=_("date"), required=False, widget=DateInput())
 
 
 class DocumentForm(forms.Form):

@@ -2,7 +2,6 @@
 against those obligations, and academic mobility. Data and constraints only."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +15,10 @@ from qadam.agreements.choices import (
     PartyRole,
     PersonKind,
 )
+from qadam.agreements.rules import COUNT, DELIVERY_BOUNDS, MONEY_KINDS, OBLIGATION_BOUNDS
+from qadam.common.constraints import bound_constraints
 from qadam.common.models import TimeStampedModel
 from qadam.registry.models import Educator, Enterprise, Institution, Student
-
-POSITIVE = [MinValueValidator(0)]
 
 
 class Agreement(TimeStampedModel):
@@ -169,14 +168,10 @@ class Obligation(TimeStampedModel):
     )
     description = models.CharField(_("description"), max_length=255, blank=True)
     items = models.TextField(_("items"), blank=True)  # equipment: what is promised
-    target = models.DecimalField(
-        _("target"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0.01)]
-    )
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
     due_on = models.DateField(_("due on"))
     # the sum of its deliveries, kept by the services so progress needs no aggregate
-    delivered = models.DecimalField(
-        _("delivered"), max_digits=16, decimal_places=2, default=0, validators=POSITIVE
-    )
+    delivered = models.DecimalField(_("delivered"), max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("obligation")
@@ -186,12 +181,13 @@ class Obligation(TimeStampedModel):
             models.Index(fields=["due_on"], name="obligation_due_idx"),
             models.Index(fields=["beneficiary", "kind"], name="obligation_beneficiary_idx"),
         ]
+        # the rules' ranges (rules/obligations.py), so the database refuses what they refuse
         constraints = [
+            *bound_constraints("obligation", OBLIGATION_BOUNDS),
             models.CheckConstraint(
-                condition=models.Q(target__gt=0), name="obligation_target_positive"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(delivered__gte=0), name="obligation_delivered_not_negative"
+                condition=models.Q(kind__in=sorted(MONEY_KINDS))
+                | models.Q(target__gte=COUNT.low, target__lte=COUNT.high),
+                name="obligation_counted_target_range",
             ),
         ]
 
@@ -208,9 +204,7 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    quantity = models.DecimalField(
-        _("quantity"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0.01)]
-    )
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=2)
     delivered_on = models.DateField(_("delivered on"))
     description = models.CharField(_("what was delivered"), max_length=255)
     evidence = models.CharField(_("evidence"), max_length=255, blank=True)
@@ -229,11 +223,7 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["delivered_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(quantity__gt=0), name="delivery_quantity_positive"
-            ),
-        ]
+        constraints = [*bound_constraints("delivery", DELIVERY_BOUNDS)]
 
     def __str__(self) -> str:
         return f"{self.delivered_on}: {self.quantity}"

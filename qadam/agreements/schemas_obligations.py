@@ -14,7 +14,8 @@ from qadam.common.forms import MAX_ID
 
 class ObligationIn(Schema):
     kind: str = Field(description="internship_places, mentors, equipment, funding, seats, jobs")
-    target: Decimal = Field(..., max_digits=16, decimal_places=2)
+    # judged by the rules (cents, whole numbers, range by kind), as the import and the pages
+    target: Decimal = Field(..., description="places, mentors, seats or jobs; tenge")
     due_on: date
     party_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="the promising party; null: the parties jointly"
@@ -48,7 +49,7 @@ class ObligationOut(Schema):
 
 
 class DeliveryIn(Schema):
-    quantity: Decimal = Field(..., max_digits=16, decimal_places=2)
+    quantity: Decimal = Field(..., description="in the obligation's units (see its target)")
     delivered_on: date
     description: str = Field(..., max_length=255)
     evidence: str = Field("", max_length=255)

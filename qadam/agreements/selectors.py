@@ -15,9 +15,11 @@ from django.utils import timezone
 from qadam.accounts.models import User
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
 from qadam.accounts.selectors import user_scope
+from qadam.agreements import rules
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Document, Party
 from qadam.agreements.scope import visible_agreements
+from qadam.common.audit import row_of
 from qadam.common.forms import positive_id, search_text
 from qadam.common.models import AuditEntry
 from qadam.common.selectors import audit_history
@@ -209,15 +211,6 @@ def _counts(row: Any) -> dict[str, int]:
 
 # --------------------------------------------------------------------------- what a user may do
 
-EDITABLE_FIELDS = ("number", "kind", "title", "signed_on", "starts_on", "ends_on", "description")
-OPEN_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.SIGNED)
-# what may still change once an agreement is in force (a prolongation, a clearer title) or over
-LATE_EDITABLE = {
-    AgreementStatus.ACTIVE: {"title", "description", "ends_on"},
-    AgreementStatus.EXPIRED: {"description"},
-    AgreementStatus.TERMINATED: {"description"},
-}
-
 
 def own_parties(actor: User) -> Q | None:
     """The parties that speak for the actor's organisation; None for roles without one."""
@@ -243,19 +236,20 @@ def may_write(actor: User, agreement: Agreement) -> bool:
 
 def editable_fields(agreement: Agreement) -> set[str]:
     """The facts that may still change in the agreement's status."""
-    if agreement.status in OPEN_STATUSES:
-        return set(EDITABLE_FIELDS)
-    return LATE_EDITABLE[AgreementStatus(agreement.status)]
+    return rules.editable_fields(agreement.status)
 
 
 def allowed_transitions(actor: User, agreement: Agreement) -> tuple[str, ...]:
-    """The statuses `actor` may move the agreement to now (none for read-only roles); an
-    agreement that runs on is terminated, not expired."""
+    """The statuses `actor` may move the agreement to now (none for read-only roles): those
+    the lifecycle rules let it enter today (an agreement that runs on is terminated, not
+    expired)."""
     if not may_write(actor, agreement):
         return ()
-    running = agreement.ends_on is not None and agreement.ends_on > timezone.localdate()
-    return tuple(
-        status
-        for status in TRANSITIONS[agreement.status]
-        if not (status == AgreementStatus.EXPIRED and running)
-    )
+    today = timezone.localdate()
+    row = row_of(agreement)
+
+    def enters(status: str) -> bool:
+        moved = {**row, **rules.transition_changes(row, status, reason="-", day=today)}
+        return "status" not in rules.agreement_errors(moved, before=row, today=today)
+
+    return tuple(status for status in TRANSITIONS[agreement.status] if enters(status))

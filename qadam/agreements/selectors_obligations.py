@@ -29,12 +29,9 @@ from qadam.agreements.choices import (
     PartyRole,
 )
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
+from qadam.agreements.policies import delivery_may_record, obligation_may_write
+from qadam.agreements.rules import CLOSED_STATUSES, deliveries_open
 from qadam.agreements.scope import visible_agreements, visible_obligations
-from qadam.agreements.services_obligations import (
-    CLOSED_STATUSES,
-    delivery_may_record,
-    obligation_may_write,
-)
 from qadam.registry.models import Enterprise, Institution
 
 EXPIRING_DAYS = 90
@@ -155,8 +152,11 @@ def agreement_obligations(*, user: User, agreement: Agreement) -> dict[str, Any]
     `summary`, the delivery `timeline` (latest first) and whether the user may add."""
     today = timezone.localdate()
     obligations = visible_obligations(user=user).filter(agreement=agreement)
+    in_force = deliveries_open(agreement.status)
     rows = [
-        obligation_row(o, today, may_record=delivery_may_record(actor=user, obligation=o))
+        obligation_row(
+            o, today, may_record=in_force and delivery_may_record(actor=user, obligation=o)
+        )
         for o in obligations.select_related(*OBLIGATION_RELATED)
     ]
     timeline = (
@@ -182,14 +182,18 @@ def obligation_get(*, user: User, obligation_id: int) -> Obligation:
 
 
 def obligation_detail(*, user: User, obligation: Obligation) -> dict[str, Any]:
-    """The obligation's progress, its deliveries (first first) and what the user may do."""
+    """The obligation's progress, its deliveries (first first) and what the user may do:
+    record a delivery (while the agreement is in force), remove one recorded in error
+    (whatever its status), edit the obligation (until the agreement is over)."""
     today = timezone.localdate()
-    may_record = delivery_may_record(actor=user, obligation=obligation)
+    may_remove = delivery_may_record(actor=user, obligation=obligation)
+    may_record = may_remove and deliveries_open(obligation.agreement.status)
     deliveries = obligation.deliveries.select_related("recorded_by").order_by("delivered_on", "id")
     return {
         "row": obligation_row(obligation, today, may_record=may_record),
         "deliveries": list(deliveries),
         "may_record": may_record,
+        "may_remove": may_remove,
         "may_edit": obligation_may_write(actor=user, agreement=obligation.agreement)
         and obligation.agreement.status not in CLOSED_STATUSES,
     }

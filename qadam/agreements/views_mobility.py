@@ -10,20 +10,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
-from qadam.agreements import charts_mobility
+from qadam.agreements import charts_mobility, services
 from qadam.agreements import selectors_mobility as selectors
-from qadam.agreements import services_mobility as services
 from qadam.agreements.choices import Direction, MobilityFunding, PersonKind
 from qadam.agreements.forms_mobility import MobilityForm, MobilityReturnForm
 from qadam.agreements.models import Mobility
 from qadam.agreements.scope import visible_agreements
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
 from qadam.registry import selectors as registry_selectors
@@ -35,10 +35,7 @@ RESULTS = "agreements/mobility_results.html"
 
 
 def _mobility(request: AuthenticatedHttpRequest, mobility_id: int) -> Mobility:
-    try:
-        return selectors.mobility_get(user=request.user, mobility_id=mobility_id)
-    except Mobility.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(selectors.mobility_get, request.user, mobility_id=mobility_id)
 
 
 @login_required
@@ -142,7 +139,9 @@ def mobility_edit(request: AuthenticatedHttpRequest, mobility_id: int) -> HttpRe
     form = _form(request, mobility, {})
     if request.method == "POST" and form.is_valid():
         try:
-            services.mobility_update(actor=request.user, mobility=mobility, **form.cleaned_data)
+            services.mobility_update(
+                actor=request.user, mobility=mobility, seen=form.seen(), **form.changes()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,20 +22,14 @@ from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_obligations as selectors
-from qadam.agreements import services_obligations as services
+from qadam.agreements import services
 from qadam.agreements.forms_obligations import DeliveryForm, ObligationForm
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 
 T = TypeVar("T")
-
-
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
 
 
 def _save(form: BaseForm, call: Callable[[], T]) -> T | None:
@@ -54,7 +48,9 @@ def _save(form: BaseForm, call: Callable[[], T]) -> T | None:
 
 @login_required
 def obligation_create(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = _get(selectors.agreement_for_obligations, request, agreement_id=agreement_id)
+    agreement = get_or_404(
+        selectors.agreement_for_obligations, request.user, agreement_id=agreement_id
+    )
     if not services.obligation_may_write(actor=request.user, agreement=agreement):
         raise PermissionDenied
     form = ObligationForm(request.POST or None, agreement=agreement)
@@ -74,7 +70,7 @@ def obligation_create(request: AuthenticatedHttpRequest, agreement_id: int) -> H
 
 @login_required
 def obligation_update(request: AuthenticatedHttpRequest, obligation_id: int) -> HttpResponse:
-    obligation = _get(selectors.obligation_get, request, obligation_id=obligation_id)
+    obligation = get_or_404(selectors.obligation_get, request.user, obligation_id=obligation_id)
     agreement = obligation.agreement
     if not services.obligation_may_write(actor=request.user, agreement=agreement):
         raise PermissionDenied
@@ -83,7 +79,7 @@ def obligation_update(request: AuthenticatedHttpRequest, obligation_id: int) -> 
         changed = _save(
             form,
             lambda: services.obligation_update(
-                actor=request.user, obligation=obligation, **form.cleaned_data
+                actor=request.user, obligation=obligation, seen=form.seen(), **form.changes()
             ),
         )
         if changed is not None:
@@ -95,7 +91,7 @@ def obligation_update(request: AuthenticatedHttpRequest, obligation_id: int) -> 
 
 @login_required
 def obligation_detail(request: AuthenticatedHttpRequest, obligation_id: int) -> HttpResponse:
-    obligation = _get(selectors.obligation_get, request, obligation_id=obligation_id)
+    obligation = get_or_404(selectors.obligation_get, request.user, obligation_id=obligation_id)
     context = selectors.obligation_detail(user=request.user, obligation=obligation)
     if context["may_record"]:
         context["form"] = DeliveryForm(initial={"delivered_on": timezone.localdate()})
@@ -107,7 +103,7 @@ def obligation_detail(request: AuthenticatedHttpRequest, obligation_id: int) -> 
 
 @login_required
 def delivery_create(request: AuthenticatedHttpRequest, obligation_id: int) -> HttpResponse:
-    obligation = _get(selectors.obligation_get, request, obligation_id=obligation_id)
+    obligation = get_or_404(selectors.obligation_get, request.user, obligation_id=obligation_id)
     if not services.delivery_may_record(actor=request.user, obligation=obligation):
         raise PermissionDenied
     form = DeliveryForm(
@@ -139,7 +135,7 @@ def delivery_create(request: AuthenticatedHttpRequest, obligation_id: int) -> Ht
 @login_required
 @require_POST
 def delivery_remove(request: AuthenticatedHttpRequest, delivery_id: int) -> HttpResponse:
-    delivery = _get(selectors.delivery_get, request, delivery_id=delivery_id)
+    delivery = get_or_404(selectors.delivery_get, request.user, delivery_id=delivery_id)
     try:
         services.delivery_remove(actor=request.user, delivery=delivery)
     except ApplicationError as error:
@@ -152,7 +148,7 @@ def delivery_remove(request: AuthenticatedHttpRequest, delivery_id: int) -> Http
 @login_required
 def delivery_evidence(request: AuthenticatedHttpRequest, delivery_id: int) -> FileResponse:
     """The evidence file, to those who may see the obligation (media is not public)."""
-    delivery = _get(selectors.delivery_get, request, delivery_id=delivery_id)
+    delivery = get_or_404(selectors.delivery_get, request.user, delivery_id=delivery_id)
     if not delivery.evidence_file:
         raise Http404
     try:
@@ -168,13 +164,13 @@ def delivery_evidence(request: AuthenticatedHttpRequest, delivery_id: int) -> Fi
 
 @login_required
 def partner_profile(request: AuthenticatedHttpRequest, enterprise_id: int) -> HttpResponse:
-    context = _get(selectors.partner_progress, request, enterprise_id=enterprise_id)
+    context = get_or_404(selectors.partner_progress, request.user, enterprise_id=enterprise_id)
     return render(request, "agreements/partner_profile.html", context)
 
 
 @login_required
 def college_profile(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
-    context = _get(selectors.college_progress, request, institution_id=institution_id)
+    context = get_or_404(selectors.college_progress, request.user, institution_id=institution_id)
     return render(request, "agreements/college_profile.html", context)
 
 

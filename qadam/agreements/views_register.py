@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
-from qadam.agreements import charts, selectors, services
+from qadam.agreements import charts, rules, selectors, services
 from qadam.agreements.choices import AgreementKind, AgreementStatus
 from qadam.agreements.forms_register import (
     AgreementForm,
@@ -36,6 +36,7 @@ from qadam.agreements.selectors import AgreementFilters
 from qadam.agreements.selectors_obligations import agreement_obligations
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.registry import selectors as registry_selectors
 from qadam.registry.filters import RegistryFilters
@@ -46,15 +47,8 @@ Status = AgreementStatus
 LIFECYCLE = (Status.DRAFT, Status.SIGNED, Status.ACTIVE, Status.EXPIRED)
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _writable(request: AuthenticatedHttpRequest, agreement_id: int) -> Agreement:
-    agreement = _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
     if not selectors.may_write(request.user, agreement):
         raise PermissionDenied
     return agreement
@@ -152,7 +146,7 @@ def _lifecycle(agreement: Agreement) -> list[dict[str, Any]]:
 
 @login_required
 def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
     may_write = selectors.may_write(request.user, agreement)
     labels = dict(Status.choices)
     context = {
@@ -204,7 +198,7 @@ def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit_form(agreement: Agreement, data: Any = None) -> AgreementForm:
-    initial = {name: getattr(agreement, name) for name in selectors.EDITABLE_FIELDS}
+    initial = {name: getattr(agreement, name) for name in rules.EDITABLE_FIELDS}
     form = AgreementForm(data, initial=initial)
     editable = selectors.editable_fields(agreement)
     for name, field in form.fields.items():
@@ -222,7 +216,7 @@ def _edit_page(
         "agreement": agreement,
         "form": form or _edit_form(agreement),
         "parties": _parties(agreement),
-        "parties_open": agreement.status in selectors.OPEN_STATUSES,
+        "parties_open": agreement.status in rules.OPEN_STATUSES,
         "party_form": party_form or PartyForm(prefix="party", institutions=_institutions(request)),
     }
     return render(request, "agreements/agreement_edit.html", context)
@@ -237,7 +231,7 @@ def agreement_edit(request: AuthenticatedHttpRequest, agreement_id: int) -> Http
     if form.is_valid():
         try:
             services.agreement_update(
-                actor=request.user, agreement=agreement, **form.changed_values()
+                actor=request.user, agreement=agreement, seen=form.seen(), **form.changes()
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -286,7 +280,7 @@ def party_remove(
 @login_required
 @require_POST
 def agreement_transition(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
-    agreement = _get(selectors.agreement_get, request, agreement_id=agreement_id)
+    agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -331,7 +325,7 @@ def document_upload(request: AuthenticatedHttpRequest, agreement_id: int) -> Htt
 
 @login_required
 def document_download(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
-    document = _get(selectors.document_get, request, document_id=document_id)
+    document = get_or_404(selectors.document_get, request.user, document_id=document_id)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

@@ -15,11 +15,15 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from qadam.common.models import AuditEntry
 
 BOOKKEEPING = {"created_at", "updated_at"}  # change on every save; not a change to the record
+# never written to the log, only that they changed: a password hash is still a secret
+SECRET = frozenset({"password"})
+HIDDEN = "********"
 
 M = TypeVar("M", bound=models.Model)
 FieldErrors = Mapping[str, Sequence[str]]
@@ -31,6 +35,8 @@ Check = Callable[[M, set[str]], FieldErrors]
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -91,8 +97,16 @@ def audit_record(
         model=instance._meta.label,
         object_id=str(instance.pk),
         summary=summary[:255],
-        changes=dict(changes or {}),
+        changes={name: _hidden(name, value) for name, value in (changes or {}).items()},
     )
+
+
+def _hidden(name: str, value: Any) -> Any:
+    if name not in SECRET:
+        return value
+    if isinstance(value, list):
+        return [v if v in (None, "") else HIDDEN for v in value]
+    return value if value in (None, "") else HIDDEN
 
 
 def attname(model: type[models.Model], name: str) -> str:
@@ -151,6 +165,15 @@ def audited_create(
     return instance
 
 
+class ChangedMeanwhile(ValidationError):
+    """Fields the user changed that someone else changed since the user read them.
+    `current` holds each one's value now, so a form can show it and accept a second save."""
+
+    def __init__(self, errors: dict[str, list[str]], current: dict[str, Any]) -> None:
+        super().__init__(errors)
+        self.current = current
+
+
 def _conflicts(
     model: type[models.Model], before: Mapping[str, Any], seen: Mapping[str, Any], names: set[str]
 ) -> dict[str, list[str]]:
@@ -202,7 +225,8 @@ def audited_update(
     diff = changed_fields(before, snapshot(locked))
     conflicts = _conflicts(model, before, seen or {}, set(diff))
     if conflicts:
-        raise ValidationError(conflicts)
+        current = {name: before.get(attname(model, name)) for name in conflicts}
+        raise ChangedMeanwhile(conflicts, current)
     validate(locked, set(diff), check, exclude=clean_exclude)
     if diff:
         stamped = [name for name in ("updated_at",) if _has_field(model, name)]

@@ -17,15 +17,17 @@ cannot be exported now. `services.export_start` checks all this before it queues
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from qadam.accounts.models import User
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import positive_id
+
+if TYPE_CHECKING:  # common sits below accounts: the user type only (see pyproject.toml)
+    from qadam.accounts.models import User
 
 MAX_TEXT = 100  # the longest search the list pages use
 FLAG_VALUES = frozenset({"1", "0", "on", "off", "true", "false", "yes", "no"})
@@ -66,7 +68,7 @@ class Table:
     title: str = ""
 
 
-Builder = Callable[[User, dict[str, str]], Table]
+Builder = Callable[["User", dict[str, str]], Table]
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def params_clean(exporter: Exporter, raw: Mapping[str, Any]) -> dict[str, str]:
     return clean
 
 
-def table_build(*, name: str, user: User, params: Mapping[str, Any]) -> tuple[Exporter, Table]:
+def table_build(*, name: str, user: "User", params: Mapping[str, Any]) -> tuple[Exporter, Table]:
     """The list `name` as `user` sees it with `params`; raises what the exporter raises."""
     found = exporter_get(name)
     return found, found.build(user, params_clean(found, params))

@@ -15,7 +15,12 @@ def positive_id(raw: object) -> int | None:
 
 
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (else above the form)."""
+    """Show a service's ValidationError beside the fields it names (else above the form).
+    For a field someone changed meanwhile, the form now holds that value as the one seen,
+    so saving again applies the user's value knowingly."""
+    current = getattr(error, "current", None)
+    if current and isinstance(form, SeenValuesForm):
+        form.see(current)
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             target = field if field in form.fields else None
@@ -57,6 +62,10 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+def _lf(value: Any) -> Any:
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class SeenValuesForm(forms.BaseForm):
     """An edit form that carries the values the user saw (hidden "initial-" inputs), so the
     view sends the service only what the user changed, and the service can refuse a field
@@ -74,9 +83,23 @@ class SeenValuesForm(forms.BaseForm):
             return instance.pk is not None
         return bool(self.initial)
 
+    def see(self, values: dict[str, Any]) -> None:
+        """Take `values` (plain values, as the audit log holds them) as the ones the user saw."""
+        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+        for name, value in values.items():
+            if name not in self.fields:
+                continue
+            key = self.add_initial_prefix(name)
+            if isinstance(value, list) and hasattr(data, "setlist"):
+                data.setlist(key, [str(item) for item in value])
+            else:
+                data[key] = "" if value is None else str(value)
+        self.data = data
+
     def changes(self) -> dict[str, Any]:
-        """The cleaned values of the fields the user changed."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        """The cleaned values of the fields the user changed (a browser sends every line
+        break as CRLF; the record keeps plain LF)."""
+        return {name: _lf(self.cleaned_data[name]) for name in self.changed_data}
 
     def seen(self) -> dict[str, Any]:
         """The values the user saw of the fields they changed."""
@@ -90,7 +113,7 @@ class SeenValuesForm(forms.BaseForm):
                 continue  # a client that sends no seen values gets no conflict check
             raw = field.hidden_widget().value_from_datadict(self.data, self.files, key)
             try:
-                seen[name] = field.to_python(raw)
+                seen[name] = _lf(field.to_python(raw))
             except ValidationError:
                 continue  # a tampered hidden value: no conflict check for this field
         return seen

@@ -44,7 +44,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["model", "object_id"], name="audit_record_idx")]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="audit_record_idx"),
+            # the audit page's "who": one actor's entries, newest first
+            models.Index(fields=["actor_username", "at"], name="audit_actor_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model}#{self.object_id}"

@@ -1,10 +1,14 @@
 """Reads of the shared models: the audit trail and a user's background jobs."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import QuerySet
 
-from qadam.accounts.models import User
 from qadam.common.models import AuditEntry, Job
+
+if TYPE_CHECKING:  # common sits below accounts: the user type only (see pyproject.toml)
+    from qadam.accounts.models import User
 
 
 def audit_history(*, user: object, instance: models.Model, limit: int = 50) -> list[AuditEntry]:
@@ -16,10 +20,10 @@ def audit_history(*, user: object, instance: models.Model, limit: int = 50) -> l
     )
 
 
-def job_list(*, user: User) -> QuerySet[Job]:
+def job_list(*, user: "User") -> QuerySet[Job]:
     return Job.objects.filter(owner=user).order_by("-created_at", "-id")
 
 
-def job_get(*, user: User, job_id: int) -> Job:
+def job_get(*, user: "User", job_id: int) -> Job:
     """A job its owner may see; Job.DoesNotExist for anyone else."""
     return Job.objects.get(pk=job_id, owner=user)

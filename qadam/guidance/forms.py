@@ -1,5 +1,6 @@
 """Forms of the career-guidance pages: they parse input and show errors beside fields; the
-services do the validation that matters (consent, the event's code, completeness)."""
+services do the validation that matters (consent, the event's code, completeness, and the
+ranges of rules.py, with the same message as the API)."""
 
 import uuid
 from collections.abc import Sequence
@@ -14,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from qadam.common.forms import positive_id
+from qadam.common.forms import DateInput, positive_id
 from qadam.guidance.models import SCALES, GuidanceEvent, Item
+from qadam.guidance.rules import FIRST_EVENT_DAY, LAST_EVENT_DAY, SESSION_BOUNDS
 from qadam.guidance.services import SKILLS, PupilDetails
 from qadam.registry.models import Institution, Region
 
@@ -31,6 +33,7 @@ CODE_VALIDATOR = RegexValidator(
 )
 
 NumberedItem = tuple[int, Item]
+DAYS = {"min": FIRST_EVENT_DAY.isoformat(), "max": LAST_EVENT_DAY.isoformat()}
 
 
 def _normalised_code(value: str) -> str:
@@ -59,9 +62,15 @@ class ConsentForm(forms.Form):
     )
     age = forms.IntegerField(
         label=gettext_lazy("Your age"),
-        min_value=10,
-        max_value=30,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        # the range is the rules' (the service says it); here only the browser's hint
+        widget=forms.NumberInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "min": SESSION_BOUNDS["age"].low,
+                "max": SESSION_BOUNDS["age"].high,
+            }
+        ),
     )
     region = forms.ModelChoiceField(
         label=gettext_lazy("Region where you live"),
@@ -264,12 +273,9 @@ class ScreenForm(forms.Form):
 class EventForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("name"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=GuidanceEvent.Kind.choices)
-    starts_on = forms.DateField(
-        label=gettext_lazy("starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=gettext_lazy("ends on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # ISO dates in every language (a browser empties a date input holding "20.11.2026")
+    starts_on = forms.DateField(label=gettext_lazy("starts on"), widget=DateInput(DAYS))
+    ends_on = forms.DateField(label=gettext_lazy("ends on"), widget=DateInput(DAYS))
     region = forms.ModelChoiceField(
         label=gettext_lazy("region"),
         queryset=Region.objects.none(),

@@ -1,13 +1,15 @@
 """Career guidance: versioned interest instruments, events, and pupils' diagnostic sessions.
-Data and constraints only; every write goes through services.py."""
+Data and constraints only (the ranges are rules.py's, enforced here again by CHECK
+constraints); every write goes through services."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qadam.common.constraints import bound_constraints
 from qadam.common.models import TimeStampedModel
+from qadam.guidance.rules import EVENT_DATES, FIRST_EVENT_DAY, LAST_EVENT_DAY, SESSION_BOUNDS
 from qadam.registry.models import Institution, Region, Specialty
 
 SCALES = ("R", "I", "A", "S", "E", "C")
@@ -102,7 +104,15 @@ class GuidanceEvent(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="event_ends_after_start",
-            )
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": FIRST_EVENT_DAY})
+                    & models.Q(**{f"{name}__lte": LAST_EVENT_DAY}),
+                    name=f"event_{name}_range",
+                )
+                for name in EVENT_DATES
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,9 +146,7 @@ class DiagnosticSession(TimeStampedModel):
         related_name="guidance_sessions",
     )
     language = models.CharField(_("language"), max_length=2)
-    age = models.PositiveSmallIntegerField(
-        _("age"), validators=[MinValueValidator(10), MaxValueValidator(30)]
-    )
+    age = models.PositiveSmallIntegerField(_("age"))
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     school = models.ForeignKey(
         Institution,
@@ -176,6 +184,7 @@ class DiagnosticSession(TimeStampedModel):
             models.Index(fields=["event", "completed_at"], name="session_event_idx"),
             models.Index(fields=["school", "completed_at"], name="session_school_idx"),
         ]
+        constraints = [*bound_constraints("session", SESSION_BOUNDS)]
 
     def __str__(self) -> str:
         return self.resume_code

@@ -30,7 +30,7 @@ class SubmissionIn(Schema):
     client_id: uuid.UUID
     consent: bool
     language: str = Field(max_length=2)
-    age: int = Field(ge=10, le=30)
+    age: int = Field(description="10 to 30 (rules.SESSION_BOUNDS), checked by the service.")
     region_id: int = Field(ge=1, le=MAX_ID)
     school_id: int | None = Field(None, ge=1, le=MAX_ID)
     share_with_counsellor: bool = False

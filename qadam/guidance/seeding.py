@@ -10,13 +10,14 @@ COPY. Everything is drawn from the seed, so the same seed gives the same rows.
 import json
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.db import connection
 
 from qadam.accounts.models import User
+from qadam.common.bulk import bulk_insert
 from qadam.engines.guidance import holland_code, score
 from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument
 from qadam.guidance.recommend import forget_catalogue, recommend
@@ -29,11 +30,10 @@ from qadam.guidance.services import (
     current_instrument,
 )
 from qadam.registry.models import Institution, Region
-from qadam.registry.seeding.bulk import bulk_insert
+from qadam.registry.seeding.national import FESTIVAL_DAY
 from qadam.registry.seeding.profiles import Profile
 
 SESSIONS = {"national": 3_000, "small": 60}  # completed diagnostics at the demo festival
-FESTIVAL_DAY = date(2026, 10, 17)  # a Saturday of the dataset's academic year
 FESTIVAL_OPENS = datetime(2026, 10, 17, 4, 0, tzinfo=UTC)  # 10:00 in Almaty
 FESTIVAL_HOURS = 7
 DEMO_REGION_KATO = "19"  # the demo users' region (Almaty region), as in `demo_users`

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +28,7 @@ from django_htmx.middleware import HtmxDetails
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import Role
 from qadam.common.forms import apply_service_errors, positive_id
+from qadam.common.http import get_or_404
 from qadam.common.pagination import paginate
 from qadam.guidance import charts, selectors, services
 from qadam.guidance.explain_text import recommendation_texts
@@ -57,13 +58,6 @@ class PupilHttpRequest(HttpRequest):
     """A request of the pupils' pages: maybe anonymous, always with django-htmx details."""
 
     htmx: HtmxDetails
-
-
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
 
 
 def _language() -> str:
@@ -331,7 +325,7 @@ def _qr_svg(url: str) -> str:
 @login_required
 def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     """The live dashboard; htmx re-reads the figures every 10 seconds."""
-    event = _get(selectors.event_get, request, event_id=event_id)
+    event = get_or_404(selectors.event_get, request.user, event_id=event_id)
     dashboard = selectors.event_dashboard(event=event)
     labels = charts.scale_labels(event.instrument.metadata, _language())
     context: dict[str, Any] = {
@@ -353,7 +347,7 @@ def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpRespon
 @login_required
 @require_POST
 def event_set_open(request: AuthenticatedHttpRequest, event_id: int, is_open: bool) -> HttpResponse:
-    event = _get(selectors.event_get, request, event_id=event_id)
+    event = get_or_404(selectors.event_get, request.user, event_id=event_id)
     services.event_set_open(actor=request.user, event=event, is_open=is_open)
     if is_open:
         messages.success(request, _("The event is open: pupils can join."))
@@ -397,7 +391,7 @@ def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def pupil_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The results of one pupil the user may see, in the user's own language."""
-    session = _get(selectors.session_get, request, session_id=session_id)
+    session = get_or_404(selectors.session_get, request.user, session_id=session_id)
     context = _results_context(session, _language())
     context.update(is_own_page=False)
     return render(request, "guidance/pupil_detail.html", context)

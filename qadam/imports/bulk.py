@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
-from qadam.registry.seeding.bulk import bulk_insert
+from qadam.common.bulk import bulk_insert
 
 Adapter = Callable[[Any], Any] | None
 

@@ -1,11 +1,9 @@
 """The back office's view of placement rounds. Results, applications and contracts are
 read-only here: they change only through the services, which audit and validate."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from qadam.common.admin import ReadOnlyAdmin
 from qadam.placements.models import (
     Application,
     Offer,
@@ -13,17 +11,6 @@ from qadam.placements.models import (
     PlacementRound,
     TrainingContract,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PlacementRound)

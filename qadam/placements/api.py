@@ -6,10 +6,9 @@ a round are an empty object for roles without aggregates, as registry counts are
 list: the round itself is visible to them, its figures are not.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
@@ -170,12 +169,12 @@ def create_offer(request: AuthenticatedHttpRequest, round_id: int, payload: Offe
 
 @router.get("/offers/{offer_id}", response={200: OfferOut, 404: ErrorOut})
 def get_offer(request: AuthenticatedHttpRequest, offer_id: int) -> object:
-    return _get_or_404(selectors.offer_get, request, offer_id=offer_id)
+    return selectors.offer_get(user=request.user, offer_id=offer_id)
 
 
 @router.patch("/offers/{offer_id}", response={200: OfferOut, **WRITE_RESPONSES})
 def update_offer(request: AuthenticatedHttpRequest, offer_id: int, payload: OfferPatch) -> object:
-    offer = _get_or_404(selectors.offer_get, request, offer_id=offer_id)
+    offer = selectors.offer_get(user=request.user, offer_id=offer_id)
     return services.offer_update(
         actor=request.user, offer=offer, **payload.dict(exclude_unset=True)
     )
@@ -187,7 +186,7 @@ def update_offer(request: AuthenticatedHttpRequest, offer_id: int, payload: Offe
 )
 @paginate(PageNumberPagination, page_size=200)
 def list_applicants(request: AuthenticatedHttpRequest, offer_id: int) -> object:
-    offer = _get_or_404(selectors.offer_get, request, offer_id=offer_id)
+    offer = selectors.offer_get(user=request.user, offer_id=offer_id)
     if not services.speaks_for_enterprise(request.user, offer.enterprise_id):
         raise PermissionDenied(_("Only the enterprise's own staff may see who applied."))
     return selectors.offer_applicants(user=request.user, offer=offer)
@@ -208,7 +207,7 @@ def upload_assessments(
 
     Send the CSV as a multipart `file` with a `column` field, or as a text/csv body with
     `?column=` in the query string."""
-    offer = _get_or_404(selectors.offer_get, request, offer_id=offer_id)
+    offer = selectors.offer_get(user=request.user, offer_id=offer_id)
     column = column or request.GET.get("column", "")
     rows = services.offer_assessments_import(
         actor=request.user, offer=offer, csv_text=_csv_text(request, file), column=column
@@ -259,7 +258,7 @@ def list_placements(request: AuthenticatedHttpRequest, round_id: int) -> object:
 @router.post("/placements/{placement_id}/accept", response={200: PlacementOut, **WRITE_RESPONSES})
 def accept_placement(request: AuthenticatedHttpRequest, placement_id: int) -> object:
     """The enterprise takes the trainee; a targeted offer's place becomes a contract."""
-    placement = _get_or_404(selectors.placement_get, request, placement_id=placement_id)
+    placement = selectors.placement_get(user=request.user, placement_id=placement_id)
     return services.placement_accept(actor=request.user, placement=placement)
 
 
@@ -267,7 +266,7 @@ def accept_placement(request: AuthenticatedHttpRequest, placement_id: int) -> ob
 def decline_placement(
     request: AuthenticatedHttpRequest, placement_id: int, payload: DeclineIn
 ) -> object:
-    placement = _get_or_404(selectors.placement_get, request, placement_id=placement_id)
+    placement = selectors.placement_get(user=request.user, placement_id=placement_id)
     return services.placement_decline(
         actor=request.user, placement=placement, reason=payload.reason
     )
@@ -284,7 +283,7 @@ def list_contracts(request: AuthenticatedHttpRequest) -> object:
 
 @router.get("/contracts/{contract_id}", response={200: ContractOut, 404: ErrorOut})
 def get_contract(request: AuthenticatedHttpRequest, contract_id: int) -> object:
-    return _get_or_404(selectors.contract_get, request, contract_id=contract_id)
+    return selectors.contract_get(user=request.user, contract_id=contract_id)
 
 
 @router.post("/contracts/{contract_id}/advance", response={200: ContractOut, **WRITE_RESPONSES})
@@ -292,7 +291,7 @@ def advance_contract(
     request: AuthenticatedHttpRequest, contract_id: int, payload: ContractAdvanceIn
 ) -> object:
     """Training -> employed -> completed, or terminated (with a reason) on the way."""
-    contract = _get_or_404(selectors.contract_get, request, contract_id=contract_id)
+    contract = selectors.contract_get(user=request.user, contract_id=contract_id)
     return services.contract_advance(actor=request.user, contract=contract, **payload.dict())
 
 
@@ -300,7 +299,7 @@ def advance_contract(
 
 
 def _round(request: AuthenticatedHttpRequest, round_id: int) -> PlacementRound:
-    placement_round: PlacementRound = _get_or_404(selectors.round_get, request, round_id=round_id)
+    placement_round: PlacementRound = selectors.round_get(user=request.user, round_id=round_id)
     return placement_round
 
 
@@ -339,13 +338,3 @@ def _my_placement(placement: Placement, explanations: list[ExplanationOut]) -> d
         "rank": placement.rank,
         "explanations": explanations,
     }
-
-
-def _get_or_404(
-    selector: Callable[..., Any], request: AuthenticatedHttpRequest, **lookup: int
-) -> Any:
-    """Run a `*_get` selector; anything outside the user's scope is simply not found."""
-    try:
-        return selector(user=request.user, **lookup)
-    except ObjectDoesNotExist:
-        raise Http404(lookup) from None

@@ -1,16 +1,20 @@
 """Forms of the placement pages: they parse input and show errors beside fields; the
-services do the validation that matters (so `_post_clean` skips the model's)."""
+services do the validation that matters (so `_post_clean` skips the model's), with the
+rules' ranges and messages, which the forms do not restate."""
 
 from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qadam.common.forms import MAX_ID, positive_id, search_text
+from qadam.common.forms import MAX_ID, DateInput, SeenValuesForm, positive_id, search_text
+from qadam.common.rules import Bound
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
+from qadam.placements.rules import OFFER_BOUNDS, ROUND_BOUNDS
 from qadam.placements.selectors import OfferFilters
 from qadam.registry.models import Enterprise, Institution
 
@@ -36,6 +40,19 @@ def filters_query(filters: OfferFilters) -> dict[str, str]:
     return {key: str(value) for key, value in values.items() if value not in ("", None)}
 
 
+def bounded(form: forms.BaseForm, bounds: Mapping[str, Bound]) -> None:
+    """The browser's number inputs show the rules' ranges, but the form leaves the check to
+    the service: its message (the rules') is the one the API gives too."""
+    for name, bound in bounds.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.validators = [
+            v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+        ]
+        field.widget.attrs.update(min=bound.low, max=bound.high)
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
     term = forms.CharField(label=_("term"), max_length=60, help_text=_("For example: Spring 2027"))
@@ -45,17 +62,13 @@ class RoundForm(forms.Form):
         required=False,
         empty_label=_("— national round —"),
     )
-    max_choices = forms.IntegerField(
-        label=_("offers a student may rank"),
-        min_value=1,
-        max_value=MAX_CHOICES,
-        initial=MAX_CHOICES,
-    )
+    max_choices = forms.IntegerField(label=_("offers a student may rank"), initial=MAX_CHOICES)
 
     def __init__(
         self, *args: Any, institutions: QuerySet[Institution], national: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        bounded(self, ROUND_BOUNDS)
         field = cast(forms.ModelChoiceField, self.fields["institution"])
         field.queryset = institutions
         if not national:
@@ -69,7 +82,10 @@ class SpecialtiesField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(SeenValuesForm, forms.ModelForm):
+    """A new offer, or an offer being edited: then it carries the values the user saw, and
+    the view sends only what they changed."""
+
     enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none())
 
     targeted_fields = ("position", "salary_min", "salary_max", "work_years")
@@ -80,8 +96,8 @@ class OfferForm(forms.ModelForm):
         fields = OFFER_EDITABLE_FIELDS
         field_classes = {"specialties": SpecialtiesField}
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "specialties": forms.SelectMultiple(attrs={"size": 10}),
             "mentors": forms.Textarea(attrs={"rows": 3}),
         }
@@ -100,6 +116,7 @@ class OfferForm(forms.ModelForm):
             self.order_fields(["enterprise"])
         for name in self.weight_fields:
             self.fields[name].required = False
+        bounded(self, OFFER_BOUNDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -153,7 +170,7 @@ class ContractAdvanceForm(forms.Form):
             (TrainingContract.Status.TERMINATED, TrainingContract.Status.TERMINATED.label),
         ],
     )
-    on = forms.DateField(label=_("on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("on"), widget=DateInput())
     reason = forms.CharField(
         label=_("reason"),
         max_length=255,

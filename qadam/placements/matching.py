@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
-from qadam.common.audit import audit_record
+from qadam.common.audit import audited_update
+from qadam.common.bulk import bulk_insert
 from qadam.common.errors import ApplicationError
-from qadam.common.models import AuditEntry
 from qadam.engines.placement import PlacementProblem, PlacementResult, blocking_pairs, match
 from qadam.engines.placement_scoring import (
     Rule,
@@ -31,7 +31,6 @@ from qadam.engines.placement_scoring import (
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.summary import summarise
 from qadam.registry.models import Occupation, Program, Region, Specialty, Student
-from qadam.registry.seeding.bulk import bulk_insert
 
 Progress = Callable[[str], None]
 STEPS = ("read", "score", "match", "verify", "summarise", "write")
@@ -332,16 +331,13 @@ def _write(
             _placement_rows(current.pk, arrays, problem, result),
         )
         _write_offers(arrays, result)
-        before = current.status
-        current.status = PlacementRound.Status.MATCHED
-        current.matched_at = timezone.now()
-        current.summary = summary
-        current.save(update_fields=["status", "matched_at", "summary", "updated_at"])
-        audit_record(
+        # the figures, like the offers' filled seats and cutoffs, are the match's output
+        # (recomputed by every run), not a change anyone makes: kept out of the audit
+        PlacementRound.objects.filter(pk=current.pk).update(summary=summary)
+        audited_update(
             actor=actor,
-            action=AuditEntry.Action.UPDATE,
             instance=current,
-            changes={"status": [before, current.status]},
+            changes={"status": PlacementRound.Status.MATCHED, "matched_at": timezone.now()},
             summary=(
                 f"matched: {summary['placed']} of {summary['applicants']} placed, "
                 f"{summary['proposals']} proposals"

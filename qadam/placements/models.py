@@ -1,15 +1,20 @@
 """Placement rounds: enterprises' offers, students' ranked applications, the matched
 placements and the targeted-training contracts they become. Data and constraints only."""
 
-from typing import Any
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qadam.common.constraints import bound_constraints
 from qadam.common.models import Job, TimeStampedModel
+from qadam.placements import choices
+from qadam.placements.rules import (
+    CONTRACT_BOUNDS,
+    MAX_CHOICES,
+    OFFER_BOUNDS,
+    ROUND_BOUNDS,
+)
 from qadam.registry.models import (
     Enterprise,
     Institution,
@@ -18,8 +23,6 @@ from qadam.registry.models import (
     Specialty,
     Student,
 )
-
-MAX_CHOICES = 20  # the most offers a student may rank in one round
 
 
 class PlacementRound(TimeStampedModel):
@@ -57,9 +60,7 @@ class PlacementRound(TimeStampedModel):
     # fixes the tie-breaking lottery: the same inputs and seed give the same placements
     lottery_seed = models.PositiveIntegerField(_("lottery seed"))
     max_choices = models.PositiveSmallIntegerField(
-        _("offers a student may rank"),
-        default=MAX_CHOICES,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_CHOICES)],
+        _("offers a student may rank"), default=MAX_CHOICES
     )
     # bumped by every change to applications or assessments: a match run refuses to
     # write results computed from inputs that changed under it
@@ -88,6 +89,7 @@ class PlacementRound(TimeStampedModel):
         verbose_name = _("placement round")
         verbose_name_plural = _("placement rounds")
         ordering = ["-id"]
+        constraints = [*bound_constraints("placement_round", ROUND_BOUNDS)]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.term})"
@@ -96,15 +98,8 @@ class PlacementRound(TimeStampedModel):
 class Offer(TimeStampedModel):
     """Seats an enterprise offers in one round, and how it ranks its applicants."""
 
-    class Kind(models.TextChoices):
-        DUAL = "dual", _("dual training")
-        INTERNSHIP = "internship", _("internship")
-        TARGETED = "targeted", _("targeted training with guaranteed employment")
-
-    class ScoringRule(models.TextChoices):
-        GRADES = "grades", _("grade average")
-        WEIGHTED = "weighted", _("weighted: grades, specialty fit, distance, test")
-        RANKING = "ranking", _("the enterprise's own ranking")
+    Kind = choices.OfferKind
+    ScoringRule = choices.ScoringRule
 
     round = models.ForeignKey(
         PlacementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="offers"
@@ -127,7 +122,7 @@ class Offer(TimeStampedModel):
     )
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=255)
-    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    seats = models.PositiveIntegerField(_("seats"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     mentors = models.TextField(_("mentors"), blank=True, help_text=_("One name per line."))
@@ -144,10 +139,7 @@ class Offer(TimeStampedModel):
     salary_min = models.PositiveIntegerField(_("salary from, KZT a month"), null=True, blank=True)
     salary_max = models.PositiveIntegerField(_("salary to, KZT a month"), null=True, blank=True)
     work_years = models.PositiveSmallIntegerField(
-        _("years the graduate commits to work"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        _("years the graduate commits to work"), null=True, blank=True
     )
     # the previous round's offer this one carries the remaining seats of
     source_offer = models.ForeignKey(
@@ -172,6 +164,7 @@ class Offer(TimeStampedModel):
                 | models.Q(salary_max__gte=models.F("salary_min")),
                 name="offer_salary_band_ordered",
             ),
+            *bound_constraints("offer", OFFER_BOUNDS),
         ]
         indexes = [models.Index(fields=["enterprise", "round"], name="offer_enterprise_idx")]
 
@@ -181,29 +174,6 @@ class Offer(TimeStampedModel):
     @property
     def weights(self) -> tuple[int, int, int, int]:
         return (self.weight_grades, self.weight_fit, self.weight_distance, self.weight_test)
-
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            errors["ends_on"] = _("The term must end after it starts.")
-        if self.scoring_rule == self.ScoringRule.WEIGHTED and sum(self.weights) != 100:
-            errors["weight_grades"] = _("The weights must add up to 100, not %(total)s.") % {
-                "total": sum(self.weights)
-            }
-        if self.kind == self.Kind.TARGETED:
-            errors.update(self._targeted_errors())
-        if self.salary_min and self.salary_max and self.salary_max < self.salary_min:
-            errors["salary_max"] = _("The top of the salary band is below its bottom.")
-        if errors:
-            raise ValidationError(errors)
-
-    def _targeted_errors(self) -> dict[str, Any]:
-        required = _("Targeted training needs this.")
-        return {
-            name: required
-            for name in ("position", "salary_min", "salary_max", "work_years")
-            if getattr(self, name) in (None, "")
-        }
 
 
 # what an enterprise fills in when it publishes an offer (forms and services share it)
@@ -338,11 +308,7 @@ class Placement(TimeStampedModel):
 class TrainingContract(TimeStampedModel):
     """A targeted-training contract: training, then the guaranteed job for the committed years."""
 
-    class Status(models.TextChoices):
-        TRAINING = "training", _("in training")
-        EMPLOYED = "employed", _("employed")
-        COMPLETED = "completed", _("completed")
-        TERMINATED = "terminated", _("terminated")
+    Status = choices.ContractStatus
 
     placement = models.OneToOneField(
         Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="contract"
@@ -376,6 +342,29 @@ class TrainingContract(TimeStampedModel):
         verbose_name = _("training contract")
         verbose_name_plural = _("training contracts")
         ordering = ["-signed_on", "-id"]
+        # the order of the dates (contract_errors in rules.py says it to the user)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_max__gte=models.F("salary_min")),
+                name="contract_salary_band_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(employed_on__isnull=True)
+                | models.Q(employed_on__gte=models.F("signed_on")),
+                name="contract_employed_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True)
+                | models.Q(completed_on__gte=models.F("employed_on")),
+                name="contract_completed_after_employment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(terminated_on__isnull=True)
+                | models.Q(terminated_on__gte=models.F("signed_on")),
+                name="contract_terminated_after_signing",
+            ),
+            *bound_constraints("contract", CONTRACT_BOUNDS),
+        ]
 
     def __str__(self) -> str:
         return f"{self.student_id} @ {self.enterprise_id}: {self.position}"

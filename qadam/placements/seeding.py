@@ -13,10 +13,10 @@ from django.db import connection
 from django.db.models import FloatField, Max, Model, Value
 from django.db.models.functions import Cast, Coalesce
 
+from qadam.common.bulk import bulk_insert, reset_sequence
 from qadam.placements.models import MAX_CHOICES, Application, Offer, PlacementRound
 from qadam.registry.choices import InstitutionKind, StudentStatus
 from qadam.registry.models import Enterprise, Occupation, Region, Specialty, Student
-from qadam.registry.seeding.bulk import bulk_insert, reset_sequence
 from qadam.registry.seeding.national import STAMP, birth_window_start
 from qadam.registry.seeding.organisations import spread
 from qadam.registry.seeding.people import make_people

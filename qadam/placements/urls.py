@@ -26,6 +26,7 @@ urlpatterns = [
         name="my_ranking_remove",
     ),
     path("offers/<int:offer_id>/", views.offer_detail, name="offer_detail"),
+    path("offers/<int:offer_id>/edit/", views.offer_edit, name="offer_edit"),
     path("offers/<int:offer_id>/assessments/", views.offer_upload, name="offer_upload"),
     path(
         "placements/<int:placement_id>/accept/",

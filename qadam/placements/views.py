@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.placements import charts, selectors, services
 from qadam.placements.explain_text import explanation_sentence, score_text
@@ -45,13 +46,6 @@ from qadam.registry.models import Enterprise, Institution
 T = TypeVar("T")
 Status = PlacementRound.Status
 ROUNDS_PER_PAGE = 20
-
-
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
 
 
 def _attempt(request: AuthenticatedHttpRequest, call: Callable[[], T]) -> tuple[bool, T | None]:
@@ -135,7 +129,7 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
 
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    placement_round = _get(selectors.round_get, request, round_id=round_id)
+    placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     filters = offer_filters(request.GET)
     offers = selectors.offer_list(
         user=request.user, placement_round=placement_round, filters=filters
@@ -165,7 +159,7 @@ STATUS_SERVICES: dict[str, Callable[..., PlacementRound]] = {
 @require_POST
 def round_action(request: AuthenticatedHttpRequest, round_id: int, action: str) -> HttpResponse:
     """open, close, publish; match (then the job page) and follow_up (then the new round)."""
-    placement_round = _get(selectors.round_get, request, round_id=round_id)
+    placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     actor = request.user
     if action == "match":
         done, job = _attempt(
@@ -199,7 +193,7 @@ def round_action(request: AuthenticatedHttpRequest, round_id: int, action: str) 
 
 @login_required
 def round_placements(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    placement_round = _get(selectors.round_get, request, round_id=round_id)
+    placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     placements = selectors.placement_list(user=request.user, placement_round=placement_round)
     context = {"round": placement_round, "page": paginate(request, placements), "query": {}}
     return render(request, "placements/round_placements.html", context)
@@ -219,7 +213,7 @@ def _offer_enterprises(request: AuthenticatedHttpRequest) -> QuerySet[Enterprise
 
 @login_required
 def offer_create(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    placement_round = _get(selectors.round_get, request, round_id=round_id)
+    placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     enterprise = request.user.enterprise  # HR's own region is the likely one
     form = OfferForm(
         request.POST or None,
@@ -252,6 +246,30 @@ def offer_create(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     return render(request, "placements/offer_form.html", context)
 
 
+@login_required
+def offer_edit(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
+    """Change an offer while its round is a draft or open: only the fields the user changed
+    are sent, with the values they saw, so a change someone made meanwhile is not lost."""
+    offer = get_or_404(selectors.offer_get, request.user, offer_id=offer_id)
+    if not services.speaks_for_enterprise(request.user, offer.enterprise_id):
+        raise PermissionDenied
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(
+                actor=request.user, offer=offer, seen=form.seen(), **form.changes()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return redirect("placements:offer_detail", offer_id=offer.pk)
+    context = {"form": form, "round": offer.round, "offer": offer}
+    return render(request, "placements/offer_form.html", context)
+
+
 def _offer_context(
     request: AuthenticatedHttpRequest, offer: Offer, upload_form: AssessmentUploadForm
 ) -> dict[str, Any]:
@@ -263,6 +281,7 @@ def _offer_context(
         "round": placement_round,
         "specialties": offer.specialties.all(),
         "can_manage": can_manage,
+        "can_edit": can_manage and placement_round.status in (Status.DRAFT, Status.OPEN),
         "can_upload": can_manage and placement_round.status in (Status.OPEN, Status.CLOSED),
         "can_decide": can_manage and placement_round.status == Status.PUBLISHED,
         "matched": matched,
@@ -282,7 +301,7 @@ def _offer_context(
 
 @login_required
 def offer_detail(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
-    offer = _get(selectors.offer_get, request, offer_id=offer_id)
+    offer = get_or_404(selectors.offer_get, request.user, offer_id=offer_id)
     context = _offer_context(request, offer, AssessmentUploadForm())
     return render(request, "placements/offer_detail.html", context)
 
@@ -290,7 +309,7 @@ def offer_detail(request: AuthenticatedHttpRequest, offer_id: int) -> HttpRespon
 @login_required
 @require_POST
 def offer_upload(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse:
-    offer = _get(selectors.offer_get, request, offer_id=offer_id)
+    offer = get_or_404(selectors.offer_get, request.user, offer_id=offer_id)
     form = AssessmentUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -325,7 +344,7 @@ def placement_decide(
     request: AuthenticatedHttpRequest, placement_id: int, decision: str
 ) -> HttpResponse:
     """Accept or decline a trainee: htmx swaps the row; without JS, back to the offer."""
-    placement = _get(selectors.placement_get, request, placement_id=placement_id)
+    placement = get_or_404(selectors.placement_get, request.user, placement_id=placement_id)
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     error = ""
@@ -378,7 +397,7 @@ def _explanations(request: AuthenticatedHttpRequest, placement_round: PlacementR
 
 @login_required
 def my_ranking(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    placement_round = _get(selectors.round_get, request, round_id=round_id)
+    placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     student = request.user.student if user_scope(user=request.user).student_id else None
     if student is None:
         raise PermissionDenied
@@ -417,7 +436,7 @@ RANKING_SERVICES: dict[str, Callable[..., None]] = {
 def my_ranking_change(
     request: AuthenticatedHttpRequest, round_id: int, change: str
 ) -> HttpResponse:
-    placement_round = _get(selectors.round_get, request, round_id=round_id)
+    placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     form = RankingChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an offer."))
@@ -446,7 +465,7 @@ def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def contract_detail(request: AuthenticatedHttpRequest, contract_id: int) -> HttpResponse:
-    contract = _get(selectors.contract_get, request, contract_id=contract_id)
+    contract = get_or_404(selectors.contract_get, request.user, contract_id=contract_id)
     form = ContractAdvanceForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,7 @@ the services, which validate, audit and mark runs as out of date."""
 
 from django.contrib import admin
 
-from qadam.placements.admin import ReadOnlyAdmin
+from qadam.common.admin import ReadOnlyAdmin
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,

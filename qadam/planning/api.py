@@ -7,7 +7,6 @@ the user may not change is 403 (the services raise PermissionDenied): analysts r
 the operator declares plans but runs no scenarios.
 """
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -392,32 +391,22 @@ def _enterprise(request: AuthenticatedHttpRequest, enterprise_id: int) -> Enterp
 
 
 def _megaproject(request: AuthenticatedHttpRequest, megaproject_id: int) -> Megaproject:
-    megaproject: Megaproject = _get_or_404(
-        selectors.megaproject_get, request, megaproject_id=megaproject_id
+    megaproject: Megaproject = selectors.megaproject_get(
+        user=request.user, megaproject_id=megaproject_id
     )
     return megaproject
 
 
 def _plan(request: AuthenticatedHttpRequest, plan_id: int) -> StaffingPlan:
-    plan: StaffingPlan = _get_or_404(selectors.plan_get, request, plan_id=plan_id)
+    plan: StaffingPlan = selectors.plan_get(user=request.user, plan_id=plan_id)
     return plan
 
 
 def _scenario(request: AuthenticatedHttpRequest, scenario_id: int) -> Scenario:
-    scenario: Scenario = _get_or_404(selectors.scenario_get, request, scenario_id=scenario_id)
+    scenario: Scenario = selectors.scenario_get(user=request.user, scenario_id=scenario_id)
     return scenario
 
 
 def _run(request: AuthenticatedHttpRequest, run_id: int) -> AllocationRun:
-    run: AllocationRun = _get_or_404(selectors.run_get, request, run_id=run_id)
+    run: AllocationRun = selectors.run_get(user=request.user, run_id=run_id)
     return run
-
-
-def _get_or_404(
-    selector: Callable[..., Any], request: AuthenticatedHttpRequest, **lookup: int
-) -> Any:
-    """Run a `*_get` selector; anything outside the user's scope is simply not found."""
-    try:
-        return selector(user=request.user, **lookup)
-    except ObjectDoesNotExist:
-        raise Http404(lookup) from None

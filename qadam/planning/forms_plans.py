@@ -1,8 +1,6 @@
 """Forms of the megaproject and staffing-plan pages: they parse input and show errors beside
-fields; the services validate what matters (the NPP template's rules live in npp_template).
-
-The bounds below only keep a request from asking for absurd work (a million reactor units)
-or numbers the database cannot hold; the template's own rules are checked by the service.
+fields; the services validate with planning's rules (the NPP template's ranges are
+`rules.NPP_BOUNDS`, shown to the browser as each input's min and max).
 """
 
 import re
@@ -15,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qadam.planning import npp_template
+from qadam.planning.rules import NPP_BOUNDS
 from qadam.registry.models import Enterprise, Region
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -41,22 +40,6 @@ PARAMETER_LABELS = {
     "operation_workers": _("operation: workers by specialty"),
     "operation_mid_level": _("operation: mid-level specialists by specialty"),
     "operation_higher": _("operation: higher education by ISCO-08 occupation"),
-}
-# the largest value a field takes; others are limited by the template's rules alone
-PARAMETER_MAXIMA: dict[str, int] = {
-    "units": 20,
-    "unit_mwe": 10_000,
-    "start_year": npp_template.LAST_PLAN_YEAR,
-    "construction_years": 100,
-    "unit_stagger_years": 100,
-    "peak_workers": 1_000_000,
-    "peak_mid_level": 1_000_000,
-    "peak_higher": 1_000_000,
-    "operating_staff_per_1000_mwe": 10_000,
-    "operating_staff_lead_years": 100,
-    "operation_share_workers": 1,
-    "operation_share_mid_level": 1,
-    "operation_share_higher": 1,
 }
 ASSUMPTION = "Qadam's assumption"
 # a template message begins with the parameter it is about: "units=0: ...", "peak_higher: ..."
@@ -122,11 +105,13 @@ class TemplateForm(forms.Form):
                 continue
             whole = types[name] is int
             field_class = forms.IntegerField if whole else forms.FloatField
+            bound = NPP_BOUNDS[name]
             self.fields[name] = field_class(
                 label=PARAMETER_LABELS[name],
                 initial=default,
-                max_value=PARAMETER_MAXIMA[name],
-                widget=forms.NumberInput(attrs={"step": "1" if whole else "any"}),
+                widget=forms.NumberInput(
+                    attrs={"step": "1" if whole else "any", "min": bound.low, "max": bound.high}
+                ),
             )
 
     def parameters(self) -> npp_template.NppParameters:

@@ -2,8 +2,9 @@
 
 Each scenario field is shown with its default and where that default comes from
 (defaults.DEFAULTS); shares are entered and shown as percentages. The forms only parse:
-the services validate (so `_post_clean` skips the model's) and their errors go beside the
-field they name.
+the services validate with rules.py (so `_post_clean` skips the model's) and their errors
+go beside the field they name; the inputs' min and max attributes are the rules' ranges,
+for the browser's own hint. Number inputs hold machine numbers ("0.7") in every language.
 """
 
 from typing import Any, cast
@@ -11,14 +12,16 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Field, FloatField, QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qadam.common.forms import SeenValuesForm, apply_service_errors
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.models import Scenario, StaffingPlan
+from qadam.planning.rules import ADJUSTMENT_BOUNDS, SCENARIO_BOUNDS, Share
 from qadam.planning.services import SCENARIO_FIELDS
 from qadam.registry.models import Region, Specialty
 
@@ -64,25 +67,20 @@ def _label(name: str) -> str:
 
 
 def _limits(name: str) -> tuple[float | None, float | None]:
-    low = high = None
-    for validator in _field(name).validators:
-        if isinstance(validator, MinValueValidator):
-            low = float(validator.limit_value)
-        elif isinstance(validator, MaxValueValidator):
-            high = float(validator.limit_value)
-    return low, high
+    bound = SCENARIO_BOUNDS.get(name)
+    return (None, None) if bound is None else (float(bound.low), float(bound.high))
 
 
-def _is_share(name: str) -> bool:
-    """Shares and rates (a float at most 2, i.e. 200%) are entered and shown in per cent."""
-    high = _limits(name)[1]
-    return isinstance(_field(name), FloatField) and high is not None and high <= 2.0
-
-
-PERCENT_FIELDS = frozenset(name for name in FIELDS if _is_share(name))
+# shares and rates are entered and shown in per cent
+PERCENT_FIELDS = frozenset(name for name in FIELDS if isinstance(SCENARIO_BOUNDS.get(name), Share))
 _GROUPED = {name for _title, names in GROUPS for name in names}
 # a field added to the model later shows up too, until it is given a group
 OTHERS = tuple(name for name in FIELDS if name not in _GROUPED)
+# qadam.common.audit's words, with the value as this page shows it
+CHANGED_MEANWHILE = gettext_lazy(
+    "Someone else changed this while you were editing; it is now “%(value)s”. "
+    "Check it and save again."
+)
 RUN_KEYS = {"horizon": "horizon_years"}  # a run's input snapshot names a few fields apart
 
 
@@ -110,36 +108,42 @@ def _groups() -> list[tuple[Any, tuple[str, ...]]]:
     return groups + ([(_("Other inputs"), OTHERS)] if OTHERS else [])
 
 
+def _without_range(field: forms.Field) -> None:
+    """Leave the range to the rules (one message everywhere): drop the form's own check."""
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+    ]
+
+
+def _browser_range(field: forms.Field, low: float | None, high: float | None) -> None:
+    """The rules' range as the input's min and max, in machine numbers."""
+    for attribute, limit in (("min", low), ("max", high)):
+        if limit is not None:
+            field.widget.attrs[attribute] = f"{limit:.12g}"
+
+
 class PercentField(forms.FloatField):
-    """A share entered in per cent (70) and cleaned as a fraction (0.7)."""
+    """A share entered in per cent (70) and cleaned as a fraction (0.7); the input always
+    holds a machine number, so a browser in any language keeps it."""
 
     def __init__(self, *, low: float | None, high: float | None, **kwargs: Any) -> None:
-        self.low, self.high = low, high
         super().__init__(**kwargs)
         self.widget.attrs.update({"step": "any", "inputmode": "decimal"})
-        if low is not None:
-            self.widget.attrs["min"] = round(low * 100, 6)
-        if high is not None:
-            self.widget.attrs["max"] = round(high * 100, 6)
+        _browser_range(
+            self,
+            None if low is None else round(low * 100, 10),
+            None if high is None else round(high * 100, 10),
+        )
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"{round(value * 100, 6):g}"
+            return f"{round(value * 100, 10):.12g}"
         return value  # what the user typed, shown back unchanged
 
     def to_python(self, value: Any) -> float | None:  # type: ignore[override]
         number = super().to_python(value)
-        return None if number is None else number / 100
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        too_low = self.low is not None and value < self.low - 1e-12
-        too_high = self.high is not None and value > self.high + 1e-12
-        if value is not None and (too_low or too_high):
-            raise ValidationError(
-                _("Enter a percentage from %(low)s%% to %(high)s%%.")
-                % {"low": f"{(self.low or 0) * 100:g}", "high": f"{(self.high or 0) * 100:g}"}
-            )
+        # rounded, so the value shown (17.5) reads back as the value stored (0.175)
+        return None if number is None else round(number / 100, 12)
 
 
 def default_notes(defaults: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -155,8 +159,9 @@ def default_notes(defaults: dict[str, Any]) -> dict[str, tuple[str, str]]:
     return notes
 
 
-class ScenarioForm(forms.ModelForm):
-    """Every input of a scenario, grouped, each with its default and source beside it."""
+class ScenarioForm(SeenValuesForm, forms.ModelForm):
+    """Every input of a scenario, grouped, each with its default and source beside it.
+    Editing a scenario, it carries the values the planner saw (SeenValuesForm)."""
 
     class Meta:
         model = Scenario
@@ -171,13 +176,37 @@ class ScenarioForm(forms.ModelForm):
                 label=f"{capfirst(_label(name))}, %",
                 low=low,
                 high=high,
+                show_hidden_initial=self.tracks_seen_values(),
             )
+        for name in set(SCENARIO_BOUNDS) - PERCENT_FIELDS:
+            if name in self.fields:
+                _without_range(self.fields[name])
+                _browser_range(self.fields[name], *_limits(name))
         for name, (value, source) in default_notes(defaults).items():
             if name not in self.fields:
                 continue
             field = cast(Any, self.fields[name])
             field.default_text, field.source_text = value, source
             field.widget.attrs["aria-describedby"] = f"id_{name}_default"
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's errors beside their fields; a share someone changed meanwhile is
+        told as the page shows it (30%, not 0.3)."""
+        current = getattr(error, "current", None) or {}
+        if hasattr(error, "error_dict"):
+            for name in PERCENT_FIELDS & set(current):
+                value = display(name, current[name])
+                error.error_dict[name] = [ValidationError(CHANGED_MEANWHILE % {"value": value})]
+        apply_service_errors(self, error)
+
+    def see(self, values: dict[str, Any]) -> None:
+        """As SeenValuesForm's, with the shares as the page shows them (in per cent)."""
+        super().see(
+            {
+                name: self.fields[name].prepare_value(value) if name in PERCENT_FIELDS else value
+                for name, value in values.items()
+            }
+        )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in _groups()]
@@ -236,7 +265,9 @@ class PlanChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.megaproject.code} · {obj.name}"
 
 
-class PlansForm(forms.Form):
+class PlansForm(SeenValuesForm, forms.Form):
+    """The scenario's staffing plans; it carries the plans the planner saw."""
+
     plans = PlanChoiceField(
         label=gettext_lazy("staffing plans"),
         queryset=StaffingPlan.objects.none(),
@@ -250,6 +281,11 @@ class PlansForm(forms.Form):
     def __init__(self, *args: Any, plans: QuerySet[StaffingPlan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["plans"]).queryset = plans
+
+    def seen_inputs(self) -> str:
+        """The hidden inputs of the plans the planner saw (the page draws each checkbox)."""
+        plans = self["plans"]
+        return plans.as_hidden(only_initial=True) if plans.field.show_hidden_initial else ""
 
 
 class SpecialtyField(forms.ModelChoiceField):
@@ -267,10 +303,14 @@ class AdjustmentForm(forms.Form):
     )
     factor = forms.FloatField(
         label=gettext_lazy("factor"),
-        min_value=0.0,
-        max_value=100.0,
         initial=1.0,
-        widget=forms.NumberInput(attrs={"step": "any"}),
+        widget=forms.NumberInput(
+            attrs={
+                "step": "any",
+                "min": ADJUSTMENT_BOUNDS["factor"].low,
+                "max": ADJUSTMENT_BOUNDS["factor"].high,
+            }
+        ),
         help_text=gettext_lazy(
             "Multiplies the demand derived from the registry: 1 leaves it, 1.5 adds half, "
             "0 removes it. A new factor for the same specialty and region replaces the old one."

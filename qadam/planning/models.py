@@ -1,19 +1,17 @@
 """Workforce planning: megaprojects' staffing plans, scenarios, and the allocation runs that
-turn a scenario's gap into state-funded seats. Data and constraints only."""
+turn a scenario's gap into state-funded seats. Data and constraints only: the ranges of the
+inputs are rules.py's, enforced here again by CHECK constraints."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qadam.common.constraints import bound_constraints
 from qadam.common.models import Job, TimeStampedModel
 from qadam.planning.choices import Phase, PlanLevel
+from qadam.planning.rules import ADJUSTMENT_BOUNDS, REQUIREMENT_BOUNDS, SCENARIO_BOUNDS
 from qadam.registry.models import Enterprise, Occupation, Program, Region, Specialty
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-SHARE = [MinValueValidator(0.0), MaxValueValidator(1.0)]
-PLAN_YEARS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
 class Megaproject(TimeStampedModel):
@@ -94,10 +92,8 @@ class StaffingRequirement(models.Model):
     )
     level = models.CharField(_("qualification level"), max_length=24, choices=PlanLevel.choices)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    year = models.PositiveSmallIntegerField(
-        pgettext_lazy("calendar year", "year"), validators=PLAN_YEARS
-    )
-    headcount = models.PositiveIntegerField(_("headcount"), validators=[MinValueValidator(1)])
+    year = models.PositiveSmallIntegerField(pgettext_lazy("calendar year", "year"))
+    headcount = models.PositiveIntegerField(_("headcount"))
 
     class Meta:
         verbose_name = _("staffing requirement")
@@ -109,9 +105,7 @@ class StaffingRequirement(models.Model):
                 condition=models.Q(specialty__isnull=False) | models.Q(occupation__isnull=False),
                 name="requirement_names_specialty_or_occupation",
             ),
-            models.CheckConstraint(
-                condition=models.Q(headcount__gte=1), name="requirement_headcount_positive"
-            ),
+            *bound_constraints("requirement", REQUIREMENT_BOUNDS),
         ]
 
     def __str__(self) -> str:
@@ -125,57 +119,35 @@ class Scenario(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     # the academic year that ends in base_year is the pipeline's starting point; the seats
     # funded now are admitted in its autumn
-    base_year = models.PositiveSmallIntegerField(_("intake year"), validators=PLAN_YEARS)
-    horizon_years = models.PositiveSmallIntegerField(
-        _("years projected"), default=14, validators=[MinValueValidator(5), MaxValueValidator(30)]
-    )
+    base_year = models.PositiveSmallIntegerField(_("intake year"))
+    horizon_years = models.PositiveSmallIntegerField(_("years projected"), default=14)
     plans = models.ManyToManyField(
         StaffingPlan, verbose_name=_("staffing plans"), blank=True, related_name="scenarios"
     )
     # seats and money
     total_seats = models.PositiveIntegerField(_("state-funded seats to allocate"))
-    seat_cost_per_year = models.PositiveIntegerField(
-        _("cost of a seat per year, tenge"), validators=[MinValueValidator(1)]
-    )
-    budget = models.BigIntegerField(
-        _("budget for the whole programs, tenge"), validators=[MinValueValidator(0)]
-    )
-    min_technical_share = models.FloatField(_("least technical share"), validators=SHARE)
-    region_floor_share = models.FloatField(
-        _("least share of last year's seats each region keeps"), validators=SHARE
-    )
-    capacity_growth = models.FloatField(
-        _("growth of a program's first-year capacity"),
-        validators=[MinValueValidator(0.0), MaxValueValidator(2.0)],
-    )
+    seat_cost_per_year = models.PositiveIntegerField(_("cost of a seat per year, tenge"))
+    budget = models.BigIntegerField(_("budget for the whole programs, tenge"))
+    min_technical_share = models.FloatField(_("least technical share"))
+    region_floor_share = models.FloatField(_("least share of last year's seats each region keeps"))
+    capacity_growth = models.FloatField(_("growth of a program's first-year capacity"))
     # the pipeline
-    progression_rate = models.FloatField(_("yearly progression rate"), validators=SHARE)
-    dropout_rate = models.FloatField(_("yearly drop-out rate"), validators=SHARE)
-    labour_market_share = models.FloatField(
-        _("graduates entering the labour market"), validators=SHARE
-    )
-    retention = models.FloatField(_("entrants staying in their region"), validators=SHARE)
-    mobility = models.FloatField(
-        _("graduates of other regions a megaproject can recruit"), validators=SHARE
-    )
+    progression_rate = models.FloatField(_("yearly progression rate"))
+    dropout_rate = models.FloatField(_("yearly drop-out rate"))
+    labour_market_share = models.FloatField(_("graduates entering the labour market"))
+    retention = models.FloatField(_("entrants staying in their region"))
+    mobility = models.FloatField(_("graduates of other regions a megaproject can recruit"))
     returning_graduates = models.PositiveIntegerField(
         _("engineers returning from study abroad per year")
     )
     # regional demand
     employment_thousands = models.PositiveIntegerField(_("employed population, thousands"))
-    tvet_job_share = models.FloatField(_("jobs needing a TVET qualification"), validators=SHARE)
-    replacement_rate = models.FloatField(_("yearly retirement replacement"), validators=SHARE)
-    growth_rate = models.FloatField(
-        _("yearly employment growth"),
-        validators=[MinValueValidator(-0.5), MaxValueValidator(0.5)],
-    )
+    tvet_job_share = models.FloatField(_("jobs needing a TVET qualification"))
+    replacement_rate = models.FloatField(_("yearly retirement replacement"))
+    growth_rate = models.FloatField(_("yearly employment growth"))
     # what filling demand is worth
-    job_value = models.FloatField(
-        _("value of a filled job, million tenge"), validators=[MinValueValidator(0.0)]
-    )
-    megaproject_priority = models.FloatField(
-        _("megaproject priority"), validators=[MinValueValidator(1.0), MaxValueValidator(100.0)]
-    )
+    job_value = models.FloatField(_("value of a filled job, million tenge"))
+    megaproject_priority = models.FloatField(_("megaproject priority"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -199,6 +171,7 @@ class Scenario(TimeStampedModel):
                 & models.Q(progression_rate__lte=1.0 - models.F("dropout_rate")),
                 name="scenario_rates_within_one",
             ),
+            *bound_constraints("scenario", SCENARIO_BOUNDS),
         ]
 
     def __str__(self) -> str:
@@ -219,9 +192,7 @@ class DemandAdjustment(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
     )
-    factor = models.FloatField(
-        _("factor"), validators=[MinValueValidator(0.0), MaxValueValidator(100.0)]
-    )
+    factor = models.FloatField(_("factor"))
     note = models.CharField(_("reason"), max_length=255, blank=True)
 
     class Meta:
@@ -232,6 +203,7 @@ class DemandAdjustment(models.Model):
             models.UniqueConstraint(
                 fields=["scenario", "specialty", "region"], name="adjustment_once_per_cell"
             ),
+            *bound_constraints("adjustment", ADJUSTMENT_BOUNDS),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """A parametrised staffing template for a nuclear power plant, every default with its source.
 
-Pure Python: the page that shows the template and the services that load it as a plan
-both call `build`. Levels and phases are the values of `choices.PlanLevel` and
-`choices.Phase`, spelled out here so that this module needs no Django.
+Computation without the database: the page that shows the template and the services that
+load it as a plan both call `build`. The scalar parameters' ranges are planning's rules
+(`rules.npp_parameter_errors`), checked before anything is built. Levels and phases are the
+values of `choices.PlanLevel` and `choices.Phase`, spelled out here.
 """
 
 import csv
@@ -12,6 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from qadam.planning.rules import (
+    PLAN_YEARS,
+    SHARE_TOLERANCE,
+    YEARS_SHOWN_AFTER_LAST_UNIT,
+    npp_parameter_errors,
+)
 
 WORKER = "worker"
 MID_LEVEL = "mid_level_specialist"
@@ -39,11 +48,8 @@ PHASE_WINDOWS = {
 # at 57% of the period and a steeper ramp-down through commissioning (Qadam's assumption).
 RAMP_UP_EXPONENT = 2.0
 RAMP_DOWN_EXPONENT = 1.5
-# The template shows operation until this many years after the last unit starts operating.
-YEARS_SHOWN_AFTER_LAST_UNIT = 4
-FIRST_PLAN_YEAR = 2000
-LAST_PLAN_YEAR = 2100
-SHARE_TOLERANCE = 1e-6
+FIRST_PLAN_YEAR = int(PLAN_YEARS.low)
+LAST_PLAN_YEAR = int(PLAN_YEARS.high)
 
 DATA_DIRECTORY = Path(__file__).resolve().parent.parent / "registry" / "data"
 
@@ -237,47 +243,23 @@ MIX_LEVELS = {
 }
 
 
+def scalars(params: NppParameters) -> dict[str, Any]:
+    """The parameters a user sets (every field but the occupation mixes), by name."""
+    return {
+        field.name: getattr(params, field.name)
+        for field in fields(params)
+        if not isinstance(getattr(params, field.name), tuple)
+    }
+
+
 def validate(params: NppParameters) -> None:
-    """Raise ValueError naming the first parameter that cannot make a template."""
-    _require_at_least(params, "units", 1)
-    _require_at_least(params, "start_year", FIRST_PLAN_YEAR)
-    _require_at_least(params, "construction_years", 3)
-    _require_at_least(params, "unit_stagger_years", 0)
-    for name in ("peak_workers", "peak_mid_level", "peak_higher"):
-        _require_at_least(params, name, 1)
-    for name in ("unit_mwe", "operating_staff_per_1000_mwe"):
-        if not getattr(params, name) > 0:
-            raise ValueError(f"{name}={getattr(params, name)!r}: must be positive")
-    _require_at_least(params, "operating_staff_lead_years", 0)
-    if params.operating_staff_lead_years > params.construction_years:
-        raise ValueError(
-            f"operating_staff_lead_years={params.operating_staff_lead_years!r}: "
-            f"must not exceed construction_years={params.construction_years}"
-        )
-    if last_year(params) > LAST_PLAN_YEAR:
-        raise ValueError(
-            f"start_year={params.start_year!r}: the template would run to "
-            f"{last_year(params)}, after {LAST_PLAN_YEAR}"
-        )
-    _validate_operation_shares(params)
+    """Raise ValueError naming the first parameter that cannot make a template: the rules'
+    message for a scalar parameter, or what is wrong with an occupation mix."""
+    values = scalars(params)
+    for name, messages in npp_parameter_errors(values).items():
+        raise ValueError(f"{name}={values[name]!r}: {messages[0]}")
     for name, level in MIX_LEVELS.items():
         _validate_mix(name, getattr(params, name), level)
-
-
-def _require_at_least(params: NppParameters, name: str, minimum: int) -> None:
-    value = getattr(params, name)
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name}={value!r}: must be a whole number of at least {minimum}")
-
-
-def _validate_operation_shares(params: NppParameters) -> None:
-    names = ("operation_share_workers", "operation_share_mid_level", "operation_share_higher")
-    for name in names:
-        if getattr(params, name) < 0:
-            raise ValueError(f"{name}={getattr(params, name)!r}: must not be negative")
-    total = math.fsum(getattr(params, name) for name in names)
-    if abs(total - 1) > SHARE_TOLERANCE:
-        raise ValueError(f"{' + '.join(names)} = {total:g}: must sum to 1")
 
 
 def _validate_mix(name: str, mix: Mix, level: str) -> None:

@@ -11,14 +11,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from qadam.common.xlsx import write_xlsx
 from qadam.planning.choices import Phase, PlanLevel
+from qadam.planning.rules import requirement_errors
 
 COLUMNS = ("specialty_code", "isco_code", "qualification_level", "phase", "year", "headcount")
 MAX_DATA_ROWS = 100_000
 MAX_ERRORS = 50
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
-# Past any one occupation on any megaproject; stops a typo from overflowing the database.
-MAX_HEADCOUNT = 1_000_000
 # A specialty's catalogue level -> the plan level it fills; applied bachelors are
 # trained by colleges alongside mid-level specialists.
 PLAN_LEVEL_OF_SPECIALTY = {
@@ -223,8 +220,13 @@ def _parse_row(
     isco = cell("isco_code", lambda value: _isco(value, occupations))
     level = cell("qualification_level", lambda value: _choice(value, PlanLevel.values))
     phase = cell("phase", lambda value: _choice(value, Phase.values))
-    year = cell("year", _year)
-    headcount = cell("headcount", _headcount)
+    year = cell("year", _whole_number)
+    headcount = cell("headcount", _whole_number)
+    # the ranges are the rules' (a requirement saved any other way meets the same ones)
+    ranges = requirement_errors({"year": year, "headcount": headcount})
+    for column, value in (("year", year), ("headcount", headcount)):
+        for message in ranges.get(column, []):
+            errors.add(f"row {number}, {column}: {value} — {message}")
     if specialty is not None and level is not None:
         trains = specialties[specialty]
         if PLAN_LEVEL_OF_SPECIALTY.get(trains) != level:
@@ -290,20 +292,6 @@ def _whole_number(raw: Any) -> int:
     if not number.is_integer():
         raise ValueError(f"{raw!r} is not a whole number")
     return int(number)
-
-
-def _year(raw: Any) -> int:
-    year = _whole_number(raw)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"{year} is not between {FIRST_YEAR} and {LAST_YEAR}")
-    return year
-
-
-def _headcount(raw: Any) -> int:
-    headcount = _whole_number(raw)
-    if not 1 <= headcount <= MAX_HEADCOUNT:
-        raise ValueError(f"{headcount} is not between 1 and {MAX_HEADCOUNT:,}")
-    return headcount
 
 
 def _check_duplicates(rows: Iterable[PlanRow], errors: ErrorLog) -> None:

@@ -11,10 +11,6 @@ from qadam.planning.models import SeatAllocation
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # JSON lets NaN and Infinity through, and they pass every range validator: refuse them here
 Number = Annotated[float, Field(allow_inf_nan=False)]
-# columns the database stores in 32 bits (the model validates the lower bounds)
-Count = Annotated[int, Field(le=2**31 - 1)]
-Money = Annotated[int, Field(le=2**63 - 1)]
-Year = Annotated[int, Field(le=2**15 - 1)]
 
 # --------------------------------------------------------------------------- megaprojects
 
@@ -193,6 +189,7 @@ class ScenarioOut(Schema):
     dropout_rate: float
     labour_market_share: float
     retention: float
+    mobility: float
     returning_graduates: int
     employment_thousands: int
     tvet_job_share: float
@@ -216,13 +213,15 @@ class ScenarioDetailOut(ScenarioOut):
 
 
 class ScenarioFields(Schema):
-    """Every parameter is optional: a new scenario takes the defaults (defaults.py)."""
+    """Every parameter is optional: a new scenario takes the defaults (defaults.py). Their
+    ranges are the rules' (rules.SCENARIO_BOUNDS): a value past one is 422 naming the field,
+    with the message the pages show."""
 
     description: str | None = None
     horizon_years: int | None = None
-    total_seats: Count | None = None
-    seat_cost_per_year: Count | None = None
-    budget: Money | None = None
+    total_seats: int | None = None
+    seat_cost_per_year: int | None = None
+    budget: int | None = None
     min_technical_share: Number | None = None
     region_floor_share: Number | None = None
     capacity_growth: Number | None = None
@@ -230,8 +229,9 @@ class ScenarioFields(Schema):
     dropout_rate: Number | None = None
     labour_market_share: Number | None = None
     retention: Number | None = None
-    returning_graduates: Count | None = None
-    employment_thousands: Count | None = None
+    mobility: Number | None = None
+    returning_graduates: int | None = None
+    employment_thousands: int | None = None
     tvet_job_share: Number | None = None
     replacement_rate: Number | None = None
     growth_rate: Number | None = None
@@ -241,13 +241,13 @@ class ScenarioFields(Schema):
 
 class ScenarioIn(ScenarioFields):
     name: str
-    base_year: Year
+    base_year: int
     plans: list[Id] = Field([], description="Staffing plan ids.")
 
 
 class ScenarioPatch(ScenarioFields):
     name: str | None = None
-    base_year: Year | None = None
+    base_year: int | None = None
 
 
 class ScenarioPlansIn(Schema):

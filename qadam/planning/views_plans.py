@@ -7,14 +7,14 @@ megaprojects; the ministry or the operator declares a megaproject's plans.
 """
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.planning import charts_plans, npp_template, selectors, services
 from qadam.planning.choices import Phase, PlanLevel
@@ -56,7 +57,7 @@ COLUMN_HELP = {
     ),
     "phase": gettext_lazy("one of the codes below"),
     "year": gettext_lazy("the year the people are needed, 2000 to 2100"),
-    "headcount": gettext_lazy("people needed that year, a whole number from 1"),
+    "headcount": gettext_lazy("people needed that year, a whole number from 1 to 100,000"),
 }
 # the example spreadsheet: every column used, codes of the shipped catalogue
 SAMPLE_ROWS = (
@@ -69,16 +70,9 @@ SAMPLE_ROWS = (
 )
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _declarable(request: AuthenticatedHttpRequest, megaproject_id: int) -> Megaproject:
     """The megaproject, if the user may read it (else 404) and declare its plans (else 403)."""
-    megaproject = _get(selectors.megaproject_get, request, megaproject_id=megaproject_id)
+    megaproject = get_or_404(selectors.megaproject_get, request.user, megaproject_id=megaproject_id)
     if not services.may_declare_plans(request.user, megaproject):
         raise PermissionDenied
     return megaproject
@@ -131,7 +125,7 @@ def megaproject_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def megaproject_detail(request: AuthenticatedHttpRequest, megaproject_id: int) -> HttpResponse:
-    megaproject = _get(selectors.megaproject_get, request, megaproject_id=megaproject_id)
+    megaproject = get_or_404(selectors.megaproject_get, request.user, megaproject_id=megaproject_id)
     context = {
         "megaproject": megaproject,
         "plans": selectors.plan_list(user=request.user, megaproject=megaproject),
@@ -186,6 +180,7 @@ def plan_template(request: AuthenticatedHttpRequest, megaproject_id: int) -> Htt
             form.add_template_error(error.message)
         except ValidationError as error:
             apply_service_errors(form, error)
+            form.add_error(None, _("The template cannot be built from these values."))
         else:
             messages.success(request, _("The plan is built from the NPP template."))
             return redirect("planning:plan_detail", plan_id=plan.pk)
@@ -293,7 +288,7 @@ def _plan_context(request: AuthenticatedHttpRequest, plan: StaffingPlan) -> dict
 
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
-    plan = _get(selectors.plan_get, request, plan_id=plan_id)
+    plan = get_or_404(selectors.plan_get, request.user, plan_id=plan_id)
     rows = selectors.plan_requirements(plan=plan)
     context: dict[str, Any] = {
         "plan": plan,
@@ -321,7 +316,7 @@ def _template_row(requirement: StaffingRequirement) -> TemplateRow:
 @login_required
 def plan_download(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     """The plan in the import's columns: importing the file gives the same rows."""
-    plan = _get(selectors.plan_get, request, plan_id=plan_id)
+    plan = get_or_404(selectors.plan_get, request.user, plan_id=plan_id)
     rows = (_template_row(r) for r in selectors.plan_requirements(plan=plan))
     return _xlsx(rows, f"staffing-plan-{plan.pk}.xlsx")
 
@@ -329,7 +324,7 @@ def plan_download(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRespon
 @login_required
 @require_POST
 def plan_delete(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
-    plan = _get(selectors.plan_get, request, plan_id=plan_id)
+    plan = get_or_404(selectors.plan_get, request.user, plan_id=plan_id)
     megaproject_id = plan.megaproject_id
     try:
         services.plan_delete(actor=request.user, plan=plan)

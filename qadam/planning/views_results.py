@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import positive_id
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.planning import selectors, services
 from qadam.planning.choices import PlanLevel
@@ -33,10 +34,7 @@ SUMMARY_ROWS = 15  # colleges and specialties: the largest changes
 
 
 def _run(request: AuthenticatedHttpRequest, run_id: int) -> AllocationRun:
-    try:
-        return selectors.run_get(user=request.user, run_id=run_id)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    return get_or_404(selectors.run_get, request.user, run_id=run_id)
 
 
 def _seat(run: AllocationRun, seat_id: int) -> SeatAllocation:

@@ -6,12 +6,11 @@ services raise PermissionDenied, and the form pages check first). A broken domai
 (ApplicationError) is shown as a message; a service's ValidationError beside its field.
 """
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.planning import charts, selectors, services
 from qadam.planning.forms_scenarios import (
     AdjustmentForm,
@@ -37,16 +37,9 @@ T = TypeVar("T")
 UNDER_WAY = (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING)
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _scenario(request: AuthenticatedHttpRequest, scenario_id: int, *, change: bool) -> Scenario:
     """The scenario (404 unless the user reads planning); 403 when `change` is refused."""
-    scenario = _get(selectors.scenario_get, request, scenario_id=scenario_id)
+    scenario = get_or_404(selectors.scenario_get, request.user, scenario_id=scenario_id)
     if change and not services.may_plan(request.user):
         raise PermissionDenied
     return scenario
@@ -110,9 +103,11 @@ def scenario_edit(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpRe
     )
     if form.is_bound and form.is_valid():
         try:
-            services.scenario_update(actor=request.user, scenario=scenario, **form.cleaned_data)
+            services.scenario_update(
+                actor=request.user, scenario=scenario, seen=form.seen(), **form.changes()
+            )
         except ValidationError as error:
-            apply_service_errors(form, error)
+            form.add_service_errors(error)
             scenario.refresh_from_db()
         else:
             messages.success(request, _("The scenario is saved."))
@@ -147,11 +142,21 @@ def scenario_plans(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpR
         initial={"plans": list(scenario.plans.all())},
     )
     if form.is_bound and form.is_valid():
-        services.scenario_set_plans(
-            actor=request.user, scenario=scenario, plans=form.cleaned_data["plans"]
-        )
-        messages.success(request, _("The scenario's staffing plans are saved."))
-        return redirect("planning:scenario_detail", scenario_id=scenario.pk)
+        try:
+            # the planner's choice; unchanged, someone else's choice meanwhile stands
+            seen_sent = form.add_initial_prefix("plans") in form.data
+            if "plans" in form.changed_data or not seen_sent:
+                services.scenario_set_plans(
+                    actor=request.user,
+                    scenario=scenario,
+                    plans=form.cleaned_data["plans"],
+                    seen=form.seen().get("plans"),
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The scenario's staffing plans are saved."))
+            return redirect("planning:scenario_detail", scenario_id=scenario.pk)
     return render(request, "planning/scenario_plans.html", {"form": form, "scenario": scenario})
 
 
@@ -186,7 +191,9 @@ def scenario_adjustments(request: AuthenticatedHttpRequest, scenario_id: int) ->
 @login_required
 @require_POST
 def adjustment_delete(request: AuthenticatedHttpRequest, adjustment_id: int) -> HttpResponse:
-    adjustment = _get(selectors.demand_adjustment_get, request, adjustment_id=adjustment_id)
+    adjustment = get_or_404(
+        selectors.demand_adjustment_get, request.user, adjustment_id=adjustment_id
+    )
     scenario_id = adjustment.scenario_id
     services.demand_adjustment_remove(actor=request.user, adjustment=adjustment)
     messages.success(request, _("The demand adjustment is removed."))
@@ -264,7 +271,7 @@ def scenario_detail(request: AuthenticatedHttpRequest, scenario_id: int) -> Http
 @login_required
 def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     """A run's results; htmx polls its status while it is queued or running."""
-    run = _get(selectors.run_get, request, run_id=run_id)
+    run = get_or_404(selectors.run_get, request.user, run_id=run_id)
     scenario = run.scenario
     if request.htmx and "status" in request.GET:
         response = render(request, "planning/partials/run_status.html", {"newest": run})

@@ -1,11 +1,6 @@
 """Registry endpoints: parse, call one selector or service, return."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -13,7 +8,6 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.registry import selectors, services
 from qadam.registry.filters import RegistryFilters
-from qadam.registry.models import Enterprise, Institution, Program, Student
 from qadam.registry.schemas import (
     CountOut,
     EnterpriseIn,
@@ -76,7 +70,7 @@ def list_institutions(request: AuthenticatedHttpRequest, filters: Query[FilterQu
 
 @router.get("/institutions/{institution_id}", response=InstitutionOut)
 def get_institution(request: AuthenticatedHttpRequest, institution_id: int) -> object:
-    return _get_or_404(selectors.institution_get, Institution, request, institution_id)
+    return selectors.institution_get(user=request.user, institution_id=institution_id)
 
 
 @router.post("/institutions", response={201: InstitutionOut, **WRITE_RESPONSES})
@@ -92,7 +86,7 @@ def list_enterprises(request: AuthenticatedHttpRequest, filters: Query[FilterQue
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
 def get_enterprise(request: AuthenticatedHttpRequest, enterprise_id: int) -> object:
-    return _get_or_404(selectors.enterprise_get, Enterprise, request, enterprise_id)
+    return selectors.enterprise_get(user=request.user, enterprise_id=enterprise_id)
 
 
 @router.post("/enterprises", response={201: EnterpriseOut, **WRITE_RESPONSES})
@@ -108,7 +102,7 @@ def list_programs(request: AuthenticatedHttpRequest, filters: Query[FilterQuery]
 
 @router.get("/programs/{program_id}", response=ProgramOut)
 def get_program(request: AuthenticatedHttpRequest, program_id: int) -> object:
-    return _get_or_404(selectors.program_get, Program, request, program_id)
+    return selectors.program_get(user=request.user, program_id=program_id)
 
 
 @router.post("/programs", response={201: ProgramOut, **WRITE_RESPONSES})
@@ -120,7 +114,7 @@ def create_program(request: AuthenticatedHttpRequest, payload: ProgramIn) -> obj
 def update_program(
     request: AuthenticatedHttpRequest, program_id: int, payload: ProgramPatch
 ) -> object:
-    program = _get_or_404(selectors.program_get, Program, request, program_id)
+    program = selectors.program_get(user=request.user, program_id=program_id)
     return services.program_update(
         actor=request.user, program=program, **payload.dict(exclude_unset=True)
     )
@@ -142,7 +136,7 @@ def count_students(
 
 @router.get("/students/{student_id}", response={200: StudentOut, 403: ErrorOut})
 def get_student(request: AuthenticatedHttpRequest, student_id: int) -> object:
-    return _get_or_404(selectors.student_get, Student, request, student_id)
+    return selectors.student_get(user=request.user, student_id=student_id)
 
 
 @router.post("/students", response={201: StudentOut, **WRITE_RESPONSES})
@@ -154,7 +148,7 @@ def create_student(request: AuthenticatedHttpRequest, payload: StudentIn) -> obj
 def update_student(
     request: AuthenticatedHttpRequest, student_id: int, payload: StudentPatch
 ) -> object:
-    student = _get_or_404(selectors.student_get, Student, request, student_id)
+    student = selectors.student_get(user=request.user, student_id=student_id)
     return services.student_update(
         actor=request.user, student=student, **payload.dict(exclude_unset=True)
     )
@@ -163,16 +157,3 @@ def update_student(
 def _require_people_access(request: AuthenticatedHttpRequest) -> None:
     if not user_scope(user=request.user).sees_people:
         raise PermissionDenied("Your role sees counts of people only: use /students/counts.")
-
-
-def _get_or_404(
-    selector: Callable[..., Any],
-    model: type[Model],
-    request: AuthenticatedHttpRequest,
-    object_id: int,
-) -> Any:
-    """Run a `*_get` selector; anything outside the user's scope is simply not found."""
-    try:
-        return selector(user=request.user, **{f"{model._meta.model_name}_id": object_id})
-    except ObjectDoesNotExist:
-        raise Http404(f"No {model._meta.verbose_name} {object_id}") from None

@@ -1,12 +1,11 @@
 """Registry pages: parse the request, call one selector or service, render."""
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
+from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
 from qadam.registry import selectors, services
@@ -53,13 +53,6 @@ def _render_list(
 T = TypeVar("T")
 
 
-def _get(selector: Callable[..., T], request: AuthenticatedHttpRequest, **key: int) -> T:
-    try:
-        return selector(user=request.user, **key)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def institution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
@@ -69,7 +62,7 @@ def institution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def institution_detail(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
-    institution = _get(selectors.institution_get, request, institution_id=institution_id)
+    institution = get_or_404(selectors.institution_get, request.user, institution_id=institution_id)
     programs = selectors.program_list(
         user=request.user, filters=RegistryFilters(institution=institution_id)
     )
@@ -90,7 +83,7 @@ def enterprise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise_detail(request: AuthenticatedHttpRequest, enterprise_id: int) -> HttpResponse:
-    enterprise = _get(selectors.enterprise_get, request, enterprise_id=enterprise_id)
+    enterprise = get_or_404(selectors.enterprise_get, request.user, enterprise_id=enterprise_id)
     return render(request, "registry/enterprise_detail.html", {"enterprise": enterprise})
 
 
@@ -126,7 +119,7 @@ def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
-    program = _get(selectors.program_get, request, program_id=program_id)
+    program = get_or_404(selectors.program_get, request.user, program_id=program_id)
     can_edit = selectors.institution_records_editable(
         user=request.user, institution_id=program.institution_id
     )
@@ -137,7 +130,7 @@ def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpRe
 
 @login_required
 def program_edit(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
-    program = _get(selectors.program_get, request, program_id=program_id)
+    program = get_or_404(selectors.program_get, request.user, program_id=program_id)
     if not selectors.institution_records_editable(
         user=request.user, institution_id=program.institution_id
     ):
@@ -190,7 +183,7 @@ def student_counts(request: AuthenticatedHttpRequest, filters: RegistryFilters) 
 
 @login_required
 def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
-    student = _get(selectors.student_get, request, student_id=student_id)
+    student = get_or_404(selectors.student_get, request.user, student_id=student_id)
     can_edit = selectors.institution_records_editable(
         user=request.user, institution_id=student.institution_id
     )
@@ -225,7 +218,7 @@ def student_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def student_edit(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
-    student = _get(selectors.student_get, request, student_id=student_id)
+    student = get_or_404(selectors.student_get, request.user, student_id=student_id)
     institutions = _student_form_institutions(request)
     form = StudentForm(request.POST or None, instance=student, institutions=institutions)
     if request.method == "POST" and form.is_valid():

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qadam.agreements",
     "qadam.imports",
     "qadam.dashboard",
+    "qadam.seeding",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "qadam.accounts.context_processors.navigation",
+                "qadam.dashboard.context_processors.navigation",
             ],
         },
     },
@@ -128,6 +129,18 @@ LOGGING = {
 }
 
 QADAM_PAGE_SIZE = 50
+
+# The main menu, in order: each app's `items(user, scope) -> list[NavItem]` (common.navigation)
+QADAM_NAVIGATION = [
+    "qadam.dashboard.navigation.home_items",
+    "qadam.registry.navigation.items",
+    "qadam.placements.navigation.items",
+    "qadam.guidance.navigation.items",
+    "qadam.planning.navigation.items",
+    "qadam.agreements.navigation.items",
+    "qadam.imports.navigation.items",
+    "qadam.dashboard.navigation.items",
+]
 
 # plotly.js ships inside the plotly package; serve it as a static file, no CDN.
 import plotly  # noqa: E402

@@ -13,6 +13,8 @@ from django.db import models
 from qadam.common.audit import snapshot
 from qadam.common.models import AuditEntry
 from qadam.common.tests.browser_forms import Form, form_submission
+from qadam.placements.models import PlacementRound
+from qadam.placements.tests.factories import OfferFactory, RoundFactory
 
 LANGUAGES = ["kk", "ru", "en"]
 
@@ -29,7 +31,28 @@ class EditForm:
     change: tuple[str, str, str]  # form control, typed value, the model attname it sets
 
 
+def targeted_offer(world: Any) -> models.Model:
+    return OfferFactory.create(
+        round=RoundFactory.create(status=PlacementRound.Status.OPEN),
+        enterprise=world.enterprise,
+        specialties=[world.programs_a[0].specialty],
+        kind="targeted",
+        position="Сварщик",
+        salary_min=250_000,
+        salary_max=400_000,
+        work_years=3,
+        mentors="Сейткали Нурлан\nАйгерим Бекова",
+    )
+
+
 EDIT_FORMS = {
+    "placements.offer": EditForm(
+        role="enterprise_hr",
+        record=targeted_offer,
+        url=lambda offer: f"/placements/offers/{offer.pk}/edit/",
+        control="starts_on",
+        change=("mentors", "Сейткали Нурлан\nАйгерим Бекова\nАсан Ержанов", "mentors"),
+    ),
     "registry.student": EditForm(
         role="college_admin_a",
         record=lambda world: world.students_a[0],
@@ -102,3 +125,26 @@ def test_changing_one_field_changes_that_field_only(world, users, client_for, na
     assert str(after[field]) == typed
     [entry] = [e for e in audit_entries(record) if e["action"] == "update"]
     assert list(entry["changes"]) == [field]
+
+
+def test_a_field_changed_meanwhile_is_shown_and_a_second_save_applies_it(world, users, client_for):
+    student = world.students_a[0]
+    client = client_for(users["college_admin_a"])
+    url = f"/registry/students/{student.pk}/edit/"
+    form = form_submission(client.get(url).content.decode(), containing="last_name")
+    type(student).objects.filter(pk=student.pk).update(last_name="Абаева")  # someone else
+
+    form.set("last_name", "Абай")
+    refused = client.post(url, form.data())
+
+    assert refused.status_code == 200
+    assert "Абаева" in refused.content.decode()  # the value someone else saved, beside the field
+    student.refresh_from_db()
+    assert student.last_name == "Абаева"
+
+    again = form_submission(refused.content.decode(), containing="last_name")
+    assert client.post(url, again.data()).status_code == 302
+    student.refresh_from_db()
+    assert student.last_name == "Абай"
+    [entry] = [e for e in audit_entries(student) if e["action"] == "update"]
+    assert entry["changes"] == {"last_name": ["Абаева", "Абай"]}

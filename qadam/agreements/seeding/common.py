@@ -15,9 +15,8 @@ from django.db.models import Max, Model
 
 from qadam.agreements.choices import AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
-from qadam.guidance.seeding import FESTIVAL_DAY
-from qadam.registry.seeding.bulk import bulk_insert, reset_sequence
-from qadam.registry.seeding.national import STAMP
+from qadam.common.bulk import bulk_insert, reset_sequence
+from qadam.registry.seeding.national import FESTIVAL_DAY, STAMP
 from qadam.registry.seeding.profiles import PROFILES, Profile
 
 DATA = Path(__file__).parent / "data"

@@ -13,8 +13,8 @@ from qadam.agreements.seeding.colleges import Link
 from qadam.agreements.seeding.common import AS_OF, iso, scaled
 from qadam.agreements.seeding.mobility import COLUMNS, Rows
 from qadam.agreements.seeding.partners import RussianUniversities
+from qadam.common.bulk import bulk_insert
 from qadam.registry.models import Educator
-from qadam.registry.seeding.bulk import bulk_insert
 from qadam.registry.seeding.people import (
     NAMES,
     RUSSIAN_FEMALE,

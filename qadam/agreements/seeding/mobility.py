@@ -18,9 +18,9 @@ from qadam.agreements.models import Mobility
 from qadam.agreements.seeding.common import scaled, stamp_of
 from qadam.agreements.seeding.partners import RussianUniversities
 from qadam.agreements.seeding.universities import FIELDS, DoubleDiploma
+from qadam.common.bulk import bulk_insert
 from qadam.registry.identifiers import check_digits_many
 from qadam.registry.models import Student
-from qadam.registry.seeding.bulk import bulk_insert
 from qadam.registry.seeding.national import TODAY, birth_window_start
 from qadam.registry.seeding.people import make_people
 from qadam.registry.seeding.profiles import Profile

@@ -8,9 +8,9 @@ import numpy as np
 from django.db.models import Max
 
 from qadam.agreements.seeding.common import read_csv
+from qadam.common.bulk import reset_sequence
 from qadam.registry.choices import InstitutionKind, Ownership
 from qadam.registry.models import Institution
-from qadam.registry.seeding.bulk import reset_sequence
 from qadam.registry.seeding.national import STAMP
 
 RUSSIAN_CODE = re.compile(r"^F-RU-(\d{3})$")  # the builder's branch parents: F-RU-001..009

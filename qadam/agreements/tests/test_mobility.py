@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from qadam.agreements import services_mobility as services
+from qadam.agreements import services
 from qadam.agreements.models import Mobility
 from qadam.common.models import AuditEntry
 from qadam.registry.tests.factories import InstitutionFactory, iin_for

@@ -1,4 +1,5 @@
-"""The partnership fixture builds, and the database refuses impossible records."""
+"""The partnership fixture builds, and the database refuses impossible records (the
+rules' ranges among them, for writes that skip the services)."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,17 +7,50 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from qadam.agreements.models import Agreement, Obligation, Party
+from qadam.agreements import rules
+from qadam.agreements.models import Agreement, Delivery, Obligation, Party
 from qadam.agreements.scope import visible_agreements, visible_mobility
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_obligation_needs_a_positive_target(partnerships):
+@pytest.mark.parametrize(
+    ("kind", "target", "refused"),
+    [
+        ("mentors", Decimal(0), True),
+        ("mentors", Decimal(1_000_001), True),  # a million places, mentors, seats or jobs
+        ("mentors", Decimal(1_000_000), False),
+        ("funding", Decimal("0.01"), False),
+        ("funding", Decimal(1_000_001), False),  # tenge: up to a trillion
+        ("equipment", Decimal(10**12) + 1, True),
+        ("equipment", Decimal(10**12), False),
+    ],
+)
+def test_the_database_holds_the_rules_ranges_of_a_target(partnerships, kind, target, refused):
+    """The CHECK constraints refuse what the rules refuse, for writes that skip the rules."""
+
+    def create():
+        with transaction.atomic():
+            Obligation.objects.create(
+                agreement=partnerships.patronage, kind=kind, target=target,
+                due_on=date(2027, 1, 1),
+            )  # fmt: skip
+
+    if refused:
+        with pytest.raises(IntegrityError):
+            create()
+        assert rules.amount_errors(target, kind, "target")
+    else:
+        create()
+        assert not rules.amount_errors(target, kind, "target")
+
+
+@pytest.mark.parametrize("quantity", [Decimal(0), Decimal(10**12) + 1])
+def test_the_database_holds_the_rules_range_of_a_delivery(partnerships, quantity):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Obligation.objects.create(
-            agreement=partnerships.patronage, kind="mentors", target=Decimal(0),
-            due_on=date(2027, 1, 1),
+        Delivery.objects.create(
+            obligation=partnerships.equipment, quantity=quantity,
+            delivered_on=date(2026, 11, 1), description="x",
         )  # fmt: skip
 
 

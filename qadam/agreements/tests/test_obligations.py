@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from qadam.agreements import selectors_obligations as selectors
-from qadam.agreements import services_obligations as services
+from qadam.agreements import services
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
 from qadam.agreements.tests.conftest import TODAY
 from qadam.common.errors import ApplicationError
@@ -79,14 +79,33 @@ def test_a_delivery_adds_to_delivered_and_progress(partnerships, users):
     assert change.changes == {"delivered": ["4.00", "7.00"]}
 
 
-def test_delivered_is_the_sum_of_the_deliveries_and_over_delivery_shows(partnerships, users):
-    places = partnerships.places
+def test_delivered_is_the_sum_of_the_deliveries_and_never_exceeds_the_target(partnerships, users):
+    places = partnerships.places  # 4 of 10 delivered
+    with pytest.raises(ValidationError) as refused:
+        record(users["ministry_admin"], places, quantity=Decimal(8))
+    assert refused.value.message_dict == {
+        "quantity": [
+            "This delivery would bring the total to 12 of the 10 promised; at most 6 remain "
+            "to deliver. Raise the target first if more was promised."
+        ]
+    }
     record(users["ministry_admin"], places, quantity=Decimal(6))
+    places.refresh_from_db()
+    row = selectors.obligation_row(places, TODAY)
+    assert (places.delivered, row.percent, row.bar, row.is_met) == (10, 100, 100, True)
+    with pytest.raises(ValidationError, match="All 10 promised are already delivered"):
+        record(users["college_admin_a"], places, quantity=Decimal(2))
+
+    # more was promised: the target first, then the delivery
+    services.obligation_update(actor=users["ministry_admin"], obligation=places, target="12")
     record(users["college_admin_a"], places, quantity=Decimal(2))
     places.refresh_from_db()
-    assert places.delivered == Decimal(12)
-    row = selectors.obligation_row(places, TODAY)
-    assert (row.percent, row.bar, row.is_met) == (120, 100, True)
+    assert (places.target, places.delivered) == (12, 12)
+    with pytest.raises(ValidationError) as lowered:
+        services.obligation_update(actor=users["ministry_admin"], obligation=places, target=11)
+    assert lowered.value.message_dict == {
+        "target": ["12 are already delivered; the target cannot be less."]
+    }
 
 
 @pytest.mark.parametrize(
@@ -202,6 +221,7 @@ def test_who_may_record_a_delivery(partnerships, users, role, allowed):
 
 
 def test_a_joint_obligation_may_be_recorded_by_any_party(world, partnerships, users):
+    Agreement.objects.filter(pk=partnerships.memorandum.pk).update(status="active")
     joint = Obligation.objects.create(
         agreement=partnerships.memorandum, kind="jobs", target=Decimal(2),
         due_on=date(2027, 1, 1),

@@ -4,7 +4,8 @@ A browser does not send what the HTML says: it first applies the value sanitizat
 algorithm of each input type (a date input holding "01.09.2025" is emptied, a number input
 holding "0,7" too), sends checkboxes only when checked, a select's selected option (or its
 first), a textarea's text with line breaks as CRLF, and nothing for disabled controls or
-controls without a name. `form_submission(html)` returns those entries.
+controls without a name, and every line break as CRLF. `form_submission(html)` returns
+those entries.
 """
 
 import re
@@ -71,10 +72,11 @@ class Form:
     names: set[str] = field(default_factory=set)  # every named control, sent or not
 
     def data(self) -> dict[str, list[str]]:
-        """The entries as a test client's POST data (every name with its list of values)."""
+        """The entries as a test client's POST data (every name with its list of values),
+        line breaks as CRLF in every value, as a browser encodes a form."""
         result: dict[str, list[str]] = {}
         for name, value in self.entries:
-            result.setdefault(name, []).append(value)
+            result.setdefault(name, []).append(LINE_BREAKS.sub("\r\n", value))
         return result
 
     def set(self, name: str, value: str) -> None:

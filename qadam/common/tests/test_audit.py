@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from qadam.common.audit import audit_record, changed_fields, snapshot
+from qadam.common.audit import HIDDEN, audit_record, audited_update, changed_fields, snapshot
 from qadam.common.models import AuditEntry
 from qadam.common.selectors import audit_history
 from qadam.registry.tests.factories import ProgramFactory, StudentFactory, UserFactory
@@ -95,3 +95,14 @@ def test_deleting_the_actor_keeps_the_entry(db):
     actor.delete()
     entry.refresh_from_db()
     assert entry.actor is None
+
+
+def test_a_password_hash_never_reaches_the_log_only_that_it_changed(db):
+    user = UserFactory.analyst(username="aigerim")
+    old = user.password
+    user.set_password("a-new-long-password")
+    audited_update(actor=None, instance=user, changes={"password": user.password})
+
+    [entry] = AuditEntry.objects.filter(model="accounts.User")
+    assert entry.changes == {"password": [HIDDEN, HIDDEN]}
+    assert old not in str(entry.changes) and user.password not in str(entry.changes)

@@ -1,29 +1,27 @@
 """Agreements, upserted by number, with their parties (see parties.py for the layout).
 
 A party column the file leaves out leaves that kind of party alone; a party column it has
-replaces that kind of party. The rules of the agreements' services hold here too, judged on
-the agreement as it would be after the row (a column the file leaves out keeps what is
-stored): an update follows the status lifecycle; a terminated agreement has a reason for its
-termination and no other one does; an agreement is not expired while it still runs; once
-active only the title, description and end date change, once expired or terminated only the
-description; the parties change only while it is a draft or signed; and a party is not
-removed (nor replaced, as a new role replaces it) while it promised obligations, nor an
-institution while it is the beneficiary of any.
+replaces that kind of party. Each row is judged by the agreements' rules
+(qadam.agreements.rules), as the services judge an agreement, on the agreement as it would
+be after the row (a column the file leaves out keeps what is stored) against the agreement
+as the register holds it: the lifecycle, the reason for termination, the dates, the facts
+frozen once in force; the parties change only while it is a draft or signed; and a party
+stays while it promised obligations or, an institution, benefits from them (a new role
+replaces a party, so it counts as a removal). A new agreement may be recorded in any status
+(the import of an existing register).
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, NamedTuple
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
+from qadam.agreements import rules
+from qadam.agreements.choices import AgreementKind, AgreementStatus
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.agreements.selectors import LATE_EDITABLE, OPEN_STATUSES
 from qadam.imports.cells import Choice, Date, Text
 from qadam.imports.columns import Column
 from qadam.imports.kinds.base import Context, Existing, Kind, Records, build, chunks, refuse_repeats
@@ -32,10 +30,18 @@ from qadam.imports.table import Table
 
 OPTIONAL = ("status", "signed_on", "starts_on", "ends_on", "description", "termination_reason")
 PARTY_HELP = _lazy("Items separated by semicolons; see the layout on the import page.")
-Status = AgreementStatus
-# the facts whose changes the status rules judge (the number is the key; the status and the
-# reason for termination have rules of their own)
-FACTS = ("kind", "title", "signed_on", "starts_on", "ends_on", "description")
+# what the rules read of an agreement, as the register holds it
+RULE_FIELDS = (
+    "number",
+    "kind",
+    "title",
+    "status",
+    "signed_on",
+    "starts_on",
+    "ends_on",
+    "description",
+    "termination_reason",
+)
 COLUMN_OF = {category: column for column, category in CATEGORIES.items()}
 
 
@@ -43,16 +49,6 @@ class StoredParty(NamedTuple):
     id: int
     party: PartyTuple
     label: str  # the institution's code, the enterprise's BIN or the party's name
-
-
-@dataclass(frozen=True)
-class Stored:
-    """What the register holds of an agreement, beyond the file's own columns."""
-
-    status: str
-    starts_on: date | None
-    ends_on: date | None
-    termination_reason: str
 
 
 @dataclass
@@ -114,10 +110,6 @@ class Agreements(Kind):
     def records(self, table: Table, context: Context) -> Records:
         numbers = table.column("number")
         refuse_repeats(table, numbers, "number")
-        starts, ends = table.column("starts_on"), table.column("ends_on")
-        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            if start and end and end < start:
-                table.error(index, "ends_on", _("the agreement cannot end before it starts"))
         fields: dict[str, list[Any]] = {
             "number": numbers,
             "kind": table.column("kind"),
@@ -159,23 +151,23 @@ class Agreements(Kind):
         today = timezone.localdate()
         for index, row in zip(records.indices, records.rows, strict=True):
             values = dict(zip(records.fields, row, strict=True))
+            given = {name: value for name, value in values.items() if name in RULE_FIELDS}
             found = existing.get((row[0],))
-            if found is None:
-                _check_status(table, index, values, None, today)
+            if found is None:  # a new agreement
+                _report(table, index, rules.agreement_errors(given, today=today))
                 _check_party_count(table, index, values, {}, pseudo)
                 continue
             pk, current = found
-            state = stored.get(pk)
-            if state is None:  # deleted since existing() read it: the write will conflict
+            before = stored.get(pk)
+            if before is None:  # deleted since existing() read it: the write will conflict
                 continue
-            before = dict(zip(records.fields, current, strict=True))
-            _check_status(table, index, values, state, today)
-            _check_frozen(table, index, values, before, state)
+            after = {**before, **given}
+            _report(table, index, rules.agreement_errors(after, before=before, today=today))
             _check_party_count(table, index, values, parties.get(pk, {}), pseudo)
-            if state.status in OPEN_STATUSES:
-                _check_removals(table, index, values, parties.get(pk, {}), promises.get(pk))
-            else:
-                _check_parties_frozen(table, index, values, before, pseudo)
+            changed = [name for name in pseudo if values[name] != current[records.position(name)]]
+            if changed:
+                mine = parties.get(pk, {})
+                _check_parties(table, index, values, before, mine, promises.get(pk), changed)
 
     def insert_values(self, context: Context) -> dict[str, Any]:
         return {"created_by_id": context.actor_id}
@@ -204,66 +196,14 @@ class Agreements(Kind):
 Values = dict[str, Any]  # one record by field name
 
 
-def _check_status(
-    table: Table, index: int, values: Values, stored: Stored | None, today: date
+def _report(
+    table: Table, index: int, errors: Mapping[str, Sequence[str]], column: str = ""
 ) -> None:
-    """The lifecycle, the reason for termination, expiry, and the dates against what is
-    stored; `stored` None for a new agreement (created a draft, then moved along)."""
-    was = stored.status if stored is not None else None
-    status = values.get("status", was or Status.DRAFT)
-    entering = status != was  # a new agreement enters its status too
-    if stored is not None and entering and status not in TRANSITIONS.get(stored.status, ()):
-        table.error(
-            index,
-            "status",
-            _("cannot change from %(before)s to %(after)s")
-            % {"before": stored.status, "after": status},
-        )
-    stored_reason = stored.termination_reason if stored is not None else ""
-    reason = values.get("termination_reason", stored_reason)
-    reason_changed = "termination_reason" in values and (stored is None or reason != stored_reason)
-    terminating = entering and status == Status.TERMINATED
-    if terminating and not reason:
-        table.error(index, "termination_reason", _("give the reason for the termination"))
-    elif reason_changed and reason and status != Status.TERMINATED:
-        table.error(
-            index,
-            "termination_reason",
-            _("only a terminated agreement has a reason for termination"),
-        )
-    elif reason_changed and stored is not None and was not in OPEN_STATUSES and not terminating:
-        table.error(index, "termination_reason", _frozen(stored.status))
-    ends = values.get("ends_on", stored.ends_on if stored is not None else None)
-    if entering and status == Status.EXPIRED and ends is not None and ends > today:
-        table.error(
-            index,
-            "status",
-            _("the agreement runs until %(date)s; terminate it to end it early")
-            % {"date": ends.isoformat()},
-        )
-    if stored is not None and ("starts_on" in values) != ("ends_on" in values):
-        # both in the file: records() has compared them already
-        starts = values.get("starts_on", stored.starts_on)
-        if starts is not None and ends is not None and ends < starts:
-            column = "starts_on" if "starts_on" in values else "ends_on"
-            table.error(index, column, _("the agreement cannot end before it starts"))
-
-
-def _frozen(status: str) -> str:
-    return _("this can no longer change: the agreement is %(status)s") % {
-        "status": Status(status).label
-    }
-
-
-def _check_frozen(table: Table, index: int, values: Values, before: Values, stored: Stored) -> None:
-    """Once active only the title, description and end date change; once expired or
-    terminated only the description (the status the register holds decides)."""
-    if stored.status in OPEN_STATUSES:
-        return
-    allowed = LATE_EDITABLE[Status(stored.status)]
-    for name in FACTS:
-        if name in values and name not in allowed and values[name] != before[name]:
-            table.error(index, name, _frozen(stored.status))
+    """The rules' errors on the row: each beside its field's column (`column` for the
+    parties' errors)."""
+    for name, messages in errors.items():
+        for message in messages:
+            table.error(index, column if name == "parties" else name, message)
 
 
 def _check_party_count(
@@ -274,65 +214,41 @@ def _check_party_count(
     pseudo: list[str],
 ) -> None:
     kept = sum(len(found) for name, found in parties.items() if name not in values)
-    if kept + sum(len(values[name]) for name in pseudo) == 0:
-        table.error(
-            index,
-            next((name for name in CATEGORIES if table.has(name)), "party_institutions"),
-            _("an agreement needs at least one party"),
-        )
+    column = next((name for name in CATEGORIES if table.has(name)), "party_institutions")
+    count = kept + sum(len(values[name]) for name in pseudo)
+    _report(table, index, rules.party_count_errors(count), column)
 
 
-def _check_parties_frozen(
-    table: Table, index: int, values: Values, before: Values, pseudo: list[str]
-) -> None:
-    for name in pseudo:
-        if values[name] != before[name]:
-            table.error(
-                index,
-                COLUMN_OF[name],
-                _("the parties can change only while the agreement is a draft or signed"),
-            )
-
-
-def _check_removals(
+def _check_parties(
     table: Table,
     index: int,
     values: Values,
+    before: Values,
     parties: dict[str, list[StoredParty]],
     promises: Promises | None,
+    changed: list[str],
 ) -> None:
-    """A party that promised obligations stays (a new role would replace it), and so does
-    an institution that is the beneficiary of any: the row's own parties are what remains."""
+    """Changed party columns: only while the agreement is a draft or signed, and without
+    removing (or giving another role to) a party that promised obligations or an
+    institution that benefits from them."""
+    frozen = rules.parties_change_errors(before["status"])
+    if frozen:
+        for name in changed:
+            _report(table, index, frozen, COLUMN_OF[name])
+        return
     if promises is None:
         return
-    for name in (name for name in values if name.startswith("_")):
+    remain = {party[2] for party in values.get("_institutions", ())}
+    for name in changed:
         gone, _added = _split(parties.get(name, []), values[name])
         for stored in gone:
-            if stored.id in promises.parties:
-                table.error(
-                    index,
-                    COLUMN_OF[name],
-                    _(
-                        "party %(party)s has obligations, so it cannot be removed or given "
-                        "another role; remove them first"
-                    )
-                    % {"party": stored.label},
-                )
-    if "_institutions" not in values:
-        return
-    were = {stored.party[2] for stored in parties.get("_institutions", [])}
-    remain = {party[2] for party in values["_institutions"]}
-    for institution_id, code in sorted(promises.beneficiaries.items(), key=lambda item: item[1]):
-        if institution_id in were and institution_id not in remain:
-            table.error(
-                index,
-                "party_institutions",
-                _(
-                    "%(code)s is the beneficiary of obligations of this agreement, so it must "
-                    "stay a party; remove them first"
-                )
-                % {"code": code},
+            institution = stored.party[2]
+            errors = rules.party_removal_errors(
+                stored.label,
+                promised=stored.id in promises.parties,
+                benefits=institution in promises.beneficiaries and institution not in remain,
             )
+            _report(table, index, errors, COLUMN_OF[name])
 
 
 def _split(
@@ -392,17 +308,13 @@ def _parties_of(agreement_ids: list[int]) -> dict[int, dict[str, list[StoredPart
     return result
 
 
-def _stored(agreement_ids: list[int]) -> dict[int, Stored]:
-    """The status, dates and reason for termination the register holds."""
-    result: dict[int, Stored] = {}
+def _stored(agreement_ids: list[int]) -> dict[int, Values]:
+    """What the rules read of the agreements, as the register holds them."""
+    result: dict[int, Values] = {}
     for chunk in chunks(agreement_ids):
-        found = (
-            Agreement.objects.filter(pk__in=chunk)
-            .order_by()
-            .values_list("pk", "status", "starts_on", "ends_on", "termination_reason")
-        )
-        for pk, status, starts, ends, reason in found:
-            result[pk] = Stored(status, starts, ends, reason)
+        found = Agreement.objects.filter(pk__in=chunk).order_by().values_list("pk", *RULE_FIELDS)
+        for pk, *values in found:
+            result[pk] = dict(zip(RULE_FIELDS, values, strict=True))
     return result
 
 

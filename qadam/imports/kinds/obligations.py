@@ -1,25 +1,26 @@
 """Obligations, upserted by agreement number, kind, beneficiary and due date.
 
-The rules of obligation_create and obligation_update hold here too: the target counts whole
-places, mentors, seats and jobs (tenge, for equipment and funding, to the tiyn); the party
-that promised is a party to the agreement; the beneficiary is an institution that is a party
-to it, as the register holds the agreement's parties (import the agreements first); and an
-expired or terminated agreement's obligations no longer change. A row equal to what the
-register holds changes nothing, so it is not judged again.
+Each row that would change something is judged by the obligations' rules
+(qadam.agreements.rules), as obligation_create and obligation_update judge it: the target in
+its kind's units and range and not below what is already delivered, the due date within the
+agreement, the beneficiary an institution that is a party to it as the register holds the
+agreement's parties (import the agreements first), and an expired or terminated agreement's
+obligations no longer change. A row equal to what the register holds changes nothing, so it
+is not judged again.
 """
 
 from collections.abc import Hashable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qadam.agreements.choices import AgreementStatus, ObligationKind
+from qadam.agreements import rules
+from qadam.agreements.choices import ObligationKind
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.agreements.services_obligations import CLOSED_STATUSES, MONEY_KINDS
-from qadam.imports.cells import Choice, Date, Number, Text
+from qadam.imports.cells import SPACES, Cell, CellError, Choice, Date, Text
 from qadam.imports.columns import Column
 from qadam.imports.kinds.base import (
     Context,
@@ -37,6 +38,35 @@ from qadam.imports.table import Table
 
 KEY = ("agreement_id", "kind", "beneficiary_id", "due_on")
 OPTIONAL = ("description", "items")
+# the rules' fields, by the column that holds them
+COLUMN_OF = {
+    "agreement": "agreement_number",
+    "beneficiary": "beneficiary_code",
+    "party": "promised_by",
+    "target": "target",
+    "due_on": "due_on",
+    "kind": "kind",
+}
+
+
+class Amount(Cell):
+    """A number (a comma works as the point too); its cents, units and range are the
+    rules', which judge it by the obligation's kind as the services do."""
+
+    def parse(self, value: Any) -> Decimal:
+        if isinstance(value, bool):
+            raise CellError(_("a number"))
+        text = repr(value) if isinstance(value, float) else str(value).translate(SPACES)
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise CellError(_("a number")) from None
+        if not number.is_finite():
+            raise CellError(_("a number"))
+        return number
+
+    def describe(self) -> str:
+        return _("number: whole places, mentors, seats or jobs; tenge with at most 2 decimals")
 
 
 class Obligations(Kind):
@@ -63,7 +93,7 @@ class Obligations(Kind):
         Column("due_on", Date(), required=True),
         Column(
             "target",
-            Number(places=2, minimum=Decimal("0.01"), maximum=Decimal("99999999999999.99")),
+            Amount(),
             required=True,
             help=_lazy("Places, mentors, seats or jobs; tenge for equipment and funding."),
         ),
@@ -95,7 +125,10 @@ class Obligations(Kind):
             )
         ]
         refuse_repeats(table, keys, "kind")
-        _refuse_fractions(table)
+        for index, (kind, target) in enumerate(zip(kinds, table.column("target"), strict=True)):
+            # judged on every row, whatever else is wrong with it
+            for message in rules.amount_errors(target, kind or "", "target").get("target", []):
+                table.error(index, "target", message)
         fields: dict[str, list[Any]] = {
             "agreement_id": agreement,
             "kind": kinds,
@@ -139,7 +172,9 @@ class Obligations(Kind):
             for index, row in zip(records.indices, records.rows, strict=True)
             if (found := existing.get(key_of(row))) is None or found[1] != row
         ]
-        statuses, members = _agreements_now(changing)
+        facts, members = _agreements_now(changing)
+        ids = [existing[key_of(row)][0] for _index, row in changing if key_of(row) in existing]
+        delivered = _delivered(ids)
         for index, row in zip(records.indices, records.rows, strict=True):
             if key_of(row) in repeated:
                 table.error(
@@ -151,60 +186,54 @@ class Obligations(Kind):
                     ),
                 )
         for index, row in changing:
-            agreement_id, _kind, beneficiary_id, _due = key_of(row)
-            status = statuses.get(agreement_id)
-            if status in CLOSED_STATUSES:
-                table.error(
-                    index,
-                    "agreement_number",
-                    _("the agreement is %(status)s; its obligations can no longer be changed")
-                    % {"status": AgreementStatus(status).label},
-                )
-            if beneficiary_id is not None and (agreement_id, beneficiary_id) not in members:
-                table.error(
-                    index,
-                    "beneficiary_code",
-                    _("the beneficiary must be an institution that is a party to this agreement"),
-                )
-
-
-def _refuse_fractions(table: Table) -> None:
-    """Places, mentors, seats and jobs are counted in whole numbers; tenge are not."""
-    for index, (kind, target) in enumerate(
-        zip(table.column("kind"), table.column("target"), strict=True)
-    ):
-        if (
-            kind in ObligationKind.values
-            and kind not in MONEY_KINDS
-            and isinstance(target, Decimal)
-            and target != target.to_integral_value()
-        ):
-            table.error(
-                index,
-                "target",
-                _("%(kind)s are counted in whole numbers") % {"kind": ObligationKind(kind).label},
+            values = dict(zip(records.fields, row, strict=True))
+            stored = existing.get(key_of(row))
+            values["delivered"] = delivered.get(stored[0]) if stored is not None else None
+            agreement_id, beneficiary_id = values["agreement_id"], values["beneficiary_id"]
+            errors = rules.obligation_errors(
+                values,
+                agreement=facts.get(agreement_id, {}),
+                beneficiary_is_party=beneficiary_id is None
+                or (agreement_id, beneficiary_id) in members,
             )
+            for name, messages in errors.items():
+                for message in messages:
+                    table.error(index, COLUMN_OF.get(name, name), message)
 
 
 def _agreements_now(
     rows: list[tuple[int, tuple[Any, ...]]],
-) -> tuple[dict[int, str], set[tuple[int, int]]]:
-    """For the agreements of the rows that would write something: their status, and which
-    institutions are their parties (agreement id, institution id), as the register holds them
-    now (inside the write's transaction when writing)."""
-    agreements = sorted({row[0] for _index, row in rows})
-    statuses: dict[int, str] = {}
+) -> tuple[dict[int, dict[str, Any]], set[tuple[int, int]]]:
+    """For the agreements of the rows that would write something: what the rules read of
+    them (status and dates), and which institutions are their parties (agreement id,
+    institution id), as the register holds them now (inside the write's transaction when
+    writing)."""
+    ids = sorted({row[0] for _index, row in rows})
+    agreements: dict[int, dict[str, Any]] = {}
     members: set[tuple[int, int]] = set()
-    for chunk in chunks(agreements):
-        statuses.update(
-            Agreement.objects.filter(pk__in=chunk).order_by().values_list("pk", "status")
-        )
+    for chunk in chunks(ids):
+        for pk, status, starts, ends in (
+            Agreement.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list("pk", "status", "starts_on", "ends_on")
+        ):
+            agreements[pk] = {"status": status, "starts_on": starts, "ends_on": ends}
         members.update(
             Party.objects.filter(agreement_id__in=chunk, institution__isnull=False)
             .order_by()
             .values_list("agreement_id", "institution_id")
         )
-    return statuses, members
+    return agreements, members
+
+
+def _delivered(obligation_ids: list[int]) -> dict[int, Decimal]:
+    """What is already delivered against the obligations a file changes."""
+    result: dict[int, Decimal] = {}
+    for chunk in chunks(sorted(obligation_ids)):
+        result.update(
+            Obligation.objects.filter(pk__in=chunk).order_by().values_list("pk", "delivered")
+        )
+    return result
 
 
 def _promisers(table: Table, agreement: list[int | None]) -> list[int | None]:
@@ -226,7 +255,8 @@ def _promisers(table: Table, agreement: list[int | None]) -> list[int | None]:
             continue
         party = parties.get((owner, name))
         if party is None:
-            table.error(index, "promised_by", _("not a party of this agreement"))
+            for message in rules.promiser_errors(False)["party"]:
+                table.error(index, "promised_by", message)
         else:
             result[index] = party
     return result

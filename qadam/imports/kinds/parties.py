@@ -9,7 +9,8 @@ Items are separated by semicolons (or line breaks), an item's parts by "|". An i
 is named by its registry code, an enterprise by its BIN, each with an optional role
 (partner when left out); any other party by its name, kind (ministry or
 foreign_institution), country (KZ when left out, except for a foreign institution) and role.
-As in the agreements' services, an organisation is a party once (whatever its role).
+Each party is judged by the agreements' rules, as the services judge it: an organisation
+is a party once (whatever its role), a foreign party gives its country.
 """
 
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from qadam.agreements import rules
 from qadam.agreements.choices import PartyKind, PartyRole
 from qadam.imports.cells import CellError, Choice, Country
 from qadam.imports.identifier_cells import Identifier
@@ -68,22 +70,31 @@ def party_columns(table: Table) -> dict[str, list[Any]]:
     return result
 
 
+def _row(party: PartyTuple) -> dict[str, Any]:
+    kind, role, institution_id, enterprise_id, name, country = party
+    return {
+        "kind": kind,
+        "role": role,
+        "institution_id": institution_id,
+        "enterprise_id": enterprise_id,
+        "name": name,
+        "country": country,
+    }
+
+
 def _each(table: Table, name: str, parse: Any) -> list[Any]:
-    """Parse every item of every row of `name`; an error names the item."""
+    """Parse every item of every row of `name` and judge it by the parties' rules (as
+    the services do); an error names the item."""
     result: list[Any] = [None] * table.size
     for index, text in enumerate(table.column(name)):
         parties: list[PartyTuple] = []
-        organisations: set[tuple[int | None, int | None]] = set()
         try:
             for number, parts in enumerate(items(text), start=1):
                 try:
                     party = parse(parts)
-                    # a registry organisation once, whatever its role (named parties aside)
-                    organisation = (party[2], party[3])  # (institution_id, enterprise_id)
-                    if organisation != (None, None):
-                        if organisation in organisations and party not in parties:
-                            raise CellError(_("this organisation is already a party"))
-                        organisations.add(organisation)
+                    errors = rules.party_errors(_row(party), others=[_row(p) for p in parties])
+                    if errors:
+                        raise CellError(next(iter(errors.values()))[0])
                     parties.append(party)
                 except CellError as error:
                     raise CellError(
@@ -92,9 +103,6 @@ def _each(table: Table, name: str, parse: Any) -> list[Any]:
                     ) from None
         except CellError as error:
             table.error(index, name, str(error))
-            continue
-        if len(set(parties)) < len(parties):
-            table.error(index, name, _("a party is listed twice"))
             continue
         result[index] = sort_parties(parties)
     return result
@@ -142,9 +150,9 @@ def _others(table: Table) -> list[Any]:
         kind = KIND.parse(parts[1])
         if kind not in OTHER_KINDS:
             raise CellError(_("the kind is ministry or foreign_institution"))
-        if kind == PartyKind.FOREIGN_INSTITUTION and (len(parts) < 3 or not parts[2]):
-            raise CellError(_("give the foreign party's country"))
-        country = COUNTRY.parse(parts[2]) if len(parts) > 2 and parts[2] else "KZ"
+        given = COUNTRY.parse(parts[2]) if len(parts) > 2 and parts[2] else ""
+        # KZ when left out, except for a foreign institution (the rules ask for it)
+        country = given or ("" if kind == PartyKind.FOREIGN_INSTITUTION else "KZ")
         return (kind, _role(parts, 3), None, None, parts[0], country)
 
     return _each(table, "party_others", parse)

@@ -21,8 +21,8 @@ from qadam.imports.tests.conftest import (
 pytestmark = pytest.mark.django_db
 
 WITH_REASON = [*AGREEMENT_HEADER, "termination_reason"]
-FROZEN = "this can no longer change: the agreement is {}"
-PARTIES_FROZEN = "the parties can change only while the agreement is a draft or signed"
+FROZEN = "This can no longer change: the agreement is {}."
+PARTIES_FROZEN = "The parties can change only while the agreement is a draft or signed."
 
 
 @pytest.fixture(autouse=True)
@@ -85,12 +85,12 @@ def test_a_termination_needs_its_reason(registered, write):
     path = write(WITH_REASON, rows)
     errors = refused("agreements", path)
     assert errors == {
-        (2, "termination_reason"): ("", "give the reason for the termination"),
-        (4, "termination_reason"): ("", "give the reason for the termination"),
+        (2, "termination_reason"): ("", "Give the reason for the termination."),
+        (4, "termination_reason"): ("", "Give the reason for the termination."),
     }
     assert [error.line() for error in run("agreements", path).error_rows()] == [
-        "row 2, termination_reason: give the reason for the termination",
-        "row 4, termination_reason: give the reason for the termination",
+        "row 2, termination_reason: Give the reason for the termination.",
+        "row 4, termination_reason: Give the reason for the termination.",
     ]
 
     rows[0][-1] = "Предприятие ликвидировано"
@@ -108,7 +108,7 @@ def test_a_termination_without_the_reason_column_names_it(registered, write):
     rows[0][3] = "terminated"
     errors = refused("agreements", write(AGREEMENT_HEADER, rows))
     assert errors == {
-        (2, "Reason for termination"): ("", "give the reason for the termination"),
+        (2, "Reason for termination"): ("", "Give the reason for the termination."),
     }
 
 
@@ -119,7 +119,7 @@ def test_only_a_terminated_agreement_has_a_reason(registered, write):
     assert errors == {
         (3, "termination_reason"): (
             "Передумали",
-            "only a terminated agreement has a reason for termination",
+            "Only a terminated agreement has a reason for termination.",
         ),
     }
 
@@ -132,11 +132,11 @@ def test_an_agreement_that_still_runs_is_not_expired(registered, write):
     assert errors == {
         (2, "status"): (
             "expired",
-            "the agreement runs until 2099-12-31; terminate it to end it early",
+            "The agreement runs until 2099-12-31; terminate it to end it early.",
         ),
         (4, "status"): (
             "expired",
-            "the agreement runs until 2099-06-30; terminate it to end it early",
+            "The agreement runs until 2099-06-30; terminate it to end it early.",
         ),
     }
 
@@ -151,13 +151,13 @@ def test_dates_are_judged_with_the_stored_ones(registered, write):
     rows = [["П-2026/1", "patronage", "Шефство над колледжем", "2029-01-01"]]
     errors = refused("agreements", write(header, rows))
     assert errors == {
-        (2, "starts_on"): ("2029-01-01", "the agreement cannot end before it starts"),
+        (2, "starts_on"): ("2029-01-01", "An agreement cannot end before it starts."),
     }
     header = ["number", "kind", "title", "ends_on"]
     rows = [["П-2026/1", "patronage", "Шефство над колледжем", "2025-12-31"]]
     errors = refused("agreements", write(header, rows))
     assert errors == {
-        (2, "ends_on"): ("2025-12-31", "the agreement cannot end before it starts"),
+        (2, "ends_on"): ("2025-12-31", "An agreement cannot end before it starts."),
     }
 
 
@@ -243,11 +243,11 @@ def test_an_organisation_is_a_party_once_whatever_its_role(world, write):
     assert errors == {
         (2, "party_institutions"): (
             rows[0][6],
-            f"party 2 ({college}|beneficiary): this organisation is already a party",
+            f"party 2 ({college}|beneficiary): This organisation is already a party.",
         ),
         (3, "party_enterprises"): (
             rows[1][7],
-            f"party 2 ({bin_}|funder): this organisation is already a party",
+            f"party 2 ({bin_}|funder): This organisation is already a party.",
         ),
     }
 
@@ -272,11 +272,11 @@ def test_a_foreign_party_needs_its_country(world, write):
     assert errors == {
         (2, "party_others"): (
             rows[0][8],
-            "party 1 (Томский университет|foreign_institution): give the foreign party's country",
+            "party 1 (Томский университет|foreign_institution): Give the foreign party's country.",
         ),
         (3, "party_others"): (
             rows[1][8],
-            "party 1 (ТПУ|foreign_institution||partner): give the foreign party's country",
+            "party 1 (ТПУ|foreign_institution||partner): Give the foreign party's country.",
         ),
     }
     committed("agreements", write(AGREEMENT_HEADER, rows[2:]))
@@ -289,8 +289,8 @@ def test_a_party_that_promised_obligations_stays(registered, write):
     committed("obligations", write(OBLIGATION_HEADER, obligations))
     rows = agreement_rows(registered)[:1]
     message = (
-        f"party {bin_} has obligations, so it cannot be removed or given another role; "
-        "remove them first"
+        f"{bin_} has obligations under this agreement, so it stays a party with its role; "
+        "remove them first."
     )
     rows[0][7] = ""  # removed
     errors = refused("agreements", write(AGREEMENT_HEADER, rows))
@@ -311,8 +311,8 @@ def test_a_beneficiary_stays_a_party(registered, write):
     assert errors == {
         (2, "party_institutions"): (
             registered.college_a.code,
-            f"{college_b.code} is the beneficiary of obligations of this agreement, so it must "
-            "stay a party; remove them first",
+            f"{college_b.code} is the beneficiary of obligations under this agreement, so it "
+            "stays a party; remove them first.",
         ),
     }
     # another role keeps it a party: its obligations promised jointly stay as they are
@@ -336,9 +336,9 @@ def test_places_mentors_seats_and_jobs_are_whole_numbers(registered, write):
     ]
     errors = refused("obligations", write(OBLIGATION_HEADER, rows))
     assert errors == {
-        (2, "target"): ("2.5", "internship places are counted in whole numbers"),
-        (3, "target"): ("1,5", "mentors are counted in whole numbers"),
-        (4, "target"): ("10.01", "state-funded or targeted seats are counted in whole numbers"),
+        (2, "target"): ("2.5", "Internship places are counted in whole numbers."),
+        (3, "target"): ("1,5", "Mentors are counted in whole numbers."),
+        (4, "target"): ("10.01", "State-funded or targeted seats are counted in whole numbers."),
     }
     committed("obligations", write(OBLIGATION_HEADER, rows[3:]))
     assert Obligation.objects.get(kind="funding").target == Decimal("1500000.50")
@@ -351,7 +351,7 @@ def test_the_beneficiary_is_an_institution_party_to_the_agreement(registered, wr
         ["М-2026/2", "mentors", university, "2027-01-01", 2, "", ""],
         ["М-2026/2", "mentors", registered.college_b.code, "2027-01-01", 2, "", ""],
     ]
-    message = "the beneficiary must be an institution that is a party to this agreement"
+    message = "The beneficiary must be an institution that is a party to this agreement."
     for commit in (False, True):  # the check finds it, and so does the write
         errors = refused("obligations", write(OBLIGATION_HEADER, rows), commit=commit)
         assert errors == {
@@ -380,7 +380,7 @@ def test_a_closed_agreements_obligations_no_longer_change(registered, write):
             ["П-2026/1", "mentors", college, "2027-01-01", 1, "", ""],
         ]
         errors = refused("obligations", write(OBLIGATION_HEADER, changed))
-        message = f"the agreement is {status}; its obligations can no longer be changed"
+        message = f"The agreement is {status}; its obligations can no longer be changed."
         assert errors == {
             (2, "agreement_number"): ("П-2026/1", message),
             (3, "agreement_number"): ("П-2026/1", message),

@@ -207,14 +207,14 @@ def test_agreement_rules(world, write):
     rows.append(["Н-3", "patronage", "Новое", "", "", "", "NOPE|boss", "123", "Минпрос"])
     rows.append(["Н-4", "patronage", "Без сторон", "", "", "", "", "", ""])
     errors = errors_of(run("agreements", write(AGREEMENT_HEADER, rows)))
-    assert errors[(2, "status")] == "cannot change from expired to active"
-    assert errors[(3, "ends_on")] == "the agreement cannot end before it starts"
+    assert errors[(2, "status")] == "An expired agreement cannot become active."
+    assert errors[(3, "ends_on")] == "An agreement cannot end before it starts."
     assert errors[(4, "party_institutions")] == (
         "party 1 (NOPE|boss): no institution has the code NOPE"
     )
     assert "must be exactly 12 digits" in errors[(4, "party_enterprises")]
     assert errors[(4, "party_others")].startswith("party 1 (Минпрос): write name|kind")
-    assert errors[(5, "party_institutions")] == "an agreement needs at least one party"
+    assert errors[(5, "party_institutions")] == "An agreement needs at least one party."
 
 
 def test_obligations(world, write):
@@ -246,8 +246,10 @@ def test_obligation_errors(world, write):
     ]
     errors = errors_of(run("obligations", write(OBLIGATION_HEADER, rows)))
     assert errors[(2, "agreement_number")] == "no agreement has the number NOPE"
-    assert errors[(3, "target")] == "must be between 0.01 and 99999999999999.99"
-    assert errors[(3, "promised_by")] == "not a party of this agreement"
+    assert errors[(3, "target")] == "Must be from 1 to 1000000."
+    assert (
+        errors[(3, "promised_by")] == "The party that promises must be a party to this agreement."
+    )
     assert errors[(4, "kind")] == "the same record is also on rows 5"
     assert not Obligation.objects.exists()
 

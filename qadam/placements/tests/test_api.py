@@ -24,6 +24,8 @@ from qadam.placements.models import (
     TrainingContract,
 )
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
+from qadam.registry import services as registry_services
+from qadam.registry.choices import StudentStatus
 from qadam.registry.tests.factories import ROLES, UserFactory
 
 BASE = "/api/v1/placements"
@@ -82,6 +84,20 @@ def rank(user, placement_round, *offers):
     services.application_rank_set(
         actor=user, placement_round=placement_round, offer_ids=[o.pk for o in offers]
     )
+
+
+def graduate(users, student):
+    """The college records the student's graduation in the registry."""
+    registry_services.student_update(
+        actor=users["ministry_admin"], student=student, status=StudentStatus.GRADUATED
+    )
+
+
+def after_graduation(student, signed_on, days=1):
+    """A date `days` after both the student's expected graduation and the signing."""
+    student.refresh_from_db()
+    signed = date.fromisoformat(str(signed_on))
+    return (max(student.expected_graduation_on, signed) + timedelta(days=days)).isoformat()
 
 
 def match_over_api(client, placement_round, capture):
@@ -242,10 +258,12 @@ def test_a_round_runs_from_draft_to_contract_over_the_api(
         "work_years": 3,
         "status": "training",
     }
-    on = (date.fromisoformat(contract["signed_on"]) + timedelta(days=365)).isoformat()
-    response = send(
-        hr, "post", f"/contracts/{contract['id']}/advance", {"status": "employed", "on": on}
-    )
+    on = after_graduation(world.students_a[0], contract["signed_on"])
+    path = f"/contracts/{contract['id']}/advance"
+    response = send(hr, "post", path, {"status": "employed", "on": on})
+    assert response.status_code == 422  # the student is still studying
+    graduate(users, world.students_a[0])
+    response = send(hr, "post", path, {"status": "employed", "on": on})
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["employed_on"]) == ("employed", on)
     assert (
@@ -681,6 +699,30 @@ def test_patch_offer_changes_seats_and_specialties(world, users, open_round, cli
     assert weld.seats == 3
     entry = AuditEntry.objects.get(model="placements.Offer", object_id=str(weld.pk))
     assert entry.changes["seats"] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "detail"),
+    [
+        ({"seats": 1_001}, "seats: Must be from 1 to 1000."),
+        ({"salary_max": 10_000_001}, "salary_max: Must be from 0 to 10000000."),
+        ({"work_years": 6}, "work_years: Must be from 1 to 5."),
+        ({"weight_test": 101}, "weight_test: Must be from 0 to 100."),
+    ],
+)
+def test_an_offer_out_of_range_is_422_with_the_rules_message(
+    world, users, open_round, client_for, overrides, detail
+):
+    """Posted or patched, the API says what the service and the page say."""
+    client = client_for(users["enterprise_hr"])
+    path = f"/rounds/{open_round.round.pk}/offers"
+    response = send(client, "post", path, offer_payload(world, **overrides))
+    assert (response.status_code, response.json()["detail"]) == (422, detail)
+    response = send(client, "patch", f"/offers/{open_round.weld.pk}", overrides)
+    assert (response.status_code, response.json()["detail"]) == (422, detail)
+    assert Offer.objects.count() == 3
+    open_round.weld.refresh_from_db()
+    assert (open_round.weld.seats, open_round.weld.work_years) == (1, None)
 
 
 def test_patch_offer_of_another_enterprise_is_403(users, open_round, client_for):
@@ -1160,12 +1202,14 @@ def test_contract_reports_its_terms(world, pipe_hr, contract, client_for):
     }
 
 
-def test_contract_advances_through_employment_to_completion(pipe_hr, contract, client_for):
+def test_contract_advances_through_employment_to_completion(
+    world, users, pipe_hr, contract, client_for
+):
     client = client_for(pipe_hr)
     path = f"/contracts/{contract.pk}/advance"
-    signed = contract.signed_on
-    employed = (signed + timedelta(days=2 * 365)).isoformat()
-    completed = (signed + timedelta(days=5 * 365)).isoformat()
+    graduate(users, world.students_b[0])
+    employed = after_graduation(world.students_b[0], contract.signed_on)
+    completed = after_graduation(world.students_b[0], contract.signed_on, days=3 * 365)
     assert (
         send(client, "post", path, {"status": "employed", "on": employed}).json()["status"]
         == "employed"
@@ -1194,6 +1238,40 @@ def test_bad_contract_step_is_422_naming_the_field(pipe_hr, contract, client_for
     assert response.json()["detail"].startswith(f"{field}:")
     contract.refresh_from_db()
     assert contract.status == "training"
+
+
+@pytest.mark.parametrize(
+    ("student", "detail"),
+    [
+        (
+            {},
+            "on: The student is still in training (the registry says “studying”): employment "
+            "is recorded once they have graduated.",
+        ),
+        (
+            {"status": StudentStatus.EXPELLED},
+            "on: The student was expelled, so the training ended without a qualification: "
+            "terminate the contract instead.",
+        ),
+        (
+            {"status": StudentStatus.GRADUATED},
+            "on: Employment starts after the training ends: not before the student's "
+            "graduation (2028-06-30).",
+        ),
+    ],
+)
+def test_employment_before_the_training_ends_is_422_naming_the_date(
+    world, users, pipe_hr, contract, client_for, student, detail
+):
+    if student:
+        registry_services.student_update(
+            actor=users["ministry_admin"], student=world.students_b[0], **student
+        )
+    body = {"status": "employed", "on": contract.signed_on.isoformat()}  # a first-year student
+    response = send(client_for(pipe_hr), "post", f"/contracts/{contract.pk}/advance", body)
+    assert (response.status_code, response.json()["detail"]) == (422, detail)
+    contract.refresh_from_db()
+    assert (contract.status, contract.employed_on) == ("training", None)
 
 
 @pytest.mark.parametrize("role", ["college_admin_b", "enterprise_hr"])

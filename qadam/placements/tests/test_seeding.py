@@ -4,8 +4,10 @@ same seed, and demo users who have something to look at."""
 
 import hashlib
 from collections import defaultdict
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db.models import F
 
 from qadam.accounts.models import User
@@ -13,13 +15,12 @@ from qadam.placements.models import MAX_CHOICES, Application, Offer, Placement, 
 from qadam.placements.selectors import placement_explanations
 from qadam.registry.models import Student
 from qadam.registry.seeding.profiles import PROFILES
-from qadam.registry.seeding.run import seed_dataset
 
 pytestmark = pytest.mark.slow
 
 
 def seed(seed: int = 42, *, reset: bool = False) -> None:
-    seed_dataset(profile_name="small", seed=seed, reset=reset, progress=lambda step: None)
+    call_command("seed", profile="small", seed=seed, reset=reset, verbosity=0, stdout=StringIO())
 
 
 def applications_digest() -> str:

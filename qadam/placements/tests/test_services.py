@@ -1,17 +1,26 @@
 """Placement rounds through their services: lifecycle, applications, match, decisions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from qadam.common.errors import ApplicationError
 from qadam.common.models import AuditEntry, Job
 from qadam.placements import services
 from qadam.placements.matching import run_match
-from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.models import (
+    Application,
+    Offer,
+    Placement,
+    PlacementRound,
+    TrainingContract,
+)
 from qadam.placements.selectors import placement_explanations
 from qadam.placements.tests.factories import OfferFactory
+from qadam.registry import services as registry_services
+from qadam.registry.choices import StudentStatus
 from qadam.registry.tests.factories import UserFactory
 
 Status = PlacementRound.Status
@@ -131,6 +140,11 @@ def test_enterprise_publishes_an_offer_for_itself_only(world, users, open_round)
         ({"ends_on": date(2027, 1, 1)}, "ends_on"),
         ({"seats": 0}, "seats"),
         ({"salary_min": 500_000, "salary_max": 100_000}, "salary_max"),
+        ({"seats": 1_001}, "seats"),
+        ({"salary_max": 10_000_001}, "salary_max"),
+        ({"kind": "targeted", "position": "Fitter", "work_years": 6}, "work_years"),
+        ({"weight_distance": 500}, "weight_distance"),
+        ({"mentors": "\n".join(f"Mentor {n}" for n in range(101))}, "mentors"),
     ],
 )
 def test_an_invalid_offer_names_its_field_and_is_not_saved(
@@ -147,6 +161,96 @@ def test_an_invalid_offer_names_its_field_and_is_not_saved(
         )
     assert field in raised.value.message_dict
     assert Offer.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"seats": 5_000}, {"seats": ["Must be from 1 to 1000."]}),
+        ({"seats": 0}, {"seats": ["Must be from 1 to 1000."]}),
+        ({"work_years": 10}, {"work_years": ["Must be from 1 to 5."]}),
+        ({"salary_min": 12_000_000}, {"salary_min": ["Must be from 0 to 10000000."]}),
+    ],
+)
+def test_a_change_out_of_range_is_refused_with_the_rules_message(
+    users, open_round, changes, message
+):
+    pipe = open_round.pipe
+    hr = UserFactory.enterprise_hr(pipe.enterprise)
+    with pytest.raises(ValidationError) as raised:
+        services.offer_update(actor=hr, offer=pipe, **changes)
+    assert raised.value.message_dict == message
+    pipe.refresh_from_db()
+    assert (pipe.seats, pipe.work_years, pipe.salary_min) == (2, 3, 300_000)
+
+
+def test_an_offer_update_writes_only_what_changed_and_marks_the_inputs_changed(
+    world, users, open_round
+):
+    weld, hr = open_round.weld, users["enterprise_hr"]
+    stale = Offer.objects.get(pk=weld.pk)
+    Offer.objects.filter(pk=weld.pk).update(mentors="Сейткали Нурлан")  # someone else, meanwhile
+    services.offer_update(
+        actor=hr, offer=stale, seats=4, specialties=[world.programs_b[0].specialty]
+    )
+    weld.refresh_from_db()
+    assert (weld.seats, weld.mentors) == (4, "Сейткали Нурлан")
+    [entry] = AuditEntry.objects.filter(model="placements.Offer", object_id=str(weld.pk))
+    assert entry.changes == {
+        "seats": [1, 4],
+        "specialties": [
+            [world.programs_a[0].specialty_id, world.programs_b[0].specialty_id],
+            [world.programs_b[0].specialty_id],
+        ],
+    }
+    open_round.round.refresh_from_db()
+    assert open_round.round.inputs_version == 1
+    services.offer_update(actor=hr, offer=stale, seats=4)  # no change: no entry, no bump
+    open_round.round.refresh_from_db()
+    assert open_round.round.inputs_version == 1
+    assert AuditEntry.objects.filter(model="placements.Offer", object_id=str(weld.pk)).count() == 1
+
+
+def test_specialties_changed_meanwhile_are_refused_not_overwritten(world, users, open_round):
+    weld, hr = open_round.weld, users["enterprise_hr"]
+    seen = list(weld.specialties.all())
+    services.offer_update(actor=hr, offer=weld, specialties=[world.programs_a[0].specialty])
+    with pytest.raises(ValidationError, match="Someone else changed this"):
+        services.offer_update(
+            actor=hr,
+            offer=weld,
+            specialties=[world.programs_b[0].specialty],
+            seen={"specialties": seen},
+        )
+    assert list(weld.specialties.all()) == [world.programs_a[0].specialty]
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        ("offer", "seats", 0),
+        ("offer", "seats", 1_001),
+        ("offer", "salary_max", 10_000_001),
+        ("offer", "work_years", 6),
+        ("offer", "weight_fit", 101),
+        ("round", "max_choices", 21),
+        ("contract", "work_years", 6),
+        ("contract", "employed_on", date(2000, 1, 1)),  # before it was signed
+    ],
+)
+def test_the_database_refuses_what_the_rules_refuse(world, users, open_round, model, field, value):
+    """A write that skips the services (a raw update, a bulk load) meets the same ranges."""
+    placement = published(world, users, open_round)
+    services.placement_accept(
+        actor=UserFactory.enterprise_hr(open_round.pipe.enterprise), placement=placement
+    )
+    rows = {
+        "offer": Offer.objects.filter(pk=open_round.weld.pk),
+        "round": PlacementRound.objects.filter(pk=open_round.round.pk),
+        "contract": TrainingContract.objects.filter(placement=placement),
+    }[model]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.update(**{field: value})
 
 
 def test_no_offers_once_applications_close(world, users, open_round):
@@ -400,6 +504,15 @@ def test_an_applicant_who_did_not_apply_is_named(world, users, open_round):
 # --------------------------------------------------------------------------- after publication
 
 
+def graduate(users, student, **changes):
+    """The college records the student's graduation (or another status) in the registry."""
+    registry_services.student_update(
+        actor=users["ministry_admin"],
+        student=student,
+        **{"status": StudentStatus.GRADUATED, **changes},
+    )
+
+
 def published(world, users, open_round):
     rank(users["student"], open_round, open_round.pipe)
     close_and_match(users, open_round)
@@ -425,6 +538,7 @@ def test_accepting_a_targeted_placement_makes_a_contract_tracked_to_completion(
         services.contract_advance(
             actor=pipe_hr, contract=contract, status="completed", on=date(2030, 1, 1)
         )
+    graduate(users, world.students_a[0])  # expected on 2028-06-30
     services.contract_advance(
         actor=pipe_hr, contract=contract, status="employed", on=date(2028, 7, 1)
     )
@@ -440,6 +554,61 @@ def test_accepting_a_targeted_placement_makes_a_contract_tracked_to_completion(
         services.placement_accept(actor=pipe_hr, placement=placement)
 
 
+@pytest.mark.parametrize(
+    ("student", "message"),
+    [
+        ({}, "The student is still in training (the registry says “studying”)"),
+        ({"status": "academic_leave"}, "still in training (the registry says “academic leave”)"),
+        ({"status": "expelled"}, "terminate the contract instead"),
+        ({"status": "graduated"}, "not before the student's graduation (2028-06-30)"),
+    ],
+)
+def test_a_contract_is_not_employed_before_the_training_ends(
+    world, users, open_round, student, message
+):
+    placement = published(world, users, open_round)
+    pipe_hr = UserFactory.enterprise_hr(open_round.pipe.enterprise)
+    contract = services.placement_accept(actor=pipe_hr, placement=placement).contract
+    if student:
+        graduate(users, world.students_a[0], **student)
+    with pytest.raises(ValidationError) as raised:
+        # the day it was signed: a first-year student, due to graduate on 2028-06-30
+        services.contract_advance(
+            actor=pipe_hr, contract=contract, status="employed", on=contract.signed_on
+        )
+    [error] = raised.value.message_dict["on"]
+    assert message in error
+    contract.refresh_from_db()
+    assert (contract.status, contract.employed_on) == ("training", None)
+
+
+def test_a_contract_is_terminated_with_a_reason_on_or_after_its_signing(world, users, open_round):
+    placement = published(world, users, open_round)
+    pipe_hr = UserFactory.enterprise_hr(open_round.pipe.enterprise)
+    contract = services.placement_accept(actor=pipe_hr, placement=placement).contract
+    early = contract.signed_on - timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        services.contract_advance(
+            actor=pipe_hr, contract=contract, status="terminated", on=early, reason=" "
+        )
+    assert raised.value.message_dict == {
+        "on": ["The date is before the contract was signed."],
+        "reason": ["Say why the contract is terminated."],
+    }
+    done = services.contract_advance(
+        actor=pipe_hr,
+        contract=contract,
+        status="terminated",
+        on=contract.signed_on,
+        reason="Moved abroad",
+    )
+    assert (done.status, done.terminated_on, done.termination_reason) == (
+        "terminated",
+        contract.signed_on,
+        "Moved abroad",
+    )
+
+
 def test_declining_needs_a_reason_and_frees_the_seat_for_the_second_round(world, users, open_round):
     placement = published(world, users, open_round)
     pipe_hr = UserFactory.enterprise_hr(open_round.pipe.enterprise)
@@ -452,6 +621,15 @@ def test_declining_needs_a_reason_and_frees_the_seat_for_the_second_round(world,
     seats = {o.source_offer_id: o.seats for o in second.offers.all()}
     assert seats == {open_round.weld.pk: 1, open_round.pipe.pk: 2, open_round.cafe.pk: 1}
     assert second.status == Status.DRAFT and second.previous_round == open_round.round
+    # each copy is audited as created, with what it holds
+    pipe_again = second.offers.get(source_offer=open_round.pipe)
+    entry = AuditEntry.objects.get(model="placements.Offer", object_id=str(pipe_again.pk))
+    assert (entry.action, entry.actor) == ("create", users["ministry_admin"])
+    assert entry.changes["seats"] == [None, 2]
+    assert entry.changes["specialties"] == [
+        None,
+        sorted(open_round.pipe.specialties.values_list("pk", flat=True)),
+    ]
 
 
 def test_the_second_round_is_for_the_unplaced(world, users, open_round):

@@ -3,13 +3,14 @@ scope, 403 for forbidden actions), the student's ranking, offers and uploads, th
 lifecycle, explanations, decisions and contracts, in three languages."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from qadam.common.models import Job
+from qadam.common.models import AuditEntry, Job
 from qadam.placements import services
 from qadam.placements.models import (
     Application,
@@ -19,6 +20,7 @@ from qadam.placements.models import (
     TrainingContract,
 )
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
+from qadam.registry import services as registry_services
 from qadam.registry.tests.factories import ROLES, UserFactory
 
 Status = PlacementRound.Status
@@ -491,6 +493,141 @@ def test_other_roles_may_not_publish_offers(world, users, client_for, open_round
     assert client.post(url, offer_form_data(world, open_round)).status_code == 403
 
 
+class _FormValues(HTMLParser):
+    """What a browser submits from a page's form: inputs, selected options, textareas."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._select = self._textarea = ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        name = attributes.get("name") or ""
+        if tag == "input" and name and attributes.get("type") not in ("submit", "checkbox"):
+            self.values.setdefault(name, []).append(attributes.get("value") or "")
+        elif tag == "select":
+            self._select = name
+            self.values.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attributes:
+            self.values[self._select].append(attributes.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = ""
+        elif tag == "textarea":
+            self._textarea = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][0] += data.removeprefix("\n")
+
+
+def form_values(page: str) -> dict[str, list[str]]:
+    parser = _FormValues()
+    parser.feed(page)
+    return {name: values for name, values in parser.values.items() if name != "csrfmiddlewaretoken"}
+
+
+def edit_offer(client, offer, meanwhile=None, **changes):
+    """Open the offer's edit page, let `meanwhile` run (someone else's save), then submit
+    the page with `changes`, as a user who took a while would."""
+    url = f"/placements/offers/{offer.pk}/edit/"
+    data = form_values(html(client.get(url)))
+    if meanwhile:
+        meanwhile()
+    data.update({name: [str(value)] for name, value in changes.items()})
+    return client.post(url, data)
+
+
+def test_enterprise_hr_edits_an_offer_and_a_change_made_meanwhile_survives(
+    world, users, client_for, open_round
+):
+    weld = open_round.weld
+    client = client_for(users["enterprise_hr"])
+    assert f"/placements/offers/{weld.pk}/edit/" in html(
+        client.get(f"/placements/offers/{weld.pk}/")
+    )
+
+    def mentor_added():
+        services.offer_update(actor=users["ministry_admin"], offer=weld, mentors="Сейткали Нурлан")
+
+    response = edit_offer(client, weld, meanwhile=mentor_added, seats=3)
+    assert response["Location"] == f"/placements/offers/{weld.pk}/"
+    weld.refresh_from_db()
+    assert (weld.seats, weld.mentors) == (3, "Сейткали Нурлан")
+    hr_entry = AuditEntry.objects.filter(actor=users["enterprise_hr"]).get()
+    assert hr_entry.changes == {"seats": [1, 3]}
+
+
+def test_a_field_changed_meanwhile_is_refused_beside_it(world, users, client_for, open_round):
+    weld = open_round.weld
+
+    def seats_changed():
+        services.offer_update(actor=users["ministry_admin"], offer=weld, seats=5)
+
+    response = edit_offer(
+        client_for(users["enterprise_hr"]), weld, meanwhile=seats_changed, seats=3
+    )
+    assert re.search(
+        r'data-field="seats"><li>Someone else changed this while you were editing; it is now '
+        r"“5”",
+        html(response),
+    )
+    weld.refresh_from_db()
+    assert weld.seats == 5
+
+
+def test_an_out_of_range_edit_shows_the_rules_message(world, users, client_for, open_round):
+    response = edit_offer(client_for(users["enterprise_hr"]), open_round.weld, seats=1_001)
+    assert 'data-field="seats"><li>Must be from 1 to 1000.</li>' in html(response)
+    open_round.weld.refresh_from_db()
+    assert open_round.weld.seats == 1
+
+
+@pytest.mark.parametrize("role", ["college_admin_a", "analyst", "student"])
+def test_only_the_enterprise_edits_its_offer(world, users, client_for, open_round, role):
+    url = f"/placements/offers/{open_round.weld.pk}/edit/"
+    client = client_for(users[role])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"seats": 9}).status_code == 403
+    own = client_for(users["enterprise_hr"])
+    assert own.get(f"/placements/offers/{open_round.pipe.pk}/edit/").status_code == 403
+
+
+def test_an_offer_is_not_edited_once_the_round_closed(world, users, client_for, open_round):
+    client = client_for(users["enterprise_hr"])
+
+    def closed():
+        services.round_close(actor=users["ministry_admin"], placement_round=open_round.round)
+
+    response = edit_offer(client, open_round.weld, meanwhile=closed, seats=3)
+    assert 'data-testid="form-errors"' in html(response)
+    assert "edit-offer" not in html(client.get(f"/placements/offers/{open_round.weld.pk}/"))
+    open_round.weld.refresh_from_db()
+    assert open_round.weld.seats == 1
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_date_inputs_hold_machine_dates_in_every_language(
+    world, users, client_for, open_round, contract, pipe_hr, language
+):
+    """A browser empties <input type=date value="01.02.2027">: the value stays ISO."""
+    hr = client_for(users["enterprise_hr"])
+    hr.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = html(hr.get(f"/placements/offers/{open_round.weld.pk}/edit/"))
+    assert re.search(r'<input type="date" name="starts_on" value="2027-02-01"', page)
+    assert re.search(r'<input type="date" name="ends_on" value="2027-06-30"', page)
+    client = client_for(pipe_hr)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = html(client.get(f"/placements/contracts/{contract.pk}/"))
+    today = date.today().isoformat()
+    assert re.search(rf'<input type="date" name="on" value="{today}"', page)
+
+
 def test_the_offer_page_shows_applicants_to_its_enterprise_only(
     world, users, client_for, open_round
 ):
@@ -696,13 +833,20 @@ def test_the_enterprise_advances_the_contract(world, users, client_for, contract
     assert 'data-testid="advance-form"' in html(client.get(url))
     response = client.post(url, {"status": "terminated", "on": "2030-01-01", "reason": ""})
     assert 'data-field="reason"' in html(response)
-    response = client.post(url, {"status": "employed", "on": date.today().isoformat()})
+    # the day after the student's expected graduation (the factory's 2028-06-30)
+    employed = (max(date.today(), date(2028, 6, 30)) + timedelta(days=1)).isoformat()
+    response = client.post(url, {"status": "employed", "on": employed})
+    assert re.search(r'data-field="on"><li>The student is still in training', html(response))
+    registry_services.student_update(
+        actor=users["ministry_admin"], student=world.students_a[0], status="graduated"
+    )
+    response = client.post(url, {"status": "employed", "on": employed})
     assert response.status_code == 302
     contract.refresh_from_db()
     assert contract.status == TrainingContract.Status.EMPLOYED
-    response = client.post(url, {"status": "employed", "on": date.today().isoformat()})
+    response = client.post(url, {"status": "employed", "on": employed})
     assert 'data-field="status"' in html(response)
-    client.post(url, {"status": "completed", "on": date.today().isoformat()})
+    client.post(url, {"status": "completed", "on": employed})
     contract.refresh_from_db()
     assert contract.status == TrainingContract.Status.COMPLETED
     assert 'data-testid="advance-form"' not in html(client.get(url))

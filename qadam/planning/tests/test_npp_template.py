@@ -177,7 +177,7 @@ def test_peaks_are_exact_for_any_parameters(
         ({"unit_stagger_years": -1}, "unit_stagger_years=-1"),
         ({"start_year": 1999}, "start_year=1999"),
         ({"start_year": 2095}, "start_year=2095"),
-        ({"operation_share_higher": 0.5}, "operation_share_higher"),
+        ({"operation_share_higher": 0.5}, "must sum to 1"),
         ({"operation_share_workers": -0.25}, "operation_share_workers=-0.25"),
         ({"construction_workers": (("Q-CO-002", 0.5),)}, "construction_workers"),
         ({"construction_workers": (("Q-XX-999", 1.0),)}, "construction_workers: 'Q-XX-999'"),

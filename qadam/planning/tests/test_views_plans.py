@@ -254,8 +254,12 @@ def test_template_builds_the_plan_and_its_page_shows_the_published_peaks(
     ("changes", "field", "words"),
     [
         ({"operation_share_workers": 0.5}, "operation_share_workers", "must sum to 1"),
-        ({"units": 0}, "units", "units=0"),
-        ({"operating_staff_lead_years": 12}, "operating_staff_lead_years", "construction_years"),
+        ({"units": 0}, "units", "Must be from 1 to 10."),
+        (
+            {"operating_staff_lead_years": 12},
+            "operating_staff_lead_years",
+            "Must not exceed the years of construction per unit (10).",
+        ),
     ],
 )
 def test_template_names_the_bad_parameter_and_saves_nothing(
@@ -320,7 +324,7 @@ def test_a_bad_spreadsheet_shows_every_error_and_changes_nothing(planning, users
     page = html(response)
     errors = field_errors(page, "file")
     assert "row 3, qualification_level" in errors
-    assert "row 4, year: 1900 is not between 2000 and 2100" in errors
+    assert "row 4, year: 1900 — Must be from 2000 to 2100." in errors
     assert "row 5, specialty_code: &#x27;NOPE-1&#x27; is not in the specialty catalogue" in errors
     assert "row 5, headcount" in errors
     assert "nothing changed" in page and 'data-testid="nothing-saved"' in page

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
+from qadam.common.bulk import bulk_insert, reset_sequence
 from qadam.registry.choices import Funding, StudentStatus
 from qadam.registry.models import (
     Educator,
@@ -21,7 +22,6 @@ from qadam.registry.models import (
     Specialty,
     Student,
 )
-from qadam.registry.seeding.bulk import bulk_insert, reset_sequence
 from qadam.registry.seeding.organisations import (
     COLLEGE_PROFILES,
     ENTERPRISE_SECTORS,
@@ -37,6 +37,8 @@ from qadam.registry.seeding.profiles import Profile
 
 TODAY = date(2026, 9, 1)  # the academic year the dataset describes
 STAMP = datetime(2026, 9, 1, tzinfo=UTC)
+# the demo career festival's day (guidance), whose week the memoranda were signed in (agreements)
+FESTIVAL_DAY = date(2026, 10, 17)
 YEAR_SHARES = {3: np.array([0.38, 0.33, 0.29]), 4: np.array([0.33, 0.28, 0.23, 0.16])}
 FUNDING_OTHER = (Funding.PAID, Funding.TARGETED, Funding.SCHOLARSHIP)
 FUNDING_OTHER_SHARES = np.array([0.86, 0.09, 0.05])

@@ -1,0 +1,186 @@
+"""Deliveries against obligations, with their evidence (the rules are in
+rules/obligations.py): recorded only while the agreement is in force and never beyond the
+target; an obligation's `delivered` is the sum of its deliveries.
+
+Who may write: the ministry, the party that promised, or the beneficiary institution
+(policies.py). Analysts read only.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qadam.accounts.models import User
+from qadam.agreements import rules
+from qadam.agreements.models import Delivery, Obligation
+from qadam.agreements.policies import delivery_may_record
+from qadam.agreements.services.access import reraised
+from qadam.agreements.services.obligations import (
+    LIFECYCLE,
+    agreement_facts,
+    parse_amount,
+    refuse_analyst,
+)
+from qadam.common.audit import (
+    Check,
+    audit_record,
+    audited_create,
+    audited_update,
+    row_of,
+    snapshot,
+    validate,
+)
+from qadam.common.models import AuditEntry
+from qadam.common.rules import FieldErrors, merge
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# what an evidence file must begin with, and the extension it is stored under
+EVIDENCE_SIGNATURES = (
+    (b"%PDF-", ".pdf"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+)
+DELIVERY_AUDITED = ("obligation_id", "quantity", "delivered_on", "description", "evidence")
+
+
+def _require_recorder(actor: User, obligation: Obligation) -> None:
+    refuse_analyst(actor)
+    if not delivery_may_record(actor=actor, obligation=obligation):
+        raise PermissionDenied(
+            _(
+                "Only the ministry, the party that promised or the beneficiary may record "
+                "deliveries."
+            )
+        )
+
+
+def _evidence_content(
+    upload: UploadedFile | None, obligation: Obligation
+) -> tuple[ContentFile[bytes] | None, FieldErrors]:
+    """The evidence file renamed by its true type, or None with its problem."""
+    if upload is None:
+        return None, {}
+    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
+        return None, {"evidence_file": [_("The evidence file is larger than 10 MB.")]}
+    upload.seek(0)
+    data = upload.read()
+    extension = next((ext for magic, ext in EVIDENCE_SIGNATURES if data.startswith(magic)), "")
+    if not extension:
+        return None, {"evidence_file": [_("The evidence file must be a PDF, JPEG or PNG.")]}
+    return ContentFile(data, name=f"obligation-{obligation.pk}{extension}"), {}
+
+
+def _check(obligation: Obligation, found: FieldErrors) -> Check[Delivery]:
+    """The delivery rules against the locked obligation and its agreement; `found`: the
+    problems already found with the input (a quantity that is no number, the file)."""
+    facts = row_of(obligation)
+    agreement = agreement_facts(obligation.agreement_id)
+    today = timezone.localdate()
+
+    def check(delivery: Delivery, changed: set[str]) -> FieldErrors:
+        return merge(
+            found,
+            rules.delivery_errors(
+                row_of(delivery), obligation=facts, agreement=agreement, today=today
+            ),
+        )
+
+    return check
+
+
+def _recompute_delivered(obligation: Obligation, actor: User) -> None:
+    """`delivered` is the sum of the deliveries; the caller holds the row's lock."""
+    total = obligation.deliveries.aggregate(total=Sum("quantity"))["total"] or Decimal(0)
+    audited_update(
+        actor=actor, instance=obligation, changes={"delivered": total.quantize(rules.CENT)}
+    )
+
+
+def _delivery_snapshot(delivery: Delivery) -> dict[str, Any]:
+    return {
+        **snapshot(delivery, DELIVERY_AUDITED),
+        "evidence_file": delivery.evidence_file.name or "",
+    }
+
+
+@transaction.atomic
+def delivery_record(
+    *,
+    actor: User,
+    obligation: Obligation,
+    quantity: Decimal | int | str,
+    delivered_on: date,
+    description: str,
+    evidence: str = "",
+    evidence_file: UploadedFile | None = None,
+) -> Delivery:
+    """Something delivered against `obligation`; its `delivered` becomes the new sum.
+
+    Only while the agreement is in force (else an ApplicationError); the quantity in the
+    obligation's units and at most what remains of the target, the date from the entry into
+    force until today, the description given; the evidence file (optional) a PDF, JPEG or
+    PNG by its content, at most 10 MB. Nothing is written unless all of it holds."""
+    _require_recorder(actor, obligation)
+    locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    amount, parsing = parse_amount(quantity, "quantity")
+    content, file_errors = _evidence_content(evidence_file, locked)
+    delivery = Delivery(
+        obligation=locked,
+        quantity=cast(Decimal, amount),  # None when no number: the check reports it
+        delivered_on=delivered_on,
+        description=(description or "").strip(),
+        evidence=(evidence or "").strip(),
+        recorded_by=actor,
+    )
+    check = _check(locked, merge(parsing, file_errors))
+    try:
+        # judged before the evidence file is stored, so a refusal leaves no file behind
+        validate(delivery, set(DELIVERY_AUDITED), check, exclude=["evidence_file"])
+        if content is not None:
+            delivery.evidence_file.save(content.name or "evidence", content, save=False)
+        audited_create(
+            actor=actor,
+            instance=delivery,
+            check=check,
+            summary=str(locked),
+            also={"evidence_file": delivery.evidence_file.name or ""},
+            clean_exclude=["evidence_file"],
+        )
+    except ValidationError as error:
+        raise reraised(error, lifecycle=LIFECYCLE) from None
+    _recompute_delivered(locked, actor)
+    obligation.delivered = locked.delivered  # the caller's copy shows the new sum too
+    return delivery
+
+
+@transaction.atomic
+def delivery_remove(*, actor: User, delivery: Delivery) -> Obligation:
+    """Remove a delivery recorded in error, whatever the agreement's status (a correction,
+    not a new delivery); the obligation's `delivered` is recomputed. The audit entry is
+    written here: it names the stored evidence file, which the generic snapshot cannot hold."""
+    obligation = delivery.obligation
+    _require_recorder(actor, obligation)
+    locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    before = _delivery_snapshot(delivery)
+    stored = delivery.evidence_file.name
+    storage = delivery.evidence_file.storage
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        instance=delivery,
+        changes={name: [value, None] for name, value in before.items()},
+        summary=str(locked),
+    )
+    delivery.delete()
+    _recompute_delivered(locked, actor)
+    if stored:  # the file goes only once the removal is committed
+        transaction.on_commit(lambda: storage.delete(stored))
+    return locked

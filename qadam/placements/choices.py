@@ -1,0 +1,24 @@
+"""Enumerations of placement rounds that the rules read as well as the models (rules.py
+cannot import models.py: the models build their CHECK constraints from the rules)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OfferKind(models.TextChoices):
+    DUAL = "dual", _("dual training")
+    INTERNSHIP = "internship", _("internship")
+    TARGETED = "targeted", _("targeted training with guaranteed employment")
+
+
+class ScoringRule(models.TextChoices):
+    GRADES = "grades", _("grade average")
+    WEIGHTED = "weighted", _("weighted: grades, specialty fit, distance, test")
+    RANKING = "ranking", _("the enterprise's own ranking")
+
+
+class ContractStatus(models.TextChoices):
+    TRAINING = "training", _("in training")
+    EMPLOYED = "employed", _("employed")
+    COMPLETED = "completed", _("completed")
+    TERMINATED = "terminated", _("terminated")

@@ -1,0 +1,55 @@
+"""Every write to placement rounds: atomic, validated with the rules, audited.
+
+Who may do what: a coordinator (the ministry for national rounds, an institution's
+administrator for its own) runs a round through draft -> open -> closed -> matched ->
+published; enterprise HR publishes offers, uploads assessments and accepts trainees;
+a student ranks up to `max_choices` offers compatible with their specialty.
+
+The parts: guards (who may act, in which status), rounds, offers, applications,
+assessments, decisions (accept or decline a trainee) and contracts.
+"""
+
+from qadam.placements.services.applications import (
+    application_add,
+    application_move,
+    application_rank_set,
+    application_remove,
+    student_may_apply,
+)
+from qadam.placements.services.assessments import ASSESSMENT_COLUMNS, offer_assessments_import
+from qadam.placements.services.contracts import contract_advance
+from qadam.placements.services.decisions import placement_accept, placement_decline
+from qadam.placements.services.guards import is_coordinator, speaks_for_enterprise
+from qadam.placements.services.offers import OFFER_FIELDS, offer_create, offer_update
+from qadam.placements.services.rounds import (
+    round_close,
+    round_create,
+    round_create_follow_up,
+    round_match_start,
+    round_open,
+    round_publish,
+)
+
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "OFFER_FIELDS",
+    "application_add",
+    "application_move",
+    "application_rank_set",
+    "application_remove",
+    "contract_advance",
+    "is_coordinator",
+    "offer_assessments_import",
+    "offer_create",
+    "offer_update",
+    "placement_accept",
+    "placement_decline",
+    "round_close",
+    "round_create",
+    "round_create_follow_up",
+    "round_match_start",
+    "round_open",
+    "round_publish",
+    "speaks_for_enterprise",
+    "student_may_apply",
+]

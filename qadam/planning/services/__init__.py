@@ -1,0 +1,49 @@
+"""Every write to workforce planning: atomic, validated by rules.py, audited, each through
+qadam.common.audit's one audited save (ADR 0001).
+
+Who may do what: the ministry manages megaprojects, scenarios and runs; a megaproject's
+operator (its enterprise HR) declares that megaproject's staffing plans, as the ministry may.
+The parts: access (permissions), plans (megaprojects and staffing plans), scenarios (with
+their demand edits), runs.
+"""
+
+from qadam.planning.services.access import may_declare_plans, may_plan
+from qadam.planning.services.plans import (
+    megaproject_create,
+    plan_create_from_template,
+    plan_delete,
+    plan_import,
+)
+from qadam.planning.services.runs import run_export_start, run_prepare, run_start
+from qadam.planning.services.scenarios import (
+    SCENARIO_FIELDS,
+    demand_adjustment_remove,
+    demand_adjustment_set,
+    last_year_cost,
+    scenario_copy,
+    scenario_create,
+    scenario_defaults,
+    scenario_set_plans,
+    scenario_update,
+)
+
+__all__ = [
+    "SCENARIO_FIELDS",
+    "demand_adjustment_remove",
+    "demand_adjustment_set",
+    "last_year_cost",
+    "may_declare_plans",
+    "may_plan",
+    "megaproject_create",
+    "plan_create_from_template",
+    "plan_delete",
+    "plan_import",
+    "run_export_start",
+    "run_prepare",
+    "run_start",
+    "scenario_copy",
+    "scenario_create",
+    "scenario_defaults",
+    "scenario_set_plans",
+    "scenario_update",
+]
