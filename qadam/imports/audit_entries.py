@@ -78,17 +78,13 @@ def audit_write(
     PostgreSQL, executemany on SQLite)."""
     who = actor_fields(context.actor)
     label = kind.model._meta.label
+    counts = {"created": len(plan.new), "updated": len(plan.changed), "unchanged": plan.unchanged}
     AuditEntry.objects.create(
         **who,
         action=AuditEntry.Action.BULK_LOAD,
         model=label,
         summary=summary[:255],
-        changes={
-            **details,
-            "created": len(plan.new),
-            "updated": len(plan.changed),
-            "unchanged": plan.unchanged,
-        },
+        changes={**details, **counts},
     )
     head = (
         connection.ops.adapt_datetimefield_value(now),
@@ -127,11 +123,8 @@ def _created_getter(
     fields = {field.attname: field for field in kind.model._meta.concrete_fields}
     columns = []
     for position, name in enumerate(records.fields):
-        field = fields.get(name)
-        internal = field.get_internal_type() if field is not None else ""
-        convert: Callable[[Any], Any] | None = plain  # pseudo-fields: tuples of parties
-        if field is not None:
-            convert = CONVERTERS.get(internal)
+        field = fields.get(name)  # None for a pseudo-field (a kind's tuples of parties)
+        convert = CONVERTERS.get(field.get_internal_type()) if field is not None else plain
         columns.append((name, position, convert))
     also = {
         name: [None, plain(value)] for name, value in inserted.also.items() if value is not None
