@@ -167,6 +167,20 @@ class Integer(Cell):
         }
 
 
+def decimal_cell(value: Any) -> Decimal:
+    """A cell's number as a Decimal (a comma works as the point too); CellError if none."""
+    if isinstance(value, bool):
+        raise CellError(_("a number"))
+    text = repr(value) if isinstance(value, float) else str(value).translate(SPACES)
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise CellError(_("a number")) from None
+    if not number.is_finite():
+        raise CellError(_("a number"))
+    return number
+
+
 class Number(Cell):
     """A decimal with at most `places` digits after the point (a comma works too), within
     `minimum`..`maximum` when given; where the registry's rules hold the range, leave them
@@ -189,15 +203,7 @@ class Number(Cell):
         )
 
     def parse(self, value: Any) -> Decimal:
-        if isinstance(value, bool):
-            raise CellError(_("a number"))
-        text = repr(value) if isinstance(value, float) else str(value).translate(SPACES)
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise CellError(_("a number")) from None
-        if not number.is_finite():
-            raise CellError(_("a number"))
+        number = decimal_cell(value)
         if (self.minimum is not None and number < self.minimum) or (
             self.maximum is not None and number > self.maximum
         ):
