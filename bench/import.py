@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import.py [--rows 100000] [--backends sqlite,postgresql]
         [--postgres-url postgres://postgres@127.0.0.1:5432/qadam_bench_import]
-        [--profile small|national]
+        [--profile small|national] [--keep DIR]
 
 Each backend gets a fresh database (the PostgreSQL one named in --postgres-url is dropped
 and created again), `migrate` and `seed --profile small` (or national; not timed) for
@@ -12,6 +12,9 @@ CSV and B as XLSX. Timed, each the whole command in a fresh process:
 
   1. A (CSV): every row new          2. A again: nothing changes
   3. B (XLSX): every row new         4. A with a tenth of the grades changed: updates
+
+--keep DIR keeps the files (and the SQLite database) in DIR/<backend>/, e.g. for
+bench/xlsx_reader.py DIR/sqlite/b.xlsx.
 """
 
 import argparse
@@ -204,6 +207,7 @@ def main() -> None:
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/qadam_bench_import"
     )
     parser.add_argument("--profile", default="small", choices=["small", "national"])
+    parser.add_argument("--keep", help="keep the files and the SQLite database in this folder")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.generate:
@@ -212,8 +216,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as directory:
         for backend in options.backends.split(","):
-            workdir = Path(directory) / backend
-            workdir.mkdir()
+            workdir = Path(options.keep or directory).resolve() / backend
+            workdir.mkdir(parents=True, exist_ok=True)
+            (workdir / "bench-import.sqlite3").unlink(missing_ok=True)
             if backend == "sqlite":
                 url = f"sqlite:///{workdir / 'bench-import.sqlite3'}"
             else:

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
+from qadam.common.audit import audited_create
 
 
 @transaction.atomic
@@ -17,10 +18,11 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    actor: User | None = None,
     **organisation: Any,
 ) -> User:
     """A user with one role, acting for at most one organisation (institution, enterprise
-    or their own student record)."""
+    or their own student record); audited, the password only as changed."""
     user = User(
         username=username,
         role=role,
@@ -31,6 +33,4 @@ def user_create(
         **organisation,
     )
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    return user
+    return audited_create(actor=actor, instance=user, summary=username)

@@ -16,6 +16,7 @@ from qadam.accounts.roles import Role
 from qadam.common.models import AuditEntry
 
 EMPTY = "—"
+SOURCE = "source"  # an import's file and row, beside the changed fields
 ROLES = dict(Role.choices)
 
 
@@ -122,11 +123,13 @@ def entries_shown(entries: Iterable[AuditEntry]) -> list[EntryShown]:
 
 
 def _pairs(entry: AuditEntry) -> list[tuple[str, Sequence[Any]]]:
-    """The entry's changes as (field, [old, new]); a malformed value is shown as written."""
+    """The entry's changes as (field, [old, new]); a malformed value is shown as written.
+    An import's `source` (its file and row) is not a change: the summary says it."""
     changes = entry.changes if isinstance(entry.changes, dict) else {}
     return [
         (str(key), pair if isinstance(pair, list) and len(pair) == 2 else [None, pair])
         for key, pair in changes.items()
+        if not (key == SOURCE and isinstance(pair, dict))
     ]
 
 

@@ -14,6 +14,8 @@ from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from qadam.common.rules import Bound
+
 # what a spreadsheet runs as a formula (qadam.common.xlsx neutralises the same on export)
 FORMULA_FIRST = frozenset("=+-@\t\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d ]*(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
@@ -139,61 +141,80 @@ class Country(Cell):
 
 
 class Integer(Cell):
-    def __init__(self, minimum: int, maximum: int) -> None:
-        self.minimum = minimum
-        self.maximum = maximum
+    """A whole number. Its range is the registry's rule, checked by the kind with the rules
+    (so a file gets the service's message); `bound` only describes it in the template."""
+
+    def __init__(self, bound: Bound | None = None) -> None:
+        self.bound = bound
 
     def parse(self, value: Any) -> int:
-        number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        elif isinstance(value, str):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str):
             text = value.translate(SPACES)
             if INTEGER.fullmatch(text):
-                number = int(text)
-        if number is None:
-            raise CellError(_("a whole number"))
-        if not self.minimum <= number <= self.maximum:
-            raise CellError(
-                _("must be between %(minimum)s and %(maximum)s")
-                % {"minimum": self.minimum, "maximum": self.maximum}
-            )
-        return number
+                return int(text)
+        raise CellError(_("a whole number"))
 
     def describe(self) -> str:
+        if self.bound is None:
+            return _("whole number")
         return _("whole number from %(minimum)s to %(maximum)s") % {
-            "minimum": self.minimum,
-            "maximum": self.maximum,
+            "minimum": self.bound.low,
+            "maximum": self.bound.high,
         }
 
 
-class Number(Cell):
-    """A decimal with at most `places` digits after the point (a comma works too)."""
+def decimal_cell(value: Any) -> Decimal:
+    """A cell's number as a Decimal (a comma works as the point too); CellError if none."""
+    if isinstance(value, bool):
+        raise CellError(_("a number"))
+    text = repr(value) if isinstance(value, float) else str(value).translate(SPACES)
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise CellError(_("a number")) from None
+    if not number.is_finite():
+        raise CellError(_("a number"))
+    return number
 
-    def __init__(self, *, places: int, minimum: Decimal, maximum: Decimal) -> None:
+
+class Number(Cell):
+    """A decimal with at most `places` digits after the point (a comma works too), within
+    `minimum`..`maximum` when given; where the registry's rules hold the range, leave them
+    out and pass the rule's `bound`, which only describes it."""
+
+    def __init__(
+        self,
+        *,
+        places: int,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+        bound: Bound | None = None,
+    ) -> None:
         self.places = places
         self.quantum = Decimal(1).scaleb(-places)
         self.minimum = minimum
         self.maximum = maximum
+        self.shown = bound or (
+            Bound(minimum, maximum) if minimum is not None and maximum is not None else None
+        )
 
     def parse(self, value: Any) -> Decimal:
-        if isinstance(value, bool):
-            raise CellError(_("a number"))
-        text = repr(value) if isinstance(value, float) else str(value).translate(SPACES)
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise CellError(_("a number")) from None
-        if not number.is_finite():
-            raise CellError(_("a number"))
-        if not self.minimum <= number <= self.maximum:
+        number = decimal_cell(value)
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
             raise CellError(
                 _("must be between %(minimum)s and %(maximum)s")
                 % {"minimum": self.minimum, "maximum": self.maximum}
             )
-        rounded = number.quantize(self.quantum)
+        try:
+            rounded = number.quantize(self.quantum)
+        except InvalidOperation:  # too many digits to have `places` decimals: the range refuses it
+            return number
         if rounded != number:
             raise CellError(
                 _("at most %(places)d digits after the point") % {"places": self.places}
@@ -201,9 +222,11 @@ class Number(Cell):
         return rounded
 
     def describe(self) -> str:
+        if self.shown is None:
+            return _("number, at most %(places)d decimals") % {"places": self.places}
         return _("number from %(minimum)s to %(maximum)s, at most %(places)d decimals") % {
-            "minimum": self.minimum,
-            "maximum": self.maximum,
+            "minimum": self.shown.low,
+            "maximum": self.shown.high,
             "places": self.places,
         }
 

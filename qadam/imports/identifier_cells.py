@@ -1,15 +1,15 @@
-"""IIN and BIN cells, checked for the whole column at once with numpy; the exact message for
-a bad one comes from `qadam.registry.identifiers`, as on every other page."""
+"""IIN and BIN cells, checked for the whole column at once by the registry's vectorised
+checks (`parse_iins`, `bins_valid`); a bad one gets the message the registry's services
+give for it (the rules' `iin_derived`, the BIN validator), word for word."""
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-import numpy as np
 from django.utils.translation import gettext as _
 
 from qadam.imports.cells import SKIP, SPACES, Cell, CellError, Errors, as_text, is_blank
-from qadam.registry.identifiers import IdentifierError, check_digits_many, parse_iin, validate_bin
+from qadam.registry.identifiers import IdentifierError, bins_valid, parse_iins, validate_bin
+from qadam.registry.rules import iin_derived
 
 
 class Identifier(Cell):
@@ -41,15 +41,10 @@ class Identifier(Cell):
                 if required:
                     errors.append((index, _("a value is required")))
             else:
-                text = _identifier_text(value)
-                if len(text) == 12 and text.isascii() and text.isdigit():
-                    texts.append(text)
-                    positions.append(index)
-                else:
-                    errors.append((index, self.message(text)))
+                texts.append(_identifier_text(value))
+                positions.append(index)
         if texts:
-            digits = digit_matrix(texts)
-            valid = iin_valid(digits) if self.label == "IIN" else bin_valid(digits)
+            valid = parse_iins(texts).valid if self.label == "IIN" else bins_valid(texts)
             for text, index, good in zip(texts, positions, valid.tolist(), strict=True):
                 if good:
                     values[index] = text
@@ -59,10 +54,16 @@ class Identifier(Cell):
         return values, errors
 
     def message(self, text: str) -> str:
-        try:
-            parse_iin(text) if self.label == "IIN" else validate_bin(text)
-        except IdentifierError as error:
-            return str(error).removeprefix(f"{self.label} ")
+        """What the registry says of this bad number (a form, the API and a file alike)."""
+        if self.label == "IIN":
+            found = iin_derived(text)[1].get("iin")
+            if found:
+                return found[0]
+        else:
+            try:
+                validate_bin(text)
+            except IdentifierError as error:
+                return str(error)
         return _("not a valid %(label)s") % {"label": self.label}
 
 
@@ -73,55 +74,3 @@ def _identifier_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and 0 <= value < 10**12:
         return f"{int(value):012d}"
     return as_text(value).translate(SPACES)
-
-
-def digit_matrix(texts: list[str]) -> np.ndarray:
-    """12-digit strings as an (n, 12) int64 array."""
-    raw = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
-    return raw.reshape(-1, 12).astype(np.int64) - 48
-
-
-def _check_digit_ok(digits: np.ndarray) -> np.ndarray:
-    return check_digits_many(digits[:, :11]) == digits[:, 11]
-
-
-def iin_dates(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Birth dates (datetime64[D]) encoded in IINs, and whether each is a real date."""
-    century = digits[:, 6]
-    year = np.select([century <= 2, century <= 4], [1800, 1900], 2000) + (
-        digits[:, 0] * 10 + digits[:, 1]
-    )
-    month = digits[:, 2] * 10 + digits[:, 3]
-    day = digits[:, 4] * 10 + digits[:, 5]
-    first = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
-    days_in_month = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    real = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days_in_month)
-    born = first.astype("datetime64[D]") + (np.clip(day, 1, 31) - 1)
-    return born, real & (century >= 1) & (century <= 6)
-
-
-def iin_valid(digits: np.ndarray) -> np.ndarray:
-    return iin_dates(digits)[1] & _check_digit_ok(digits)
-
-
-def bin_valid(digits: np.ndarray) -> np.ndarray:
-    month = digits[:, 2] * 10 + digits[:, 3]
-    return (
-        (month >= 1)
-        & (month <= 12)
-        & np.isin(digits[:, 4], (4, 5, 6))
-        & (digits[:, 5] <= 4)
-        & _check_digit_ok(digits)
-    )
-
-
-def iin_people(iins: list[str]) -> tuple[list[date], list[str]]:
-    """The birth date and sex ("M"/"F") that valid IINs encode."""
-    if not iins:
-        return [], []
-    digits = digit_matrix(iins)
-    born, _real = iin_dates(digits)
-    sex = np.where(digits[:, 6] % 2 == 1, "M", "F")
-    return born.tolist(), sex.tolist()

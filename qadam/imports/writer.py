@@ -1,38 +1,26 @@
 """New, changed and unchanged records, and writing them in bulk with their audit entries.
 
 A record whose every field equals what the registry holds is left alone (re-importing a
-file changes nothing, not even updated_at); a changed one is updated by primary key and
-gets an audit entry with each changed field's old and new values; new ones are inserted.
-The import as a whole gets one bulk-load entry with the counts, as the seed does.
+file changes nothing, not even updated_at); a changed one is updated by primary key; new
+ones are inserted. Each new or changed record gets its own audit entry, written in bulk
+too (audit_entries.py); the import as a whole gets one bulk-load entry with the counts.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from qadam.common.audit import actor_fields
-from qadam.common.models import AuditEntry, TimeStampedModel
+from qadam.common.models import TimeStampedModel
+from qadam.imports.audit_entries import Inserted, audit_write, plain
 from qadam.imports.bulk import adapt_rows, adapters, bulk_insert, bulk_update
 from qadam.imports.kinds.base import Context, Existing, Kind, Records, chunks
 
 TIMESTAMPS = ("created_at", "updated_at")
-
-
-def _plain(value: Any) -> Any:
-    """A value as JSON can hold it (dates as ISO text, decimals as text, tuples as lists)."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    return value
 
 
 @dataclass
@@ -64,7 +52,7 @@ def plan_build(records: Records, existing: Existing) -> Plan:
             plan.unchanged += 1
             continue
         diff = {
-            name: [_plain(old), _plain(new)]
+            name: [plain(old), plain(new)]
             for name, old, new in zip(fields, current, row, strict=True)
             if old != new
         }
@@ -79,21 +67,28 @@ def plan_write(
     its errors are turned into Django's here (an IntegrityError, not psycopg's own)."""
     now = timezone.now()
     with connection.wrap_database_errors:
-        _insert(kind, plan, context, now)
+        inserted = _insert(kind, plan, context, now)
         _update(kind, plan, now)
-        written = [*plan.new, *(change.record for change in plan.changed)]
+        new_ids = _ids(kind, plan.records, plan.new)
         if any(name.startswith("_") for name in plan.records.fields):
-            kind.after_write(plan.records, written, _ids(kind, plan.records))
-        _audit(kind, plan, context, now, summary=summary, details=details)
+            key_of = plan.records.key_getter()
+            ids = {
+                **new_ids,
+                **{key_of(plan.records.rows[c.record]): c.pk for c in plan.changed},
+            }
+            written = [*plan.new, *(change.record for change in plan.changed)]
+            kind.after_write(plan.records, written, ids)
+        audit_write(kind, plan, context, now, inserted, new_ids, summary=summary, details=details)
 
 
 def _real(records: Records) -> list[str]:
     return [name for name in records.fields if not name.startswith("_")]
 
 
-def _insert(kind: Kind, plan: Plan, context: Context, now: datetime) -> None:
+def _insert(kind: Kind, plan: Plan, context: Context, now: datetime) -> Inserted:
+    """Insert the new records; what they got beside the file's values (for their audit)."""
     if not plan.new:
-        return
+        return Inserted(also={})
     model = kind.model
     records = plan.records
     real = _real(records)
@@ -118,6 +113,9 @@ def _insert(kind: Kind, plan: Plan, context: Context, now: datetime) -> None:
     pick = _picker(records, real)
     rows = [pick(records.rows[index]) + constant for index in plan.new]
     bulk_insert(model, columns, adapt_rows(rows, converters[: len(real)]))
+    return Inserted(
+        also={**extra, **{name: plain(value) for name, value in defaults.items()}},
+    )
 
 
 def _picker(records: Records, names: list[str]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
@@ -146,70 +144,19 @@ def _update(kind: Kind, plan: Plan, now: datetime) -> None:
     bulk_update(model, columns, adapt_rows(rows, [None, *converters]))
 
 
-def _ids(kind: Kind, records: Records) -> dict[tuple[Any, ...], int]:
-    """Every record's id by its key, new ones included (kinds with pseudo-fields have a
-    one-field natural key)."""
-    (name,) = records.key
-    keys = [key[0] for key in records.key_values()]
+def _ids(kind: Kind, records: Records, positions: Sequence[int]) -> dict[tuple[Any, ...], int]:
+    """The ids of the records at `positions` by their natural key: one query per thousand
+    values of the key's first field (the one the kind's lookups index)."""
+    if not positions:
+        return {}
+    key_of = records.key_getter()
+    wanted = {key_of(records.rows[position]) for position in positions}
+    first, *_rest = records.key
     ids: dict[tuple[Any, ...], int] = {}
-    for chunk in chunks(keys):
-        found = kind.model._default_manager.filter(**{f"{name}__in": chunk}).order_by()
-        ids.update({(value,): pk for value, pk in found.values_list(name, "pk")})
+    for chunk in chunks(list(dict.fromkeys(key[0] for key in wanted))):
+        found = kind.model._default_manager.filter(**{f"{first}__in": chunk}).order_by()
+        for *values, pk in found.values_list(*records.key, "pk"):
+            key = tuple(values)
+            if key in wanted:
+                ids[key] = pk
     return ids
-
-
-def _audit(
-    kind: Kind,
-    plan: Plan,
-    context: Context,
-    now: datetime,
-    *,
-    summary: str,
-    details: dict[str, Any],
-) -> None:
-    label = kind.model._meta.label
-    actor_id = context.actor_id
-    who = actor_fields(context.actor)
-    AuditEntry.objects.create(
-        **who,
-        action=AuditEntry.Action.BULK_LOAD,
-        model=label,
-        summary=summary[:255],
-        changes={
-            **details,
-            "created": len(plan.new),
-            "updated": len(plan.changed),
-            "unchanged": plan.unchanged,
-        },
-    )
-    if not plan.changed:
-        return
-    columns = [
-        "at",
-        "actor_id",
-        "actor_username",
-        "actor_role",
-        "action",
-        "model",
-        "object_id",
-        "summary",
-        "changes",
-    ]
-    key_of = plan.records.key_getter()
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    rows = [
-        (
-            stamp,
-            actor_id,
-            who["actor_username"],
-            who["actor_role"],
-            AuditEntry.Action.UPDATE.value,
-            label,
-            str(change.pk),
-            " ".join(str(part) for part in key_of(plan.records.rows[change.record]))[:255],
-            change.diff,
-        )
-        for change in plan.changed
-    ]
-    converters = [None, *adapters(AuditEntry, columns)[1:]]  # the time is adapted above
-    bulk_insert(AuditEntry, columns, adapt_rows(rows, converters))

@@ -24,7 +24,7 @@ from qadam.registry.choices import (
     StudyForm,
 )
 from qadam.registry.identifiers import IdentifierError, parse_iin, validate_bin
-from qadam.registry.rules import PROGRAM_BOUNDS, STUDENT_BOUNDS
+from qadam.registry.rules import PROGRAM_BOUNDS, STUDENT_BOUNDS, institution_errors
 
 LANGUAGE_CODES = {code for code, _label in Language.choices}
 
@@ -168,12 +168,10 @@ class Institution(LocalizedName, TimeStampedModel):
         indexes = [models.Index(fields=["kind", "region"], name="institution_kind_region_idx")]
 
     def clean(self) -> None:
-        if self.kind == InstitutionKind.FOREIGN_BRANCH and self.parent_id is None:
-            raise ValidationError({"parent": _("A branch needs its parent university.")})
-        if self.kind in (InstitutionKind.FOREIGN_PARTNER,) and self.country == "KZ":
-            raise ValidationError({"country": _("A foreign partner must be outside Kazakhstan.")})
-        if self.country == "KZ" and self.region_id is None:
-            raise ValidationError({"region": _("An institution in Kazakhstan needs a region.")})
+        row = {name: getattr(self, name) for name in ("kind", "country", "region_id", "parent_id")}
+        errors = institution_errors(row)  # the rule the bulk import applies too
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def language_list(self) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from qadam.common.rules import Bound, FieldErrors, add_error, bound_errors
+from qadam.registry.choices import InstitutionKind
 from qadam.registry.identifiers import IdentifierError, parse_iin
 
 # A program lasts at most ten years; a first-year intake of 5,000 is beyond any college.
@@ -66,4 +67,18 @@ def student_errors(
     institution = row.get("institution_id")
     if program_institution_id and institution and program_institution_id != institution:
         add_error(errors, "program", _("The program belongs to another institution."))
+    return errors
+
+
+def institution_errors(row: Mapping[str, Any]) -> FieldErrors:
+    """Where an institution is: a branch has its parent university, a foreign partner is
+    abroad, an institution in Kazakhstan has a region (`parent_id` only needs to be set)."""
+    errors: FieldErrors = {}
+    kind, country = row.get("kind"), row.get("country")
+    if kind == InstitutionKind.FOREIGN_BRANCH and not row.get("parent_id"):
+        add_error(errors, "parent", _("A branch needs its parent university."))
+    if kind == InstitutionKind.FOREIGN_PARTNER and country == "KZ":
+        add_error(errors, "country", _("A foreign partner must be outside Kazakhstan."))
+    if country == "KZ" and row.get("region_id") is None:
+        add_error(errors, "region", _("An institution in Kazakhstan needs a region."))
     return errors

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.services import user_create
+from qadam.common.models import AuditEntry
 from qadam.registry.tests.factories import (
     EnterpriseFactory,
     InstitutionFactory,
@@ -87,3 +88,15 @@ def test_database_refuses_a_user_with_two_organisations(db):
     user.institution = InstitutionFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         user.save()
+
+
+def test_user_create_is_audited_without_the_password(db):
+    ministry = UserFactory.ministry_admin(username="root-admin")
+    user = user_create(
+        username="analyst-2", password="s3cret-pass", role=Role.ANALYST, actor=ministry
+    )
+    entry = AuditEntry.objects.get(model="accounts.User", object_id=str(user.pk))
+    assert entry.action == "create" and entry.actor_username == "root-admin"
+    assert entry.changes["username"] == [None, "analyst-2"]
+    assert entry.changes["password"] == [None, "********"]
+    assert "s3cret" not in str(entry.changes)

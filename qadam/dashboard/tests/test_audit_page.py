@@ -16,6 +16,7 @@ from qadam.common.audit_filters import AuditFilters
 from qadam.common.exports import exporter_get
 from qadam.common.models import AuditEntry, Job
 from qadam.common.tests.exporting import column, export_post, export_values
+from qadam.dashboard.audit_entries import entries_shown
 from qadam.registry.tests.factories import ROLES, UserFactory
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -345,3 +346,16 @@ def test_the_list_is_paginated_keeping_its_filters(world, users, ministry, setti
 def test_the_navigation_links_the_log_for_the_ministry_only(world, users, client_for, role, linked):
     page = client_for(users[role]).get("/").content.decode()
     assert ('href="/audit/"' in page) is linked
+
+
+def test_an_imported_records_file_and_row_are_its_summary_not_a_change(db):
+    entry = AuditEntry.objects.create(
+        action="create",
+        model="registry.Student",
+        object_id="7",
+        summary="from students.xlsx, row 3",
+        changes={"last_name": [None, "Абаев"], "source": {"file": "students.xlsx", "row": 3}},
+    )
+    with translation.override("en"):
+        [shown] = entries_shown([entry])
+        assert [str(change) for change in shown.changes] == ["last name: — → Абаев"]

@@ -9,6 +9,7 @@ query per referenced table.
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from django.db.models import Model
@@ -47,13 +48,17 @@ class Records:
     key: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     indices: list[int] = field(default_factory=list)  # each record's row in the Table
+    numbers: list[int] = field(default_factory=list)  # each record's row number in the file
 
     def position(self, name: str) -> int:
         return self.fields.index(name)
 
     def key_getter(self) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
         positions = [self.fields.index(name) for name in self.key]
-        return lambda row: tuple(row[position] for position in positions)
+        if len(positions) == 1:  # itemgetter of one position gives the value, not a tuple
+            (position,) = positions
+            return lambda row: (row[position],)
+        return itemgetter(*positions)  # called for every record several times: keep it C
 
     def key_values(self) -> list[tuple[Any, ...]]:
         getter = self.key_getter()
@@ -93,7 +98,7 @@ class Kind:
         self, records: Records, written: Sequence[int], ids: dict[tuple[Any, ...], int]
     ) -> None:
         """Write what the pseudo-fields describe for the new and changed records
-        (`written` indexes records.rows; `ids` maps every record's key to its id)."""
+        (`written` indexes records.rows; `ids` maps each written record's key to its id)."""
 
 
 def build(table: Table, fields: dict[str, list[Any]], key: tuple[str, ...]) -> Records:
@@ -106,6 +111,7 @@ def build(table: Table, fields: dict[str, list[Any]], key: tuple[str, ...]) -> R
         if not bad[index]:
             records.rows.append(row)
             records.indices.append(index)
+            records.numbers.append(table.numbers[index])
     return records
 
 

@@ -1,4 +1,5 @@
-"""Institutions, upserted by code; a branch's parent may be in the registry or the file."""
+"""Institutions, upserted by code; a branch's parent may be in the registry or the file.
+Every record is checked with the registry's rule on where an institution is."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -22,11 +23,14 @@ from qadam.imports.kinds.base import (
     refuse_repeats,
     region_ids,
 )
+from qadam.imports.kinds.rule_checks import report
 from qadam.imports.table import Table
 from qadam.registry.choices import InstitutionKind, Ownership
 from qadam.registry.models import Institution
+from qadam.registry.rules import institution_errors
 
 OPTIONAL = ("name_kk", "name_en", "bin", "country", "ownership", "languages")
+RULE_COLUMNS = {"parent": "parent_code", "region": "region_kato"}
 
 
 class Institutions(Kind):
@@ -130,7 +134,7 @@ class Institutions(Kind):
 
     @staticmethod
     def _check_places(table: Table, records: Records) -> None:
-        """The model's rules on country, region and parent, on the values each record will
+        """The registry's rule on country, region and parent, on the values each record will
         have: the file's where it has the column, else the registry's (or the default)."""
         codes = [row[0] for row in records.rows]
         current = {}
@@ -146,15 +150,16 @@ class Institutions(Kind):
         for index, row in zip(records.indices, records.rows, strict=True):
             values = dict(zip(records.fields, row, strict=True))
             country, region, parent = current.get(row[0], ("KZ", None, ""))
-            country = values.get("country", country)
-            region = values.get("region_id", region)
-            parent = values.get("_parent", parent)
-            if country == "KZ" and region is None:
-                table.error(index, "region_kato", _("an institution in Kazakhstan needs a region"))
-            if values["kind"] == InstitutionKind.FOREIGN_PARTNER and country == "KZ":
-                table.error(index, "country", _("a foreign partner must be outside Kazakhstan"))
-            if values["kind"] == InstitutionKind.FOREIGN_BRANCH and not parent:
-                table.error(index, "parent_code", _("a branch needs its parent university"))
+            will_be = {
+                "kind": values["kind"],
+                "country": values.get("country", country),
+                "region_id": values.get("region_id", region),
+                # the parent's code: the rule asks only whether there is one
+                "parent_id": values.get("_parent", parent) or None,
+            }
+            errors = institution_errors(will_be)
+            if errors:
+                report(table, index, errors, RULE_COLUMNS, will_be)
 
     def after_write(
         self, records: Records, written: Sequence[int], ids: dict[tuple[Any, ...], int]

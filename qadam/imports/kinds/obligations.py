@@ -10,7 +10,7 @@ is not judged again.
 """
 
 from collections.abc import Hashable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from qadam.agreements import rules
 from qadam.agreements.choices import ObligationKind
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.imports.cells import SPACES, Cell, CellError, Choice, Date, Text
+from qadam.imports.cells import Cell, Choice, Date, Text, decimal_cell
 from qadam.imports.columns import Column
 from qadam.imports.kinds.base import (
     Context,
@@ -54,16 +54,7 @@ class Amount(Cell):
     rules', which judge it by the obligation's kind as the services do."""
 
     def parse(self, value: Any) -> Decimal:
-        if isinstance(value, bool):
-            raise CellError(_("a number"))
-        text = repr(value) if isinstance(value, float) else str(value).translate(SPACES)
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise CellError(_("a number")) from None
-        if not number.is_finite():
-            raise CellError(_("a number"))
-        return number
+        return decimal_cell(value)
 
     def describe(self) -> str:
         return _("number: whole places, mentors, seats or jobs; tenge with at most 2 decimals")

@@ -1,4 +1,5 @@
-"""Programs, upserted by institution, specialty, language and form."""
+"""Programs, upserted by institution, specialty, language and form; every record is checked
+with the registry's rules (`program_errors`)."""
 
 from typing import Any
 
@@ -19,13 +20,14 @@ from qadam.imports.kinds.base import (
     refuse_repeats,
     resolve,
 )
+from qadam.imports.kinds.rule_checks import check_changed_records, check_rows
 from qadam.imports.kinds.students import INSTITUTION_CODE, STUDENT_INSTITUTIONS
 from qadam.imports.table import Table
 from qadam.registry.choices import Language, StudyForm
 from qadam.registry.models import Program, Specialty
+from qadam.registry.rules import PROGRAM_BOUNDS, program_errors
 
 KEY = ("institution_id", "specialty_id", "language", "form")
-MAX_SEATS = 100_000
 
 
 class Programs(Kind):
@@ -42,11 +44,11 @@ class Programs(Kind):
         ),
         Column("language", Choice(Language), required=True),
         Column("form", Choice(StudyForm), required=True),
-        Column("duration_months", Integer(1, 120), required=True),
-        Column("capacity", Integer(0, MAX_SEATS), required=True),
+        Column("duration_months", Integer(PROGRAM_BOUNDS["duration_months"]), required=True),
+        Column("capacity", Integer(PROGRAM_BOUNDS["capacity"]), required=True),
         Column(
             "state_funded_seats",
-            Integer(0, MAX_SEATS),
+            Integer(PROGRAM_BOUNDS["state_funded_seats"]),
             default=0,
             help=_lazy("At most the capacity; blank: none."),
         ),
@@ -79,15 +81,13 @@ class Programs(Kind):
             "capacity": table.column("capacity"),
         }
         if table.has("state_funded_seats"):
-            seats = table.column("state_funded_seats")
-            for index, (capacity, funded) in enumerate(zip(fields["capacity"], seats, strict=True)):
-                if capacity is not None and funded is not None and funded > capacity:
-                    table.error(
-                        index,
-                        "state_funded_seats",
-                        _("more than the capacity (%(capacity)d)") % {"capacity": capacity},
-                    )
-            fields["state_funded_seats"] = seats
+            fields["state_funded_seats"] = table.column("state_funded_seats")
+        check_rows(
+            table,
+            {name: fields[name] for name in PROGRAM_BOUNDS if name in fields},
+            program_errors,
+            {},
+        )
         return build(table, fields, key=KEY)
 
     def existing(self, records: Records) -> Existing:
@@ -104,22 +104,12 @@ class Programs(Kind):
     def check_existing(
         self, table: Table, records: Records, existing: Existing, context: Context
     ) -> None:
-        if "state_funded_seats" in records.fields:
-            return
-        # without the column an update keeps the seats, which must still fit the capacity
-        seats = dict(
-            Program.objects.filter(pk__in=[pk for pk, _values in existing.values()]).values_list(
-                "pk", "state_funded_seats"
-            )
+        check_changed_records(
+            table,
+            records,
+            existing,
+            model=Program,
+            reads=tuple(PROGRAM_BOUNDS),
+            rule=program_errors,
+            columns={},
         )
-        capacity = records.position("capacity")
-        key_of = records.key_getter()
-        for index, row in zip(records.indices, records.rows, strict=True):
-            found = existing.get(key_of(row))
-            if found is not None and seats[found[0]] > row[capacity]:
-                table.error(
-                    index,
-                    "capacity",
-                    _("below the program's %(seats)d state-funded seats")
-                    % {"seats": seats[found[0]]},
-                )

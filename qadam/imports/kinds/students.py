@@ -1,7 +1,7 @@
-"""Students, upserted by IIN; birth date and sex are read from the IIN, as the services do."""
+"""Students, upserted by IIN; birth date and sex are read from the IIN, as the services do,
+and every record is checked with the registry's rules (`student_errors`)."""
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.imports.cells import Choice, Date, Integer, Number, Text
 from qadam.imports.columns import Column
-from qadam.imports.identifier_cells import Identifier, iin_people
+from qadam.imports.identifier_cells import Identifier
 from qadam.imports.kinds.base import (
     Context,
     Existing,
@@ -22,9 +22,12 @@ from qadam.imports.kinds.base import (
     refuse_repeats,
     region_ids,
 )
+from qadam.imports.kinds.rule_checks import check_changed_records, check_rows
 from qadam.imports.table import Table
 from qadam.registry.choices import Funding, InstitutionKind, Language, StudentStatus, StudyForm
+from qadam.registry.identifiers import parse_iins
 from qadam.registry.models import Program, Student
+from qadam.registry.rules import STUDENT_BOUNDS, student_errors
 
 STUDENT_INSTITUTIONS = (
     InstitutionKind.COLLEGE,
@@ -38,6 +41,9 @@ INSTITUTION_CODE = Column(
     required=True,
     help=_lazy("The code of a college or university in the registry."),
 )
+# what student_errors reads, and the file's column for each field it reports on
+RULE_FIELDS = (*STUDENT_BOUNDS, "enrolled_on", "expected_graduation_on")
+RULE_COLUMNS = {"program": "specialty_code", "institution_id": "institution_code"}
 SPECIALTY_CODE = Column(
     "specialty_code",
     Text(20),
@@ -77,7 +83,7 @@ class Students(Kind):
             Choice(StudyForm),
             help=_lazy("Needed only when the institution teaches the specialty in both forms."),
         ),
-        Column("year_of_study", Integer(1, 6), required=True),
+        Column("year_of_study", Integer(STUDENT_BOUNDS["year_of_study"]), required=True),
         Column("funding", Choice(Funding), required=True),
         Column(
             "status",
@@ -89,7 +95,7 @@ class Students(Kind):
         Column("expected_graduation_on", Date()),
         Column(
             "grade_average",
-            Number(places=2, minimum=Decimal("2.00"), maximum=Decimal("5.00")),
+            Number(places=2, bound=STUDENT_BOUNDS["grade_average"]),
             help=_lazy("On the five-point scale."),
         ),
     )
@@ -100,14 +106,19 @@ class Students(Kind):
         institution = institution_ids(
             table, "institution_code", context, kinds=STUDENT_INSTITUTIONS
         )
-        self._check_dates(table)
-        born, sex = _people(iins)
+        check_rows(
+            table,
+            {name: table.column(name) for name in RULE_FIELDS if table.has(name)},
+            student_errors,
+            RULE_COLUMNS,
+        )
+        people = parse_iins([iin or "" for iin in iins])
         fields: dict[str, list[Any]] = {
             "iin": iins,
             "last_name": table.column("last_name"),
             "first_name": table.column("first_name"),
-            "birth_date": born,
-            "sex": sex,
+            "birth_date": people.birth_dates,
+            "sex": people.sexes,
             "region_id": region_ids(table),
             "institution_id": institution,
             "year_of_study": table.column("year_of_study"),
@@ -121,25 +132,21 @@ class Students(Kind):
                 fields[name] = table.column(name)
         return build(table, fields, key=("iin",))
 
-    @staticmethod
-    def _check_dates(table: Table) -> None:
-        enrolled = table.column("enrolled_on")
-        graduation = table.column("expected_graduation_on")
-        for index, (start, end) in enumerate(zip(enrolled, graduation, strict=True)):
-            if start and end and end <= start:
-                table.error(
-                    index,
-                    "expected_graduation_on",
-                    _("expected graduation must come after enrolment (%(date)s)")
-                    % {"date": start.isoformat()},
-                )
-
     def existing(self, records: Records) -> Existing:
         return existing_by(Student, records)
 
     def check_existing(
         self, table: Table, records: Records, existing: Existing, context: Context
     ) -> None:
+        check_changed_records(
+            table,
+            records,
+            existing,
+            model=Student,
+            reads=RULE_FIELDS,
+            rule=student_errors,
+            columns=RULE_COLUMNS,
+        )
         if context.institution_ids is None:
             return
         institution = records.position("institution_id")
@@ -154,17 +161,6 @@ class Students(Kind):
                         "can move them"
                     ),
                 )
-
-
-def _people(iins: list[Any]) -> tuple[list[Any], list[Any]]:
-    valid = [index for index, iin in enumerate(iins) if iin]
-    born_valid, sex_valid = iin_people([iins[index] for index in valid])
-    born: list[Any] = [None] * len(iins)
-    sex: list[Any] = [None] * len(iins)
-    for index, day, letter in zip(valid, born_valid, sex_valid, strict=True):
-        born[index] = day
-        sex[index] = letter
-    return born, sex
 
 
 def program_ids(table: Table, institution: list[int | None]) -> list[int | None]:

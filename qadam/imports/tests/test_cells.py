@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from qadam.common.rules import Bound
 from qadam.imports.cells import (
     SKIP,
     Choice,
@@ -15,9 +16,9 @@ from qadam.imports.cells import (
     Text,
     is_formula,
 )
-from qadam.imports.identifier_cells import Identifier, iin_people
+from qadam.imports.identifier_cells import Identifier
 from qadam.registry.choices import Funding
-from qadam.registry.identifiers import parse_iin
+from qadam.registry.rules import iin_derived
 from qadam.registry.tests.factories import bin_for, iin_for
 
 GOOD_IIN = iin_for(date(2005, 3, 14), "F", 12)
@@ -51,11 +52,12 @@ def test_formula_detection(value, formula):
     assert is_formula(value) is formula
 
 
-def test_iin_check_digit_message_names_the_expected_digit():
+def test_iin_check_digit_message_is_the_registrys():
     wrong = GOOD_IIN[:11] + str((int(GOOD_IIN[11]) + 1) % 10)
     value, errors = one(Identifier("IIN"), wrong)
     assert value is None
-    assert errors == [f"check digit should be {GOOD_IIN[11]}, not {wrong[11]}"]
+    assert errors == [f"IIN check digit should be {GOOD_IIN[11]}, not {wrong[11]}"]
+    assert errors == iin_derived(wrong)[1]["iin"]
 
 
 @pytest.mark.parametrize(
@@ -94,13 +96,6 @@ def test_bin_rules():
     assert "entity-type digit" in one(Identifier("BIN"), wrong_entity)[1][0]
 
 
-def test_iin_people_reads_birth_date_and_sex():
-    born, sex = iin_people([GOOD_IIN])
-    person = parse_iin(GOOD_IIN)
-    assert born == [person.birth_date]
-    assert sex == [person.sex] == ["F"]
-
-
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -133,12 +128,21 @@ def test_numbers_with_a_comma_and_spaces():
     assert one(cell, "abc")[1] == ["a number"]
 
 
-def test_integers():
-    cell = Integer(1, 6)
+def test_integers_are_parsed_and_their_range_left_to_the_rules():
+    cell = Integer(Bound(1, 6))
     assert one(cell, "2") == (2, [])
     assert one(cell, 3.0) == (3, [])
+    assert one(cell, "2 000 000 000") == (2_000_000_000, [])
     assert one(cell, "2.5")[1] == ["a whole number"]
-    assert one(cell, 7)[1] == ["must be between 1 and 6"]
+    assert cell.describe() == "whole number from 1 to 6"
+
+
+def test_a_number_without_a_range_takes_any_size():
+    cell = Number(places=2, bound=Bound(Decimal("2.00"), Decimal("5.00")))
+    assert one(cell, "7,5") == (Decimal("7.50"), [])
+    assert one(cell, "1e40") == (Decimal("1e40"), [])  # the rules' range refuses it
+    assert one(cell, "4.255")[1] == ["at most 2 digits after the point"]
+    assert cell.describe() == "number from 2.00 to 5.00, at most 2 decimals"
 
 
 def test_blank_cells_take_the_default_or_are_required():

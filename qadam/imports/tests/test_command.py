@@ -47,7 +47,7 @@ def test_the_report_is_printed(world, write, capsys):
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import", "students", str(path), "-v0", "--language", "en", stdout=out)
-    assert f"row 2, iin: check digit should be {new_iin(1)[11]}" in out.getvalue()
+    assert f"row 2, iin: IIN check digit should be {new_iin(1)[11]}" in out.getvalue()
 
 
 @pytest.mark.parametrize("content", [b"", b"%PDF-1.4", "iin,фамилия\n".encode("cp1251")])

@@ -11,10 +11,12 @@ from qadam.imports.pipeline import Status
 from qadam.imports.tests.conftest import (
     AGREEMENT_HEADER,
     OBLIGATION_HEADER,
+    STUDENT_COLUMNS,
     agreement_rows,
     errors_of,
     new_bin,
     run,
+    student_row,
 )
 from qadam.registry.models import Enterprise, Institution, Program
 
@@ -71,9 +73,10 @@ def test_institution_rules(world, write):
     ]
     outcome = run("institutions", write(INSTITUTION_HEADER, rows))
     errors = errors_of(outcome)
-    assert errors[(2, "parent_code")] == "a branch needs its parent university"
-    assert errors[(3, "region_kato")] == "an institution in Kazakhstan needs a region"
-    assert errors[(4, "country")] == "a foreign partner must be outside Kazakhstan"
+    # the registry's own messages (registry.rules.institution_errors), as a form shows them
+    assert errors[(2, "parent_code")] == "A branch needs its parent university."
+    assert errors[(3, "region_kato")] == "An institution in Kazakhstan needs a region."
+    assert errors[(4, "country")] == "A foreign partner must be outside Kazakhstan."
     assert errors[(5, "parent_code")] == "an institution cannot be its own parent"
     assert errors[(6, "parent_code")] == "no institution has the code NOPE"
     # rules that need the registry's records are checked on rows without other errors
@@ -112,7 +115,7 @@ def test_enterprise_errors(world, write):
     bad = new_bin(0)[:11] + str((int(new_bin(0)[11]) + 1) % 10)
     rows = [[bad, "ТОО", "space", "small", world.region_a.kato]]
     errors = errors_of(run("enterprises", write(ENTERPRISE_HEADER, rows)))
-    assert errors[(2, "БСН")].startswith("check digit should be")
+    assert errors[(2, "БСН")].startswith("BIN check digit should be")
     assert errors[(2, "Сала")].startswith("unknown value")
 
 
@@ -160,7 +163,7 @@ def test_program_rules_and_scope(world, users, write):
     errors = errors_of(run("programs", write(PROGRAM_HEADER, rows), context))
     assert errors == {
         (2, "specialty_code"): "no specialty has the code NOPE",
-        (3, "state_funded_seats"): "more than the capacity (10)",
+        (3, "state_funded_seats"): "State-funded seats cannot exceed the capacity (10).",
         (4, "institution_code"): "you may import only your own institution's records",
     }
 
@@ -279,4 +282,29 @@ def test_columns_left_out_keep_an_institutions_values(world, write):
     assert {(row, column) for row, column, _v, _m in new.errors} == {
         (2, "Регион (КАТО)"),  # columns the file lacks are named in the active language
         (2, "Код головного вуза"),
+    }
+
+
+def test_a_rule_reads_the_registrys_value_of_a_column_the_file_leaves_out(world, write):
+    """Without the seats column an update keeps the seats, which must fit the new capacity;
+    without the enrolment column a new graduation date must follow the registry's."""
+    program = world.programs_a[1]  # 30 seats, 10 of them state-funded
+    header = PROGRAM_HEADER[:6]
+    row = [world.college_a.code, program.specialty.code, program.language, program.form, 34, 8]
+    errors = errors_of(run("programs", write(header, [row])))
+    assert errors == {
+        (2, "State-funded first-year seats"): ("State-funded seats cannot exceed the capacity (8).")
+    }
+    row[5] = 12
+    assert run("programs", write(header, [row])).status == Status.COMMITTED
+
+    student = world.students_a[0]  # enrolled 2025-09-01
+    columns = [c for c in STUDENT_COLUMNS if c != "enrolled_on"]
+    values = dict(zip(STUDENT_COLUMNS, student_row(world, 0, iin=student.iin), strict=True))
+    values["expected_graduation_on"] = "2025-06-30"
+    outcome = run("students", write(columns, [[values[c] for c in columns]]))
+    assert errors_of(outcome) == {
+        (2, "expected_graduation_on"): (
+            "Expected graduation must come after enrolment (2025-09-01)."
+        )
     }

@@ -56,7 +56,12 @@ def test_a_changed_row_updates_that_student_only_and_is_audited(world, write):
     assert Student.objects.get(iin=new_iin(0)).updated_at == untouched
     entry = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE)
     assert entry.object_id == str(changed.pk)
-    assert entry.changes == {"year_of_study": [1, 2], "grade_average": ["4.50", "3.75"]}
+    assert entry.changes == {
+        "year_of_study": [1, 2],
+        "grade_average": ["4.50", "3.75"],
+        "source": {"file": "file.csv", "row": 3},
+    }
+    assert entry.summary == "from file.csv, row 3"
 
 
 def test_an_existing_student_is_updated_by_iin(world, write):
@@ -88,21 +93,22 @@ def test_every_bad_row_is_reported_and_nothing_is_written(world, write):
     assert not AuditEntry.objects.exists()
     errors = [(row, column, message) for row, column, _value, message in outcome.errors]
     values = {(row, column): value for row, column, value, _message in outcome.errors}
-    assert (3, "iin", f"check digit should be {new_iin(1)[11]}, not {wrong_digit[11]}") in errors
+    wrong_iin = f"IIN check digit should be {new_iin(1)[11]}, not {wrong_digit[11]}"
+    assert (3, "iin", wrong_iin) in errors
     assert values[(3, "iin")] == wrong_digit
     assert (4, "region_kato", "no region has the KATO code 77") in errors
-    assert (4, "year_of_study", "must be between 1 and 6") in errors
+    assert (4, "year_of_study", "Must be from 1 to 6.") in errors
     assert (5, "institution_code", "no institution has the code NOPE") in errors
     assert any(row == 5 and column == "funding" for row, column, _m in errors)
     assert any(row == 6 and column == "last_name" and "formula" in m for row, column, m in errors)
     assert (2, "iin", "the same record is also on rows 7") in errors
     assert (7, "iin", "the same record is also on rows 2") in errors
     assert any(row == 8 and column == "expected_graduation_on" for row, column, _m in errors)
-    assert (8, "grade_average", "must be between 2.00 and 5.00") in errors
+    assert (8, "grade_average", "Must be from 2.00 to 5.00.") in errors
     assert any(row == 9 and column == "specialty_code" for row, column, _m in errors)
     assert {row for row, _column, _message in errors} == {2, 3, 4, 5, 6, 7, 8, 9}
     lines = [error.line() for error in outcome.error_rows()]
-    assert f"row 3, iin: check digit should be {new_iin(1)[11]}" in lines[1]
+    assert f"row 3, iin: IIN check digit should be {new_iin(1)[11]}" in lines[1]
 
 
 def test_headers_in_any_language_and_optional_columns(world, write):

@@ -72,13 +72,13 @@ def test_a_file_with_errors_shows_every_bad_row_paginated_and_downloadable(
     page = html(client.get(response["Location"]))
     assert 'data-outcome="invalid"' in page
     assert "60 problems" in page
-    assert "must be between 1 and 6" in page
+    assert "Must be from 1 to 6." in page
     assert "confirm" not in page.split('data-testid="import-status"')[1].split("Rows to fix")[0]
     second = html(client.get(response["Location"], {"page": 2}))
     assert ">61<" in second  # the last bad row is on the second page
     report = client.get(f"/imports/jobs/{job.pk}/report.csv")
     text = b"".join(report.streaming_content).decode("utf-8-sig")
-    assert text.count("must be between 1 and 6") == 60
+    assert text.count("Must be from 1 to 6.") == 60
     assert text.splitlines()[1].startswith("2,year_of_study,9,")
     workbook = load_workbook(
         io.BytesIO(b"".join(client.get(f"/imports/jobs/{job.pk}/report.xlsx")))

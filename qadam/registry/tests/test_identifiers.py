@@ -15,11 +15,14 @@ from hypothesis import strategies as st
 
 from qadam.registry.identifiers import (
     IdentifierError,
+    bins_valid,
     check_digit,
     check_digits_many,
     parse_iin,
+    parse_iins,
     validate_bin,
 )
+from qadam.registry.rules import iin_derived
 
 FIRST_WEIGHTS = range(1, 12)
 SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -231,3 +234,70 @@ def test_any_twelve_characters_are_accepted_or_refused_with_identifier_error(che
     """Whatever a user types, the answer is a result or a message, never a crash."""
     with contextlib.suppress(IdentifierError):
         check(value)
+
+
+def _with_check_digit(first_eleven: str) -> str:
+    digit = reference_check_digit(first_eleven)
+    return first_eleven + str(digit if digit is not None else 0)
+
+
+def _changed_digit(value: str, position: int, digit: int) -> str:
+    return value[:position] + str(digit) + value[position + 1 :]
+
+
+# What a column of identifiers holds: well-formed numbers (dates of 1800-2099, any century
+# digit, serials), the same with one digit changed, 12 random digits, padded values, and
+# any text at all, other scripts' digits included.
+WELL_FORMED = st.builds(
+    lambda born, century, serial: _with_check_digit(f"{born:%y%m%d}{century}{serial:04d}"),
+    st.dates(min_value=date(1800, 1, 1), max_value=date(2099, 12, 31)),
+    st.integers(min_value=0, max_value=9),
+    st.integers(min_value=0, max_value=9999),
+)
+BIN_LIKE = st.builds(
+    lambda month, entity, unit, serial: _with_check_digit(
+        f"{month // 100:02d}{month % 100:02d}{entity}{unit}{serial:05d}"
+    ),
+    st.integers(min_value=0, max_value=9999),
+    st.integers(min_value=0, max_value=9),
+    st.integers(min_value=0, max_value=9),
+    st.integers(min_value=0, max_value=99_999),
+)
+IDENTIFIER_CELLS = st.one_of(
+    WELL_FORMED,
+    BIN_LIKE,
+    st.builds(
+        _changed_digit,
+        WELL_FORMED,
+        st.integers(min_value=0, max_value=11),
+        st.integers(min_value=0, max_value=9),
+    ),
+    st.text(alphabet="0123456789", min_size=12, max_size=12),
+    st.builds(lambda value, pad: pad + value + pad, WELL_FORMED, st.sampled_from([" ", "\t", ""])),
+    st.text(max_size=14),
+    st.text(alphabet=st.characters(categories=["Nd"]), min_size=12, max_size=12),
+)
+
+
+@given(st.lists(IDENTIFIER_CELLS, max_size=30))
+def test_parse_iins_agrees_with_the_rules_iin_derived(values):
+    """The import's column-at-once check and the services' rule accept the same IINs and
+    read the same birth date and sex from them."""
+    people = parse_iins(values)
+    for position, value in enumerate(values):
+        derived, errors = iin_derived(value)
+        assert bool(people.valid[position]) is (not errors), value
+        assert people.birth_dates[position] == derived.get("birth_date"), value
+        assert people.sexes[position] == derived.get("sex"), value
+
+
+@given(st.lists(IDENTIFIER_CELLS, max_size=30))
+def test_bins_valid_agrees_with_validate_bin(values):
+    valid = bins_valid(values)
+    for position, value in enumerate(values):
+        try:
+            validate_bin(value)
+        except IdentifierError:
+            assert not valid[position], value
+        else:
+            assert valid[position], value
