@@ -17,10 +17,10 @@ from ninja.pagination import PageNumberPagination, paginate
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_mobility as selectors
 from qadam.agreements import services
+from qadam.agreements.filters import MobilityFilters
 from qadam.agreements.models import Mobility
 from qadam.agreements.schemas_mobility import (
     MobilityFiguresOut,
-    MobilityFilterQuery,
     MobilityIn,
     MobilityOut,
     MobilityPatch,
@@ -50,21 +50,19 @@ def _fresh(request: AuthenticatedHttpRequest, mobility: Mobility) -> Mobility:
 
 @router.get("/mobility", response={200: list[MobilityOut], 403: ErrorOut})
 @paginate(PageNumberPagination, page_size=50)
-def list_mobility(request: AuthenticatedHttpRequest, filters: Query[MobilityFilterQuery]) -> object:
+def list_mobility(request: AuthenticatedHttpRequest, filters: Query[MobilityFilters]) -> object:
     """Records the user may read, newest start first; 403 for analysts (counts only)."""
     _require_names(request)
-    parsed = selectors.MobilityFilters.from_query(filters.dict())
-    return selectors.mobility_list(user=request.user, filters=parsed)
+    return selectors.mobility_list(user=request.user, filters=filters)
 
 
 @router.get("/mobility/figures", response=MobilityFiguresOut)
 def mobility_figures(
-    request: AuthenticatedHttpRequest, filters: Query[MobilityFilterQuery]
+    request: AuthenticatedHttpRequest, filters: Query[MobilityFilters]
 ) -> dict[str, Any]:
     """Counts of the filtered records and the Kazakh-students-in-Russia summary; no names
     (a search by name is ignored for analysts)."""
-    parsed = selectors.MobilityFilters.from_query(filters.dict())
-    figures = selectors.mobility_figures(user=request.user, filters=parsed)
+    figures = selectors.mobility_figures(user=request.user, filters=filters)
     return {**figures, "russia": selectors.mobility_russia_summary(user=request.user)}
 
 

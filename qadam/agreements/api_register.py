@@ -14,10 +14,10 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import charts, selectors, services
+from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.models import Agreement
 from qadam.agreements.schemas_register import (
     AgreementDetailOut,
-    AgreementFilterQuery,
     AgreementIn,
     AgreementOut,
     AgreementPatch,
@@ -57,32 +57,28 @@ def _party(payload: PartyIn) -> services.PartyData:
 
 @router.get("/agreements", response=list[AgreementOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_agreements(
-    request: AuthenticatedHttpRequest, filters: Query[AgreementFilterQuery]
-) -> object:
-    return selectors.agreement_list(user=request.user, filters=filters.to_filters())
+def list_agreements(request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]) -> object:
+    return selectors.agreement_list(user=request.user, filters=filters)
 
 
 @router.get("/agreements/figures", response=FiguresOut)
 def agreement_figures(
-    request: AuthenticatedHttpRequest, filters: Query[AgreementFilterQuery]
+    request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]
 ) -> object:
     """Agreements and active agreements by party country and by kind, with the filters."""
-    figures = selectors.agreement_figures(user=request.user, filters=filters.to_filters())
+    figures = selectors.agreement_figures(user=request.user, filters=filters)
     return {**figures, "by_country": charts.country_rows(figures)}
 
 
 @router.post("/agreements/export", response={202: JobOut, 400: ErrorOut})
 def export_agreements(
-    request: AuthenticatedHttpRequest, filters: Query[AgreementFilterQuery]
+    request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]
 ) -> object:
     """Queue the register's XLSX export with the filters (the list `agreements.register`,
     as the page's export button does); follow the job, then download its file. A malformed
-    kind, status or country is 400 here, where the list would ignore it."""
+    filter is 422 naming it, as in the list."""
     job = services.agreement_export_start(
-        actor=request.user,
-        filters=filters.dict(exclude_none=True),
-        language=request.LANGUAGE_CODE,
+        actor=request.user, filters=filters.as_query(), language=request.LANGUAGE_CODE
     )
     return Status(202, job)
 

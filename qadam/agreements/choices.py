@@ -93,3 +93,12 @@ class MobilityFunding(models.TextChoices):
     ENTERPRISE = "enterprise", _("enterprise")
     PROGRAM = "program", _("exchange program")
     SELF = "self", _("self-funded")
+
+
+class MobilityStatus(models.TextChoices):
+    """A record's status, computed from its dates (selectors_mobility.status_conditions)."""
+
+    PLANNED = "planned", _("planned")
+    ABROAD = "abroad", _("abroad now")
+    COMPLETED = "completed", _("period over, return not recorded")
+    RETURNED = "returned", _("returned")

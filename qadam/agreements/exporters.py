@@ -1,6 +1,6 @@
 """The partnership lists as XLSX (see qadam.common.exports): the register, academic mobility
-and the overdue page, each through its page's selectors and filter parsing, so the file holds
-the rows the page shows the user."""
+and the overdue page, each through its page's selectors and filter declaration
+(agreements.filters), so the file holds the rows the page shows the user."""
 
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -13,40 +13,15 @@ from django.utils.translation import gettext_lazy as _lazy
 from qadam.accounts.models import User
 from qadam.agreements import selectors, selectors_mobility, selectors_obligations
 from qadam.agreements.charts import country_name
-from qadam.agreements.choices import (
-    AgreementKind,
-    AgreementStatus,
-    Direction,
-    MobilityFunding,
-    PersonKind,
-)
+from qadam.agreements.choices import MobilityStatus
+from qadam.agreements.filters import AgreementFilters, MobilityFilters
 from qadam.agreements.models import Agreement, Mobility
-from qadam.agreements.selectors import AgreementFilters
-from qadam.agreements.selectors_mobility import MobilityFilters, MobilityStatus
 from qadam.agreements.selectors_obligations import ObligationRow
-from qadam.common.exports import (
-    CHUNK,
-    COUNTRY,
-    ID,
-    TEXT,
-    Table,
-    choice,
-    exporter,
-    queryset_table,
-    yes_no,
-)
+from qadam.common.exports import CHUNK, Table, exporter, queryset_table, yes_no
+from qadam.common.filters import NoFilters
 
 # --------------------------------------------------------------------------- the register
 
-REGISTER_PARAMS = {
-    "q": TEXT,
-    "kind": choice(AgreementKind.values),
-    "status": choice(AgreementStatus.values),
-    "country": COUNTRY,
-    "region": ID,
-    "enterprise": ID,
-    "institution": ID,
-}
 REGISTER_HEADER = (
     _lazy("number"),
     _lazy("kind"),
@@ -61,10 +36,9 @@ REGISTER_HEADER = (
 )
 
 
-@exporter("agreements.register", title=_lazy("Agreements"), params=REGISTER_PARAMS)
-def register(user: User, params: dict[str, str]) -> Table:
+@exporter("agreements.register", title=_lazy("Agreements"), filters=AgreementFilters)
+def register(user: User, filters: AgreementFilters) -> Table:
     """The agreements the user sees with the register's filters, with their parties."""
-    filters = AgreementFilters.from_query(params)
     queryset = selectors.agreement_list(user=user, filters=filters)
     return queryset_table(REGISTER_HEADER, queryset, _agreement_row)
 
@@ -88,18 +62,6 @@ def _agreement_row(agreement: Agreement) -> tuple[object, ...]:
 
 # --------------------------------------------------------------------------- mobility
 
-MOBILITY_PARAMS = {
-    "q": TEXT,
-    "direction": choice(Direction.values),
-    "person_kind": choice(PersonKind.values),
-    "host_country": COUNTRY,
-    "home_country": COUNTRY,
-    "institution": ID,
-    "funding": choice(MobilityFunding.values),
-    # the values the list's filter reads (MobilityFilters); its select sends yes or no
-    "scholarship": choice(("yes", "no", "true", "false", "1", "0")),
-    "status": choice(MobilityStatus.values),
-}
 MOBILITY_HEADER = (
     _lazy("full name"),
     _lazy("IIN"),
@@ -120,13 +82,12 @@ MOBILITY_HEADER = (
 )
 
 
-@exporter("agreements.mobility", title=_lazy("Academic mobility"), params=MOBILITY_PARAMS)
-def mobility(user: User, params: dict[str, str]) -> Table:
+@exporter("agreements.mobility", title=_lazy("Academic mobility"), filters=MobilityFilters)
+def mobility(user: User, filters: MobilityFilters) -> Table:
     """The records the list's table shows the user by name. Analysts see the page's national
     figures only, never a name, and other roles read no record: neither has this list."""
     if not selectors_mobility.mobility_reads_records(user=user):
         raise PermissionDenied("Your role does not read mobility records by name.")
-    filters = MobilityFilters.from_query(params)
     queryset = selectors_mobility.mobility_list(user=user, filters=filters)
     return queryset_table(MOBILITY_HEADER, queryset, _mobility_row)
 
@@ -180,8 +141,8 @@ OBLIGATION_COLUMNS = (
 OVERDUE_HEADER = (_lazy("section"), *AGREEMENT_COLUMNS, *OBLIGATION_COLUMNS)
 
 
-@exporter("agreements.overdue", title=_lazy("Overdue and expiring"))
-def overdue(user: User, params: dict[str, str]) -> Table:
+@exporter("agreements.overdue", title=_lazy("Overdue and expiring"), filters=NoFilters)
+def overdue(user: User, filters: NoFilters) -> Table:
     """The overdue page: the agreements that expire within EXPIRING_DAYS (soonest first),
     then the obligations overdue (oldest first), in the user's scope; the first column says
     which of the page's tables a row is from."""

@@ -82,18 +82,6 @@ class MobilityReturnIn(Schema):
     returned_on: date
 
 
-class MobilityFilterQuery(Schema):
-    q: str = Field("", max_length=100, description="A name, or the start of an IIN")
-    direction: str = ""
-    person_kind: str = ""
-    host_country: str = ""
-    home_country: str = ""
-    institution: int | None = Field(None, ge=1, le=MAX_ID, description="Sending or hosting")
-    funding: str = ""
-    scholarship: bool | None = None
-    status: str = Field("", description="planned, abroad, completed or returned")
-
-
 class StatusCountOut(Schema):
     status: str
     label: str

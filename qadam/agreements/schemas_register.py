@@ -6,25 +6,9 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from qadam.agreements.models import Document, Party
-from qadam.agreements.selectors import AgreementFilters
 from qadam.common.forms import MAX_ID
 
 ID = Field(None, ge=1, le=MAX_ID)
-
-
-class AgreementFilterQuery(Schema):
-    """The register's filters; a malformed kind, status or country filters nothing."""
-
-    q: str = ""
-    kind: str = ""
-    status: str = ""
-    country: str = Field("", description="ISO 3166-1 alpha-2 code of any party's country")
-    region: int | None = Field(None, ge=1, le=MAX_ID, description="a party's region")
-    enterprise: int | None = Field(None, ge=1, le=MAX_ID, description="a partner enterprise")
-    institution: int | None = Field(None, ge=1, le=MAX_ID, description="a partner institution")
-
-    def to_filters(self) -> AgreementFilters:
-        return AgreementFilters.from_query(self.dict())
 
 
 class PartyOut(Schema):

@@ -4,12 +4,9 @@
 Obligations, deliveries, profiles and mobility have their own selectors modules.
 """
 
-import re
-from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 
 from qadam.accounts.models import User
@@ -17,49 +14,13 @@ from qadam.accounts.roles import INSTITUTION_ROLES, Role
 from qadam.accounts.selectors import user_scope
 from qadam.agreements import rules
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
+from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.models import Agreement, Document, Party
 from qadam.agreements.scope import visible_agreements
 from qadam.common.audit import row_of
-from qadam.common.forms import positive_id, search_text
 from qadam.common.models import AuditEntry
 from qadam.common.selectors import audit_history
 from qadam.registry.models import Enterprise, Institution
-
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-ID_FILTERS = ("region", "enterprise", "institution")
-
-
-@dataclass(frozen=True)
-class AgreementFilters:
-    """The register's filters. `enterprise` and `institution` pick a partner by its registry
-    id; `country` is any party's (ISO 3166-1 alpha-2); `region` a party institution's or
-    enterprise's region; `q` searches the number and the title."""
-
-    q: str = ""
-    kind: str = ""
-    status: str = ""
-    country: str = ""
-    region: int | None = None
-    enterprise: int | None = None
-    institution: int | None = None
-
-    @classmethod
-    def from_query(cls, query: QueryDict | dict[str, Any]) -> "AgreementFilters":
-        """Unknown or malformed values are dropped: a bad filter shows everything, not a 500."""
-        raw = {f.name: str(query.get(f.name, "") or "").strip() for f in fields(cls)}
-        country = raw["country"].upper()
-        return cls(
-            q=search_text(raw["q"]),
-            kind=raw["kind"] if raw["kind"] in AgreementKind.values else "",
-            status=raw["status"] if raw["status"] in AgreementStatus.values else "",
-            country=country if COUNTRY_CODE.match(country) else "",
-            **{name: positive_id(raw[name]) for name in ID_FILTERS},
-        )
-
-    def as_query(self) -> dict[str, str]:
-        """The filters as query-string values (for the pager's links and the export job)."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {name: str(value) for name, value in values.items() if value not in ("", None)}
 
 
 def _parties() -> Prefetch[Any]:

@@ -8,34 +8,23 @@ returned (a return is recorded), planned (not started), abroad now, completed (i
 is over but no return is recorded).
 """
 
-from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
-from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
-from qadam.agreements.choices import Direction, MobilityFunding, PersonKind
+from qadam.agreements.choices import Direction, MobilityFunding, MobilityStatus, PersonKind
+from qadam.agreements.filters import MobilityFilters
 from qadam.agreements.models import Mobility
 from qadam.agreements.scope import mobility_counts_only, visible_mobility
-from qadam.common.forms import positive_id, search_text
 from qadam.registry.models import Institution
 
 RUSSIA = "RU"
-YES, NO = "yes", "no"
-
-
-class MobilityStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    ABROAD = "abroad", _("abroad now")
-    COMPLETED = "completed", _("period over, return not recorded")
-    RETURNED = "returned", _("returned")
 
 
 def status_conditions(today: date) -> dict[str, Q]:
@@ -55,66 +44,6 @@ def _status_case(today: date) -> Case:
         When(condition, then=Value(str(s))) for s, condition in status_conditions(today).items()
     ]
     return Case(*whens, default=Value(""), output_field=models.CharField())
-
-
-def _country(raw: str) -> str:
-    code = raw.upper()
-    return code if len(code) == 2 and code.isascii() and code.isalpha() else ""
-
-
-def _yes_no(raw: str) -> bool | None:
-    text = raw.lower()
-    if text in (YES, "true", "1"):
-        return True
-    if text in (NO, "false", "0"):
-        return False
-    return None
-
-
-@dataclass(frozen=True)
-class MobilityFilters:
-    q: str = ""  # a name (or the start of an IIN)
-    direction: str = ""
-    person_kind: str = ""
-    host_country: str = ""
-    home_country: str = ""
-    institution: int | None = None  # sending or hosting
-    funding: str = ""
-    scholarship: bool | None = None
-    status: str = ""
-
-    @classmethod
-    def from_query(cls, query: QueryDict | dict[str, Any]) -> "MobilityFilters":
-        """Unknown or malformed values are dropped: a bad filter shows everything, not a 500."""
-        raw = {}
-        for field in fields(cls):
-            value = query.get(field.name)
-            raw[field.name] = "" if value is None else str(value).strip()
-        allowed = {
-            "direction": Direction.values,
-            "person_kind": PersonKind.values,
-            "funding": MobilityFunding.values,
-            "status": MobilityStatus.values,
-        }
-        return cls(
-            q=search_text(raw["q"]),
-            host_country=_country(raw["host_country"]),
-            home_country=_country(raw["home_country"]),
-            institution=positive_id(raw["institution"]),
-            scholarship=_yes_no(raw["scholarship"]),
-            **{name: raw[name] if raw[name] in values else "" for name, values in allowed.items()},
-        )
-
-    def as_query(self) -> dict[str, str]:
-        """The filters as query-string values (for the pager, the export and the job)."""
-        query = {}
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, bool):
-                query[field.name] = YES if value else NO
-            elif value not in ("", None):
-                query[field.name] = str(value)
-        return query
 
 
 def _search(queryset: QuerySet[Mobility], text: str) -> QuerySet[Mobility]:
@@ -191,7 +120,7 @@ def mobility_reads_records(*, user: User) -> bool:
 def _counted(user: User, filters: MobilityFilters, today: date) -> QuerySet[Mobility]:
     if mobility_counts_only(user=user):
         # national counts; no search by name, whose count would tell a person's record exists
-        filters = replace(filters, q="")
+        filters = filters.model_copy(update={"q": ""})
         return _filtered(Mobility.objects.all(), filters, today)
     return _filtered(visible_mobility(user=user), filters, today)
 
@@ -271,7 +200,9 @@ def mobility_russia_summary(*, user: User, today: date | None = None) -> dict[st
     """Kazakh students studying in Russia: how many, how many on a scholarship (and the
     share), how many are abroad now, and who returns (or returned) in which year."""
     filters = MobilityFilters(
-        direction=Direction.OUTGOING, person_kind=PersonKind.STUDENT, host_country=RUSSIA
+        direction=Direction.OUTGOING.value,
+        person_kind=PersonKind.STUDENT.value,
+        host_country=RUSSIA,
     )
     figures = mobility_figures(user=user, filters=filters, today=today)
     statuses = {row["status"]: row["count"] for row in figures["by_status"]}

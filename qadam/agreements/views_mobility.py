@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import charts_mobility, services
 from qadam.agreements import selectors_mobility as selectors
-from qadam.agreements.choices import Direction, MobilityFunding, PersonKind
+from qadam.agreements.choices import Direction, MobilityFunding, MobilityStatus, PersonKind
+from qadam.agreements.filters import MobilityFilters
 from qadam.agreements.forms_mobility import MobilityForm, MobilityReturnForm
 from qadam.agreements.models import Mobility
 from qadam.agreements.scope import visible_agreements
@@ -28,7 +29,6 @@ from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
 from qadam.registry import selectors as registry_selectors
 from qadam.registry.choices import InstitutionKind
-from qadam.registry.filters import RegistryFilters
 
 LIST_PAGE = "agreements/mobility_list.html"
 RESULTS = "agreements/mobility_results.html"
@@ -41,7 +41,7 @@ def _mobility(request: AuthenticatedHttpRequest, mobility_id: int) -> Mobility:
 @login_required
 def mobility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    filters = selectors.MobilityFilters.from_query(request.GET)
+    filters = MobilityFilters.from_query(request.GET)
     sees_names = selectors.mobility_sees_names(user=user)
     figures = selectors.mobility_figures(user=user, filters=filters)
     context: dict[str, Any] = {
@@ -63,7 +63,7 @@ def mobility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             direction_choices=Direction.choices,
             person_kind_choices=PersonKind.choices,
             funding_choices=MobilityFunding.choices,
-            status_choices=selectors.MobilityStatus.choices,
+            status_choices=MobilityStatus.choices,
         )
     return render(request, template, context)
 
@@ -80,7 +80,7 @@ def _render_detail(
     can_edit = services.mobility_may_write(request.user, mobility)
     context = {
         "mobility": mobility,
-        "status_label": dict(selectors.MobilityStatus.choices).get(
+        "status_label": dict(MobilityStatus.choices).get(
             mobility.mobility_status,  # type: ignore[attr-defined]
             "",
         ),
@@ -95,16 +95,15 @@ def _form(
     request: AuthenticatedHttpRequest, instance: Mobility | None, initial: dict[str, Any]
 ) -> MobilityForm:
     user = request.user
-    everyone = RegistryFilters()
     return MobilityForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
         initial=initial,
-        institutions=registry_selectors.institution_list(user=user, filters=everyone).exclude(
+        institutions=registry_selectors.institution_list(user=user).exclude(
             kind=InstitutionKind.SCHOOL
         ),
-        students=registry_selectors.student_list(user=user, filters=everyone),
-        educators=registry_selectors.educator_list(user=user, filters=everyone),
+        students=registry_selectors.student_list(user=user),
+        educators=registry_selectors.educator_list(user=user),
         agreements=visible_agreements(user=user),
     )
 

@@ -24,6 +24,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
 from qadam.agreements import charts, rules, selectors, services
 from qadam.agreements.choices import AgreementKind, AgreementStatus
+from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.forms_register import (
     AgreementForm,
     DocumentForm,
@@ -32,14 +33,12 @@ from qadam.agreements.forms_register import (
     TransitionForm,
 )
 from qadam.agreements.models import Agreement, Party
-from qadam.agreements.selectors import AgreementFilters
 from qadam.agreements.selectors_obligations import agreement_obligations
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.registry import selectors as registry_selectors
-from qadam.registry.filters import RegistryFilters
 from qadam.registry.models import Institution
 
 T = TypeVar("T")
@@ -67,7 +66,7 @@ def _error_messages(request: AuthenticatedHttpRequest, call: Callable[[], T]) ->
 
 
 def _institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
-    institutions = registry_selectors.institution_list(user=request.user, filters=RegistryFilters())
+    institutions = registry_selectors.institution_list(user=request.user)
     return institutions.exclude(kind="school")
 
 

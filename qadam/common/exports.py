@@ -16,52 +16,22 @@ same); the job keeps them as `as_query()` gives them. A list without filters reg
 plan, a run) is out of the user's sight, PermissionDenied when the user's role has no such
 list, ApplicationError when the list cannot be exported now. `services.export_start` checks
 all this before it queues the job.
-
-Until every app declares its filters (issue 11's second pass), an exporter may still register
-`params={"q": TEXT, ...}` instead: it then gets the checked values as a dict of strings.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from qadam.common.errors import ApplicationError
 from qadam.common.filters import ListFilters
-from qadam.common.forms import positive_id
 
 if TYPE_CHECKING:  # common sits below accounts: the user type only (see pyproject.toml)
     from qadam.accounts.models import User
 
-MAX_TEXT = 100  # the longest search the list pages use
-FLAG_VALUES = frozenset({"1", "0", "on", "off", "true", "false", "yes", "no"})
 CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class Param:
-    """One accepted query-string value: an id, a small number, text, one of `choices`, a
-    country (ISO 3166-1 alpha-2, any case) or a checkbox (`flag`); `required` ones name the
-    list's parent (a round, a plan)."""
-
-    kind: str
-    choices: frozenset[str] = frozenset()
-    required: bool = False
-
-
-ID = Param("id")
-REQUIRED_ID = Param("id", required=True)
-NUMBER = Param("number")
-TEXT = Param("text")
-COUNTRY = Param("country")
-FLAG = Param("flag")
-
-
-def choice(values: Iterable[str]) -> Param:
-    return Param("choice", frozenset(values))
 
 
 @dataclass(frozen=True)
@@ -75,7 +45,7 @@ class Table:
     title: str = ""
 
 
-# called with the list's filters (a `ListFilters`), or the old `params` dict of strings
+# called with the list's filters, parsed by its declaration (a `ListFilters`)
 Builder = Callable[["User", Any], Table]
 
 
@@ -84,46 +54,29 @@ class Exporter:
     name: str
     title: Any  # a lazy translation
     build: Builder
-    params: Mapping[str, Param] = field(default_factory=dict)  # the old declaration
-    filters: type[ListFilters] | None = None
+    filters: type[ListFilters]
 
     def table(self, user: "User", raw: Mapping[str, Any]) -> Table:
         """The list as `user` sees it with the query-string values `raw`."""
-        if self.filters is not None:
-            return self.build(user, self.filters.from_params(raw))
-        return self.build(user, params_clean(self, raw))
+        return self.build(user, self.filters.from_params(raw))
 
 
 class UnknownExport(LookupError):
     """No list of that name."""
 
 
-class ExportParamError(ApplicationError):
-    """A query-string value the list's page would not accept as a filter."""
-
-
 _EXPORTERS: dict[str, Exporter] = {}
 
 
-def exporter(
-    name: str,
-    *,
-    title: Any,
-    filters: type[ListFilters] | None = None,
-    params: Mapping[str, Param] | None = None,
-) -> Callable[[Builder], Builder]:
+def exporter(name: str, *, title: Any, filters: type[ListFilters]) -> Callable[[Builder], Builder]:
     """Register the decorated function as the exporter of the list `name`, whose filters
-    are declared by `filters` (or, until the second pass, by the old `params`)."""
-    if filters is not None and params is not None:
-        raise ImproperlyConfigured(f"{name!r}: declare the filters once (filters=, not params=).")
+    are declared by `filters` (its page's declaration; `NoFilters` for a list without)."""
 
     def register(build: Builder) -> Builder:
         known = _EXPORTERS.get(name)
         if known is not None and known.build.__qualname__ != build.__qualname__:
             raise ImproperlyConfigured(f"Two exporters are named {name!r}.")
-        _EXPORTERS[name] = Exporter(
-            name=name, title=title, build=build, params=params or {}, filters=filters
-        )
+        _EXPORTERS[name] = Exporter(name=name, title=title, build=build, filters=filters)
         return build
 
     return register
@@ -140,40 +93,11 @@ def exporter_names() -> list[str]:
     return sorted(_EXPORTERS)
 
 
-def _valid(param: Param, value: str) -> bool:
-    if param.kind == "id":
-        return positive_id(value) is not None
-    if param.kind == "number":
-        return value.isascii() and value.isdigit() and len(value) <= 4
-    if param.kind == "choice":
-        return value in param.choices
-    if param.kind == "flag":
-        return value.lower() in FLAG_VALUES
-    if param.kind == "country":
-        return len(value) == 2 and value.isascii() and value.isalpha()
-    # text: what the database can store and the pages search by
-    return len(value) <= MAX_TEXT and "\x00" not in value
-
-
 def params_clean(exporter: Exporter, raw: Mapping[str, Any]) -> dict[str, str]:
-    """The exporter's params from `raw` (a POST or a job's stored params), as the job keeps
+    """The exporter's filters from `raw` (a POST or a job's stored params), as the job keeps
     them; values it does not know (the CSRF token, the page number) are left out. A malformed
-    or missing one is refused, named: FilterError (or the old path's ExportParamError)."""
-    if exporter.filters is not None:
-        return exporter.filters.from_params(raw).as_query()
-    clean: dict[str, str] = {}
-    for name, param in exporter.params.items():
-        value = str(raw.get(name, "") or "").strip()
-        if not value:
-            if param.required:
-                raise ExportParamError(_("The list needs “%(name)s”.") % {"name": name})
-            continue
-        if not _valid(param, value):
-            raise ExportParamError(
-                _("“%(value)s” is not a valid “%(name)s”.") % {"value": value[:40], "name": name}
-            )
-        clean[name] = value
-    return clean
+    or missing one is refused, named (FilterError)."""
+    return exporter.filters.from_params(raw).as_query()
 
 
 def table_build(*, name: str, user: "User", params: Mapping[str, Any]) -> tuple[Exporter, Table]:

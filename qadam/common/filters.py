@@ -79,6 +79,12 @@ def _flag(value: Any) -> Any:
     raise ValueError("not yes or no")
 
 
+def _yes_no(value: Any) -> Any:
+    """Yes, no, or (blank) either: a select of all / yes / no."""
+    value = _blank_is_none(value)
+    return None if value is None else _flag(value)
+
+
 def _digits(value: Any) -> Any:
     """Query-string ids are ASCII digits only ("+1", "1_000", "١" are not ids)."""
     value = _blank_is_none(value)
@@ -140,7 +146,8 @@ Id = Annotated[int, BeforeValidator(_digits), Field(gt=0, le=MAX_ID)]
 SmallNumber = Annotated[int, BeforeValidator(_digits), Field(ge=0, le=9999)]
 Search = Annotated[str, BeforeValidator(_search)]
 Country = Annotated[str, BeforeValidator(_country)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
+Flag = Annotated[bool, BeforeValidator(_flag)]  # a checkbox: unticked is no filter
+YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]  # all (None), only yes, only no
 Day = Annotated[date, BeforeValidator(_day)]
 
 
@@ -204,10 +211,17 @@ class ListFilters(FilterSchema):
         """The filters set, as query-string values (the pager's links, the export's job)."""
         query: dict[str, str] = {}
         for name, value in self.model_dump().items():
-            if value in ("", None, False):
+            if value in ("", None) or (value is False and not _keeps_no(type(self), name)):
                 continue
-            query[name] = "1" if value is True else str(value)
+            if isinstance(value, bool):
+                value = "1" if value else "0"
+            query[name] = str(value)
         return query
+
+
+def _keeps_no(filters: type[ListFilters], name: str) -> bool:
+    """A `YesNo` filter's "no" filters (its default, None, does not); a `Flag`'s does not."""
+    return filters.model_fields[name].default is None
 
 
 class NoFilters(ListFilters):

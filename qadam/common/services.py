@@ -50,10 +50,9 @@ def job_enqueue(*, job: Job, task: Any, **kwargs: Any) -> Job:
 def export_start(*, actor: Any, name: str, params: Mapping[str, Any], language: str) -> Job:
     """Queue the XLSX of the list `name` as `actor` sees it with `params`; returns the job.
 
-    Everything is checked before a job exists: UnknownExport (no such list), FilterError or
-    ExportParamError (a malformed or missing filter), ObjectDoesNotExist (the list's parent is
-    out of sight), PermissionDenied (the role has no such list), ApplicationError (not
-    exportable now).
+    Everything is checked before a job exists: UnknownExport (no such list), FilterError (a
+    malformed or missing filter), ObjectDoesNotExist (the list's parent is out of sight),
+    PermissionDenied (the role has no such list), ApplicationError (not exportable now).
     """
     from qadam.common.tasks import export_list  # the task module imports this one
 

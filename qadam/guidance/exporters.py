@@ -1,17 +1,19 @@
 """The guidance lists as XLSX (see qadam.common.exports): events, and the pupils' results a
-counsellor, a parent or the pupil may open (no names: the page shows none)."""
+counsellor, a parent or the pupil may open (no names: the page shows none). Neither page
+filters, so neither export takes a filter (`NoFilters`)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.accounts.models import User
 from qadam.common.exports import Table, exporter, queryset_table
+from qadam.common.filters import NoFilters
 from qadam.guidance import selectors
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent
 
 
-@exporter("guidance.events", title=_lazy("Career guidance events"))
-def events(user: User, params: dict[str, str]) -> Table:
+@exporter("guidance.events", title=_lazy("Career guidance events"), filters=NoFilters)
+def events(user: User, filters: NoFilters) -> Table:
     header = (
         _lazy("event"),
         _lazy("kind"),
@@ -41,8 +43,8 @@ def _event_row(e: GuidanceEvent) -> tuple[object, ...]:
     )
 
 
-@exporter("guidance.pupils", title=_lazy("Pupils' career interests"))
-def pupils(user: User, params: dict[str, str]) -> Table:
+@exporter("guidance.pupils", title=_lazy("Pupils' career interests"), filters=NoFilters)
+def pupils(user: User, filters: NoFilters) -> Table:
     sessions = selectors.sessions_visible(user=user).select_related("top_specialty")
     header = (
         _lazy("completed on"),

@@ -19,6 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.planning import npp_template, selectors, services
+from qadam.planning.filters import SeatFilters
 from qadam.planning.models import AllocationRun, Megaproject, Scenario, StaffingPlan
 from qadam.planning.schemas import (
     AdjustmentIn,
@@ -38,7 +39,6 @@ from qadam.planning.schemas import (
     ScenarioOut,
     ScenarioPatch,
     ScenarioPlansIn,
-    SeatFilterQuery,
     SeatOut,
     TemplateIn,
 )
@@ -300,11 +300,9 @@ def get_run(request: AuthenticatedHttpRequest, run_id: int, full: bool = False) 
 @router.get("/runs/{run_id}/seats", response={200: list[SeatOut], **READ_RESPONSES})
 @paginate(PageNumberPagination, page_size=100)
 def list_seats(
-    request: AuthenticatedHttpRequest, run_id: int, filters: Query[SeatFilterQuery]
+    request: AuthenticatedHttpRequest, run_id: int, filters: Query[SeatFilters]
 ) -> object:
-    return selectors.seat_list(
-        run=_run(request, run_id), filters=selectors.SeatFilters(**filters.dict())
-    )
+    return selectors.seat_list(run=_run(request, run_id), filters=filters)
 
 
 # --------------------------------------------------------------------------- helpers

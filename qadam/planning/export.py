@@ -10,8 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _lazy
 
+from qadam.planning.filters import SeatFilters
 from qadam.planning.models import AllocationRun
-from qadam.planning.selectors import SeatFilters, seat_list
+from qadam.planning.selectors import seat_list
 
 COLUMNS = (
     _lazy("region"),

@@ -1,6 +1,6 @@
 """The planning lists as XLSX (see qadam.common.exports): scenarios, megaprojects, a staffing
-plan's rows and a run's seats with the seat page's filters (in the format of the file the
-ministry sends to colleges, export.py)."""
+plan's rows and a run's seats with the seat page's filter declaration (planning.filters; in
+the format of the file the ministry sends to colleges, export.py)."""
 
 from typing import Any
 
@@ -11,15 +11,16 @@ from django.utils.translation import pgettext_lazy
 
 from qadam.accounts.models import User
 from qadam.common.errors import ApplicationError
-from qadam.common.exports import FLAG, ID, REQUIRED_ID, Table, exporter, list_table
+from qadam.common.exports import Table, exporter, list_table
 from qadam.common.exports import queryset_table as table
+from qadam.common.filters import NoFilters
 from qadam.planning import export, selectors
-from qadam.planning.forms_results import seat_filters
+from qadam.planning.filters import PlanRowFilters, RunSeatFilters
 from qadam.planning.models import AllocationRun, Megaproject, StaffingRequirement
 
 
-@exporter("planning.scenarios", title=_lazy("Scenarios"))
-def scenarios(user: User, params: dict[str, str]) -> Table:
+@exporter("planning.scenarios", title=_lazy("Scenarios"), filters=NoFilters)
+def scenarios(user: User, filters: NoFilters) -> Table:
     if not selectors.sees_planning(user):
         raise ObjectDoesNotExist("Planning is read by the ministry and analysts only.")
     header = (
@@ -51,8 +52,8 @@ def _scenario_row(row: dict[str, Any]) -> tuple[object, ...]:
     )
 
 
-@exporter("planning.megaprojects", title=_lazy("Megaprojects"))
-def megaprojects(user: User, params: dict[str, str]) -> Table:
+@exporter("planning.megaprojects", title=_lazy("Megaprojects"), filters=NoFilters)
+def megaprojects(user: User, filters: NoFilters) -> Table:
     header = (
         _lazy("code"),
         _lazy("megaproject"),
@@ -68,9 +69,9 @@ def _megaproject_row(m: Megaproject) -> tuple[object, ...]:
     return (m.code, m.name, m.region.name, operator, m.plan_count)  # type: ignore[attr-defined]
 
 
-@exporter("planning.plan_rows", title=_lazy("staffing plan"), params={"plan": REQUIRED_ID})
-def plan_rows(user: User, params: dict[str, str]) -> Table:
-    plan = selectors.plan_get(user=user, plan_id=int(params["plan"]))
+@exporter("planning.plan_rows", title=_lazy("staffing plan"), filters=PlanRowFilters)
+def plan_rows(user: User, filters: PlanRowFilters) -> Table:
+    plan = selectors.plan_get(user=user, plan_id=filters.plan)
     header = (
         pgettext_lazy("calendar year", "year"),
         _lazy("phase"),
@@ -90,17 +91,12 @@ def _requirement_row(r: StaffingRequirement) -> tuple[object, ...]:
     return (r.year, r.get_phase_display(), level, specialty, occupation, r.headcount)
 
 
-@exporter(
-    "planning.seats",
-    title=_lazy("Seats"),
-    params={"run": REQUIRED_ID, "region": ID, "specialty": ID, "institution": ID, "changed": FLAG},
-)
-def seats(user: User, params: dict[str, str]) -> Table:
+@exporter("planning.seats", title=_lazy("Seats"), filters=RunSeatFilters)
+def seats(user: User, filters: RunSeatFilters) -> Table:
     """A run's seats as the seat page filters them; only a finished run has seats."""
-    run = selectors.run_get(user=user, run_id=int(params["run"]))
+    run = selectors.run_get(user=user, run_id=filters.run)
     if run.status != AllocationRun.Status.FINISHED:
         raise ApplicationError(_("Only a finished run's seats can be exported."))
-    filters = seat_filters(params)
     title = _("Seats of %(scenario)s, run %(run)s") % {"scenario": run.scenario.name, "run": run.pk}
     return Table(
         header=export.COLUMNS,

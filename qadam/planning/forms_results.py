@@ -1,6 +1,6 @@
-"""Forms of the results pages: the seat table's filters and the choice of two runs to compare."""
+"""Forms of the results pages: the choice of two runs to compare (the seat table's filters are
+planning.filters.SeatFilters)."""
 
-from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -11,30 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from qadam.common.forms import positive_id
 from qadam.planning.models import AllocationRun
-from qadam.planning.selectors import SeatFilters
-
-TRUE = ("1", "on", "true", "yes")
-
-
-def seat_filters(query: Mapping[str, Any]) -> SeatFilters:
-    """Filters of the seat table; malformed values are dropped (a bad filter shows all)."""
-    return SeatFilters(
-        region=positive_id(query.get("region")),
-        specialty=positive_id(query.get("specialty")),
-        institution=positive_id(query.get("institution")),
-        changed_only=str(query.get("changed", "")).strip().lower() in TRUE,
-    )
-
-
-def seat_filters_query(filters: SeatFilters) -> dict[str, str]:
-    """The filters as query-string values, for the pager's links and the export's."""
-    values = {
-        "region": filters.region,
-        "specialty": filters.specialty,
-        "institution": filters.institution,
-        "changed": "1" if filters.changed_only else None,
-    }
-    return {key: str(value) for key, value in values.items() if value is not None}
 
 
 class RunChoiceField(forms.ModelChoiceField):

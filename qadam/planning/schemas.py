@@ -284,13 +284,6 @@ class AdjustmentQuery(Schema):
     region: Id | None = Field(None, description="Left out: the every-region edit.")
 
 
-class SeatFilterQuery(Schema):
-    region: Id | None = None
-    specialty: Id | None = None
-    institution: Id | None = None
-    changed_only: bool = False
-
-
 class SeatOut(Schema):
     """A program's new state-funded seats in a run and where their graduates go."""
 

@@ -5,7 +5,6 @@ a megaproject's operator (enterprise HR) reads its own megaproject and staffing 
 Nothing here names a person.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Min, QuerySet, Sum
@@ -15,6 +14,7 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.planning.choices import Phase, PlanLevel
+from qadam.planning.filters import SeatFilters
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,
@@ -119,14 +119,6 @@ def run_get(*, user: User, run_id: int) -> AllocationRun:
     return AllocationRun.objects.select_related("scenario").get(pk=run_id)
 
 
-@dataclass(frozen=True)
-class SeatFilters:
-    region: int | None = None
-    specialty: int | None = None
-    institution: int | None = None
-    changed_only: bool = False
-
-
 def seat_list(
     *, run: AllocationRun, filters: SeatFilters | None = None
 ) -> QuerySet[SeatAllocation]:
@@ -142,7 +134,7 @@ def seat_list(
         seats = seats.filter(program__specialty_id=f.specialty)
     if f.institution:
         seats = seats.filter(program__institution_id=f.institution)
-    if f.changed_only:
+    if f.changed:
         seats = seats.exclude(seats=F("last_year_seats"))
     return seats
 

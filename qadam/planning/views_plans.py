@@ -39,7 +39,6 @@ from qadam.planning.models import Megaproject, StaffingPlan, StaffingRequirement
 from qadam.planning.npp_template import TemplateRow
 from qadam.planning.plan_xlsx import COLUMNS, write_plan
 from qadam.registry import selectors as registry_selectors
-from qadam.registry.filters import RegistryFilters
 
 T = TypeVar("T")
 ROWS_PER_PAGE = 50
@@ -108,9 +107,7 @@ def megaproject_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MegaprojectForm(
         request.POST or None,
         regions=registry_selectors.region_list(),
-        enterprises=registry_selectors.enterprise_list(
-            user=request.user, filters=RegistryFilters()
-        ),
+        enterprises=registry_selectors.enterprise_list(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,11 +24,12 @@ from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.planning import selectors, services
 from qadam.planning.choices import PlanLevel
-from qadam.planning.forms_results import CompareForm, seat_filters, seat_filters_query
+from qadam.planning.filters import SeatFilters
+from qadam.planning.forms_results import CompareForm
 from qadam.planning.models import AllocationRun, Scenario, SeatAllocation
 from qadam.registry import selectors as registry_selectors
 from qadam.registry.choices import InstitutionKind
-from qadam.registry.filters import RegistryFilters
+from qadam.registry.filters import InstitutionFilters
 
 SUMMARY_ROWS = 15  # colleges and specialties: the largest changes
 
@@ -78,7 +79,7 @@ def _summaries(request: AuthenticatedHttpRequest, run: AllocationRun) -> dict[st
     specialties = selectors.seats_by(run=run, key=specialty_key)
     top_colleges = _largest_changes(colleges, college_key)
     college_names = registry_selectors.institution_list(
-        user=request.user, filters=RegistryFilters(kind=InstitutionKind.COLLEGE)
+        user=request.user, filters=InstitutionFilters(kind=InstitutionKind.COLLEGE.value)
     ).in_bulk([row[college_key] for row in top_colleges])
     return {
         "by_region": sorted(by_region, key=lambda r: str(r["item"] or "")),
@@ -101,7 +102,7 @@ def _filter_options(
 ) -> dict[str, Any]:
     """Every region, specialty and college (htmx swaps the table only, so no list narrows)."""
     colleges = registry_selectors.institution_list(
-        user=request.user, filters=RegistryFilters(kind=InstitutionKind.COLLEGE)
+        user=request.user, filters=InstitutionFilters(kind=InstitutionKind.COLLEGE.value)
     )
     return {
         "regions": sorted(labels["regions"].values(), key=lambda r: r.name),
@@ -113,14 +114,14 @@ def _filter_options(
 @login_required
 def run_seats(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
-    filters = seat_filters(request.GET)
+    filters = SeatFilters.from_query(request.GET)
     seats = selectors.seat_list(run=run, filters=filters).annotate(
         change=F("seats") - F("last_year_seats")
     )
     context: dict[str, Any] = {
         "run": run,
         "filters": filters,
-        "query": seat_filters_query(filters),
+        "query": filters.as_query(),
         "page": paginate(request, seats),
     }
     template = list_template(request, "planning/seats.html", "planning/seat_table.html")

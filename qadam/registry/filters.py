@@ -60,16 +60,3 @@ class EducatorFilters(ListFilters):
     """No page of its own yet: the selector's filter (academic mobility's choices)."""
 
     institution: Id | None = None
-
-
-class RegistryFilters(
-    StudentFilters,
-    InstitutionFilters,
-    EnterpriseFilters,
-    ProgramFilters,
-    SpecialtyFilters,
-    EducatorFilters,
-):
-    """Deprecated: every registry list's filters at once, for the calls of apps not yet on
-    one declaration per list (agreements, planning: `RegistryFilters()` and
-    `RegistryFilters(kind=...)`). Declares nothing; removed in issue 11's second pass."""

@@ -194,5 +194,5 @@ def agreement_transition(
 def agreement_export_start(*, actor: User, filters: Mapping[str, Any], language: str) -> Job:
     """Queue an XLSX export of the agreements `actor` sees with the register's `filters`;
     returns the job to follow. The list `agreements.register` of qadam.common.exports: a
-    malformed filter raises ExportParamError (an ApplicationError) before any job exists."""
+    malformed filter raises FilterError (an ApplicationError) before any job exists."""
     return export_start(actor=actor, name="agreements.register", params=filters, language=language)

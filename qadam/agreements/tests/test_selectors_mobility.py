@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from qadam.agreements import selectors_mobility as selectors
+from qadam.agreements.filters import MobilityFilters
 from qadam.agreements.models import Mobility
-from qadam.agreements.selectors_mobility import MobilityFilters
 from qadam.registry.tests.factories import ROLES, iin_for
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_filters_from_a_query_drop_what_is_malformed():
     assert MobilityFilters.from_query({"scholarship": "no"}).scholarship is False
     assert MobilityFilters(scholarship=False, host_country="RU").as_query() == {
         "host_country": "RU",
-        "scholarship": "no",
+        "scholarship": "0",
     }
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qadam.agreements import selectors, services
+from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.models import Agreement, Document, Obligation, Party
-from qadam.agreements.selectors import AgreementFilters
 from qadam.agreements.services import MAX_DOCUMENT_BYTES, PartyData
 from qadam.common.errors import ApplicationError
 from qadam.common.models import AuditEntry

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from qadam.common import exports
-from qadam.common.filters import FilterError, Flag, Id, ListFilters, Search
+from qadam.common.filters import FilterError, Flag, Id, ListFilters, NoFilters, Search
 from qadam.common.models import Job
 from qadam.common.tests.exporting import export_cells, export_post, no_formula, values
 from qadam.common.xlsx import cell_value
@@ -143,21 +143,6 @@ def test_the_file_is_read_as_the_user_when_the_job_runs(
     assert sorted(row[0] for row in rows[1:]) == sorted(s.iin for s in world.students_b)
 
 
-def test_params_clean_keeps_only_the_lists_params():
-    exporter = exports.Exporter(
-        name="t",
-        title="t",
-        build=lambda user, params: None,
-        params={"round": exports.REQUIRED_ID, "q": exports.TEXT, "on": exports.FLAG},
-    )
-    clean = exports.params_clean(exporter, {"round": " 7 ", "q": "", "page": "3", "on": "ON"})
-    assert clean == {"round": "7", "on": "ON"}
-    with pytest.raises(exports.ExportParamError):
-        exports.params_clean(exporter, {"q": "x"})  # the round is required
-    with pytest.raises(exports.ExportParamError):
-        exports.params_clean(exporter, {"round": "1", "on": "maybe"})
-
-
 class RoundFilters(ListFilters):
     round: Id
     q: Search = ""
@@ -179,19 +164,14 @@ def test_a_lists_declaration_cleans_what_the_job_keeps_and_builds_from_it():
         exports.params_clean(exporter, {"round": "1", "on": "maybe"})
 
 
-def test_a_list_declares_its_filters_once():
-    with pytest.raises(ImproperlyConfigured):
-        exports.exporter("test.both", title="t", filters=RoundFilters, params={"q": exports.TEXT})
-
-
 def test_two_lists_cannot_share_a_name():
-    @exports.exporter("test.twice", title="t")
+    @exports.exporter("test.twice", title="t", filters=NoFilters)
     def first(user, params):
         raise NotImplementedError
 
     with pytest.raises(ImproperlyConfigured):
 
-        @exports.exporter("test.twice", title="t")
+        @exports.exporter("test.twice", title="t", filters=NoFilters)
         def second(user, params):
             raise NotImplementedError
 

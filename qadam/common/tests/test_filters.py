@@ -15,6 +15,7 @@ from qadam.common.filters import (
     NoFilters,
     Search,
     SmallNumber,
+    YesNo,
     one_of,
 )
 
@@ -27,6 +28,7 @@ class Filters(ListFilters):
     country: Country = ""
     changed_only: Flag = False
     since: Day | None = None
+    scholarship: YesNo = None
 
 
 class RoundFilters(ListFilters):
@@ -100,6 +102,25 @@ def test_a_day_that_is_not_one_the_database_can_bound_is_malformed(raw):
     assert Filters.from_query({"since": raw}).since is None
     with pytest.raises(FilterError, match="since"):
         Filters.from_params({"since": raw})
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed", "query"),
+    [("", None, {}), ("yes", True, {"scholarship": "1"}), ("no", False, {"scholarship": "0"})],
+)
+def test_a_yes_no_filter_keeps_no_apart_from_all(raw, parsed, query):
+    """A select of all / yes / no: "no" filters (and survives the pager's and the export's
+    query), a blank one does not; an unticked checkbox (`Flag`) is no filter."""
+    filters = Filters.from_query({"scholarship": raw, "changed_only": "off"})
+    assert filters.scholarship is parsed
+    assert filters.as_query() == query
+    assert Filters.from_params(filters.as_query()) == filters
+
+
+def test_a_malformed_yes_no_is_dropped_by_a_page_and_refused_by_an_export():
+    assert Filters.from_query({"scholarship": "perhaps"}).scholarship is None
+    with pytest.raises(FilterError, match="scholarship"):
+        Filters.from_params({"scholarship": "perhaps"})
 
 
 def test_the_api_schema_lists_a_choices_values():

@@ -3,6 +3,8 @@ pupils' results a counsellor or a parent may open, without names, as the pages s
 
 import pytest
 
+from qadam.common.exports import exporter_get
+from qadam.common.filters import NoFilters
 from qadam.common.tests.exporting import (
     column,
     export_cells,
@@ -138,3 +140,9 @@ def test_the_events_list_needs_no_param_and_ignores_unknown_ones(world, users, c
         client_for(users["analyst"]), capture, "guidance.events", round="abc", page="x"
     )
     assert response.status_code == 302 and job is not None
+
+
+@pytest.mark.parametrize("name", ["guidance.events", "guidance.pupils"])
+def test_each_guidance_export_declares_that_its_list_takes_no_filters(name):
+    """Neither page filters (ADR 0007: a list without filters exports with NoFilters)."""
+    assert exporter_get(name).filters is NoFilters

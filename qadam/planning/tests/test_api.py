@@ -826,10 +826,10 @@ def test_seat_filters(world, users, many_seats, client_for):
     assert institution["count"] == 2
     specialty = matching(specialty=world.programs_a[1].specialty_id)
     assert [s["program_id"] for s in specialty["items"]] == [world.programs_a[1].pk]
-    changed = matching(changed_only="true")
+    changed = matching(changed="true")
     assert changed["count"] == 103 - 35  # every third of 103 kept its 20 seats
     assert all(s["change"] == 5 for s in changed["items"])
-    assert matching(region=world.region_a.pk, changed_only="true")["count"] == 1
+    assert matching(region=world.region_a.pk, changed="true")["count"] == 1
 
 
 def test_a_bad_seat_filter_is_422(users, planning, client_for):
