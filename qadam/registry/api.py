@@ -8,8 +8,7 @@ from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
-from qadam.accounts.selectors import user_scope
-from qadam.registry import selectors, services
+from qadam.registry import policies, selectors, services
 from qadam.registry.filters import (
     EnterpriseFilters,
     InstitutionFilters,
@@ -154,5 +153,5 @@ def update_student(
 
 
 def _require_people_access(request: AuthenticatedHttpRequest) -> None:
-    if not user_scope(user=request.user).sees_people:
+    if not policies.may_read_people(request.user):
         raise PermissionDenied("Your role sees counts of people only: use /students/counts.")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
 from qadam.common.exports import Table, exporter, list_table, queryset_table, yes_no
-from qadam.registry import selectors
+from qadam.registry import policies, selectors
 from qadam.registry.choices import StudentGrouping
 from qadam.registry.filters import (
     EnterpriseFilters,
@@ -30,7 +30,7 @@ def _specialty(specialty: Specialty | None) -> str:
 @exporter("registry.students", title=_lazy("Students"), filters=StudentFilters)
 def students(user: User, filters: StudentFilters) -> Table:
     """The students the user sees by name (the fields their records show them)."""
-    if not user_scope(user=user).sees_people:
+    if not policies.may_read_people(user):
         raise PermissionDenied("Your role sees counts of people only.")
     queryset = selectors.student_list(user=user, filters=filters)
     header = (

@@ -118,12 +118,6 @@ def program_list(*, user: User, filters: ProgramFilters | None = None) -> QueryS
     return queryset.order_by("institution__name_ru", "specialty__code", "id")
 
 
-def institution_records_editable(*, user: User, institution_id: int) -> bool:
-    """May `user` change the programs and people of this institution?"""
-    scope = user_scope(user=user)
-    return scope.all_people or institution_id in scope.institution_ids
-
-
 def program_get(*, user: User, program_id: int) -> Program:
     return Program.objects.select_related("institution", "specialty").get(pk=program_id)
 

@@ -7,16 +7,15 @@ the programs, students and educators of their own institution.
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qadam.accounts.models import User
-from qadam.accounts.selectors import user_scope
 from qadam.common.audit import Check, audited_create, audited_update, row_of
 from qadam.common.models import Job
 from qadam.common.rules import FieldErrors, merge
 from qadam.common.services import export_start
-from qadam.registry import rules
+from qadam.registry import policies, rules
 from qadam.registry.models import Enterprise, Institution, Program, Student
 
 STUDENT_EDITABLE = {
@@ -41,19 +40,6 @@ STUDENT_EDITABLE = {
 PROGRAM_EDITABLE = {"language", "form", "duration_months", "capacity", "state_funded_seats"}
 
 
-def _require_ministry(actor: User) -> None:
-    if not user_scope(user=actor).all_people:
-        raise PermissionDenied("Only a ministry administrator may do this.")
-
-
-def _require_institution(actor: User, institution_id: int | None) -> None:
-    scope = user_scope(user=actor)
-    if scope.all_people:
-        return
-    if institution_id is None or institution_id not in scope.institution_ids:
-        raise PermissionDenied("You may change only your own institution's records.")
-
-
 def _refuse_unknown(fields: Mapping[str, Any], allowed: set[str], message: str) -> None:
     unknown = set(fields) - allowed
     if unknown:
@@ -69,7 +55,8 @@ def _derive_from_iin(student: Student) -> None:
 
 def _student_check(actor: User) -> Check[Student]:
     def check(student: Student, changed: set[str]) -> FieldErrors:
-        _require_institution(actor, student.institution_id)  # a move must stay in scope
+        # a move must stay in scope
+        policies.require_institution_records(actor, student.institution_id)
         program_institution = (
             Program.objects.filter(pk=student.program_id)
             .values_list("institution_id", flat=True)
@@ -87,7 +74,7 @@ def _student_check(actor: User) -> Check[Student]:
 
 def _program_check(actor: User) -> Check[Program]:
     def check(program: Program, changed: set[str]) -> FieldErrors:
-        _require_institution(actor, program.institution_id)
+        policies.require_institution_records(actor, program.institution_id)
         return rules.program_errors(row_of(program))
 
     return check
@@ -98,7 +85,7 @@ def student_create(*, actor: User, **fields: Any) -> Student:
     """Register a student; birth date and sex are read from the IIN."""
     _refuse_unknown(fields, STUDENT_EDITABLE, "Unknown field.")
     student = Student(**fields)
-    _require_institution(actor, student.institution_id)
+    policies.require_institution_records(actor, student.institution_id)
     _derive_from_iin(student)
     return audited_create(
         actor=actor, instance=student, check=_student_check(actor), summary=student.full_name
@@ -112,7 +99,7 @@ def student_update(
     """Change a student's record; the audit entry keeps every old and new value. `seen`:
     the values the editor saw, so a field someone changed meanwhile is not overwritten."""
     _refuse_unknown(changes, STUDENT_EDITABLE, "This field cannot be changed.")
-    _require_institution(actor, student.institution_id)
+    policies.require_institution_records(actor, student.institution_id)
     return audited_update(
         actor=actor,
         instance=student,
@@ -126,7 +113,7 @@ def student_update(
 @transaction.atomic
 def program_create(*, actor: User, **fields: Any) -> Program:
     program = Program(**fields)
-    _require_institution(actor, program.institution_id)
+    policies.require_institution_records(actor, program.institution_id)
     return audited_create(
         actor=actor,
         instance=program,
@@ -140,7 +127,7 @@ def program_update(
     *, actor: User, program: Program, seen: Mapping[str, Any] | None = None, **changes: Any
 ) -> Program:
     _refuse_unknown(changes, PROGRAM_EDITABLE, "This field cannot be changed.")
-    _require_institution(actor, program.institution_id)
+    policies.require_institution_records(actor, program.institution_id)
     return audited_update(
         actor=actor, instance=program, changes=changes, check=_program_check(actor), seen=seen
     )
@@ -150,14 +137,14 @@ def program_update(
 def enterprise_create(
     *, actor: User, name: str, bin: str, sector: str, size: str, region_id: int
 ) -> Enterprise:
-    _require_ministry(actor)
+    policies.require_registrar(actor)
     enterprise = Enterprise(name=name, bin=bin, sector=sector, size=size, region_id=region_id)
     return audited_create(actor=actor, instance=enterprise, summary=name)
 
 
 @transaction.atomic
 def institution_create(*, actor: User, **fields: Any) -> Institution:
-    _require_ministry(actor)
+    policies.require_registrar(actor)
     institution = Institution(**fields)
     return audited_create(actor=actor, instance=institution, summary=institution.name)
 

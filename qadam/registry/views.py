@@ -17,7 +17,7 @@ from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
-from qadam.registry import selectors, services
+from qadam.registry import policies, selectors, services
 from qadam.registry.choices import Funding, InstitutionKind, Sector, StudentStatus
 from qadam.registry.filters import (
     EnterpriseFilters,
@@ -85,7 +85,7 @@ def institution_detail(request: AuthenticatedHttpRequest, institution_id: int) -
 def enterprise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = EnterpriseFilters.from_query(request.GET)
     queryset = selectors.enterprise_list(user=request.user, filters=filters)
-    can_create = user_scope(user=request.user).all_people
+    can_create = policies.may_register_organisations(request.user)
     return _render_list(request, "enterprise", queryset, filters, can_create=can_create)
 
 
@@ -97,7 +97,7 @@ def enterprise_detail(request: AuthenticatedHttpRequest, enterprise_id: int) -> 
 
 @login_required
 def enterprise_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not user_scope(user=request.user).all_people:
+    if not policies.may_register_organisations(request.user):
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,9 +128,7 @@ def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     program = get_or_404(selectors.program_get, request.user, program_id=program_id)
-    can_edit = selectors.institution_records_editable(
-        user=request.user, institution_id=program.institution_id
-    )
+    can_edit = policies.may_edit_institution_records(request.user, program.institution_id)
     return render(
         request, "registry/program_detail.html", {"program": program, "can_edit": can_edit}
     )
@@ -139,9 +137,7 @@ def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpRe
 @login_required
 def program_edit(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
     program = get_or_404(selectors.program_get, request.user, program_id=program_id)
-    if not selectors.institution_records_editable(
-        user=request.user, institution_id=program.institution_id
-    ):
+    if not policies.may_edit_institution_records(request.user, program.institution_id):
         raise PermissionDenied
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
@@ -163,7 +159,7 @@ def student_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         return student_counts(request)
     filters = StudentFilters.from_query(request.GET)
     queryset = selectors.student_list(user=request.user, filters=filters)
-    can_create = scope.all_people or bool(scope.institution_ids)
+    can_create = policies.may_register_students(request.user)
     institutions = selectors.institution_list(user=request.user)
     if not scope.all_people:
         institutions = institutions.filter(pk__in=scope.institution_ids)
@@ -193,9 +189,7 @@ def student_counts(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
     student = get_or_404(selectors.student_get, request.user, student_id=student_id)
-    can_edit = selectors.institution_records_editable(
-        user=request.user, institution_id=student.institution_id
-    )
+    can_edit = policies.may_edit_institution_records(request.user, student.institution_id)
     history = audit_history(user=request.user, instance=student) if can_edit else []
     context = {"student": student, "can_edit": can_edit, "history": history}
     return render(request, "registry/student_detail.html", context)

@@ -100,28 +100,6 @@ def test_inactive_college_admin_sees_no_one(world, users):
     assert selectors.student_counts(user=admin, filters=StudentCountFilters(by="institution")) == []
 
 
-@pytest.mark.parametrize(
-    ("role", "editable"),
-    [
-        ("ministry_admin", {"college_a", "college_b", "university", "branch"}),
-        ("college_admin_a", {"college_a"}),
-        ("college_admin_b", {"college_b"}),
-        ("university_admin", {"university", "branch"}),
-        ("analyst", set()),
-        ("enterprise_hr", set()),
-        ("student", set()),
-        ("guidance_organiser", set()),
-    ],
-)
-def test_institution_records_editable_per_role(world, users, role, editable):
-    for name in ("college_a", "college_b", "university", "branch"):
-        institution_id = getattr(world, name).pk
-        allowed = selectors.institution_records_editable(
-            user=users[role], institution_id=institution_id
-        )
-        assert allowed is (name in editable), name
-
-
 # --------------------------------------------------------------------------- filters
 
 
