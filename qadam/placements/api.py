@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
-from qadam.placements import selectors, services
+from qadam.placements import policies, selectors, services
 from qadam.placements.filters import OfferFilters
 from qadam.placements.models import Placement, PlacementRound
 from qadam.placements.schemas import (
@@ -185,7 +185,7 @@ def update_offer(request: AuthenticatedHttpRequest, offer_id: int, payload: Offe
 @paginate(PageNumberPagination, page_size=200)
 def list_applicants(request: AuthenticatedHttpRequest, offer_id: int) -> object:
     offer = selectors.offer_get(user=request.user, offer_id=offer_id)
-    if not services.speaks_for_enterprise(request.user, offer.enterprise_id):
+    if not policies.may_speak_for_enterprise(request.user, offer.enterprise_id):
         raise PermissionDenied(_("Only the enterprise's own staff may see who applied."))
     return selectors.offer_applicants(user=request.user, offer=offer)
 

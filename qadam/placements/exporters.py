@@ -10,7 +10,7 @@ from qadam.accounts.models import User
 from qadam.common.exports import Table, exporter
 from qadam.common.exports import queryset_table as table
 from qadam.common.filters import FilterError, NoFilters
-from qadam.placements import selectors, services
+from qadam.placements import policies, selectors
 from qadam.placements.filters import (
     ApplicantFilters,
     PlacementFilters,
@@ -110,7 +110,7 @@ def applicants(user: User, filters: ApplicantFilters) -> Table:
     """Who applied to an offer: the page shows them to the offer's enterprise (and the
     ministry) only."""
     offer = selectors.offer_get(user=user, offer_id=filters.offer)
-    if not services.speaks_for_enterprise(user, offer.enterprise_id):
+    if not policies.may_speak_for_enterprise(user, offer.enterprise_id):
         raise PermissionDenied("Only the offer's enterprise sees who applied.")
     header = (
         _lazy("student"),

@@ -26,7 +26,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
-from qadam.placements import charts, selectors, services
+from qadam.placements import charts, policies, selectors, services
 from qadam.placements.explain_text import explanation_sentence, score_text
 from qadam.placements.filters import OfferFilters
 from qadam.placements.forms import (
@@ -104,7 +104,7 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
         "steps": [(value, label) for value, label in Status.choices],
         "step_index": Status.values.index(placement_round.status),
         "counts": selectors.round_counts(placement_round=placement_round),
-        "is_coordinator": services.is_coordinator(user, placement_round),
+        "is_coordinator": policies.may_coordinate_round(user, placement_round),
         "is_student": scope.student_id is not None,
         "is_enterprise": is_enterprise,
         "may_offer": is_enterprise or scope.all_people,
@@ -249,7 +249,7 @@ def offer_edit(request: AuthenticatedHttpRequest, offer_id: int) -> HttpResponse
     """Change an offer while its round is a draft or open: only the fields the user changed
     are sent, with the values they saw, so a change someone made meanwhile is not lost."""
     offer = get_or_404(selectors.offer_get, request.user, offer_id=offer_id)
-    if not services.speaks_for_enterprise(request.user, offer.enterprise_id):
+    if not policies.may_speak_for_enterprise(request.user, offer.enterprise_id):
         raise PermissionDenied
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -272,7 +272,7 @@ def _offer_context(
     request: AuthenticatedHttpRequest, offer: Offer, upload_form: AssessmentUploadForm
 ) -> dict[str, Any]:
     placement_round = offer.round
-    can_manage = services.speaks_for_enterprise(request.user, offer.enterprise_id)
+    can_manage = policies.may_speak_for_enterprise(request.user, offer.enterprise_id)
     matched = placement_round.status in (Status.MATCHED, Status.PUBLISHED)
     context: dict[str, Any] = {
         "offer": offer,
@@ -473,7 +473,7 @@ def contract_detail(request: AuthenticatedHttpRequest, contract_id: int) -> Http
         else:
             messages.success(request, _("The contract is updated."))
             return redirect("placements:contract_detail", contract_id=contract_id)
-    can_advance = services.speaks_for_enterprise(request.user, contract.enterprise_id) and (
+    can_advance = policies.may_speak_for_enterprise(request.user, contract.enterprise_id) and (
         contract.status in (TrainingContract.Status.TRAINING, TrainingContract.Status.EMPLOYED)
     )
     context = {"contract": contract, "form": form, "can_advance": can_advance}

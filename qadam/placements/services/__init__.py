@@ -19,7 +19,6 @@ from qadam.placements.services.applications import (
 from qadam.placements.services.assessments import ASSESSMENT_COLUMNS, offer_assessments_import
 from qadam.placements.services.contracts import contract_advance
 from qadam.placements.services.decisions import placement_accept, placement_decline
-from qadam.placements.services.guards import is_coordinator, speaks_for_enterprise
 from qadam.placements.services.offers import OFFER_FIELDS, offer_create, offer_update
 from qadam.placements.services.rounds import (
     round_close,
@@ -38,7 +37,6 @@ __all__ = [
     "application_rank_set",
     "application_remove",
     "contract_advance",
-    "is_coordinator",
     "offer_assessments_import",
     "offer_create",
     "offer_update",
@@ -50,6 +48,5 @@ __all__ = [
     "round_match_start",
     "round_open",
     "round_publish",
-    "speaks_for_enterprise",
     "student_may_apply",
 ]

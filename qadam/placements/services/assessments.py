@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.common.audit import audit_record
 from qadam.common.models import AuditEntry
+from qadam.placements import policies
 from qadam.placements.models import Application, Offer
 from qadam.placements.services.guards import (
     Status,
     bump_inputs,
-    require_enterprise,
     require_status,
     round_locked,
 )
@@ -61,7 +61,7 @@ def offer_assessments_import(*, actor: User, offer: Offer, csv_text: str, column
         raise ValidationError(
             {"column": [_("Unknown assessment %(column)s.") % {"column": column}]}
         )
-    require_enterprise(actor, offer.enterprise_id)
+    policies.require_enterprise_staff(actor, offer.enterprise_id)
     require_status(offer.round, Status.OPEN, Status.CLOSED)
     reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
     if not reader.fieldnames or {"iin", column} - set(reader.fieldnames):

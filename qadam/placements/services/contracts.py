@@ -10,9 +10,8 @@ from django.utils import timezone
 from qadam.accounts.models import User
 from qadam.common.audit import Check, audited_create, audited_update, row_of
 from qadam.common.rules import FieldErrors
-from qadam.placements import rules
+from qadam.placements import policies, rules
 from qadam.placements.models import Offer, Placement, TrainingContract
-from qadam.placements.services.guards import require_enterprise
 from qadam.registry.models import Student
 
 
@@ -62,7 +61,7 @@ def contract_advance(
     """Training -> employed -> completed, or terminated (with a reason) on the way, on the
     date `on`. Employment is recorded only after the training ends (see
     rules.employment_errors)."""
-    require_enterprise(actor, contract.enterprise_id)
+    policies.require_enterprise_staff(actor, contract.enterprise_id)
     locked = TrainingContract.objects.select_for_update().get(pk=contract.pk)
     refused = rules.contract_step_errors(locked.status, status)
     if refused:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.common.audit import audited_update
 from qadam.common.errors import ApplicationError
+from qadam.placements import policies
 from qadam.placements.models import Offer, Placement
 from qadam.placements.services.contracts import contract_create
-from qadam.placements.services.guards import Status, require_enterprise, require_status
+from qadam.placements.services.guards import Status, require_status
 
 
 def _decide(actor: User, placement: Placement) -> Placement:
@@ -22,7 +23,7 @@ def _decide(actor: User, placement: Placement) -> Placement:
     )
     if locked.offer is None:
         raise ApplicationError(_("This student was not placed."))
-    require_enterprise(actor, locked.offer.enterprise_id)
+    policies.require_enterprise_staff(actor, locked.offer.enterprise_id)
     require_status(locked.round, Status.PUBLISHED)
     if locked.status != Placement.Status.PENDING:
         raise ApplicationError(

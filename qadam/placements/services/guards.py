@@ -1,46 +1,13 @@
-"""Who may act on a round, and in which status: the checks every part of the services shares."""
+"""In which status a round may change: the checks every part of the services shares (who
+may act is policies.py's)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from qadam.accounts.models import User
-from qadam.accounts.roles import INSTITUTION_ROLES, Role
-from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
 from qadam.placements.models import PlacementRound
 
 Status = PlacementRound.Status
-
-
-def is_coordinator(actor: User, placement_round: PlacementRound) -> bool:
-    """The ministry runs every round; an institution's administrator runs that institution's."""
-    scope = user_scope(user=actor)
-    if scope.all_people:
-        return True
-    return (
-        scope.role in INSTITUTION_ROLES
-        and placement_round.institution_id is not None
-        and placement_round.institution_id in scope.institution_ids
-    )
-
-
-def require_coordinator(actor: User, placement_round: PlacementRound) -> None:
-    if not is_coordinator(actor, placement_round):
-        raise PermissionDenied(_("Only the round's coordinator may do this."))
-
-
-def speaks_for_enterprise(actor: User, enterprise_id: int | None) -> bool:
-    if enterprise_id is None:
-        return False
-    if user_scope(user=actor).all_people:
-        return True
-    return actor.role == Role.ENTERPRISE_HR and actor.enterprise_id == enterprise_id
-
-
-def require_enterprise(actor: User, enterprise_id: int) -> None:
-    if not speaks_for_enterprise(actor, enterprise_id):
-        raise PermissionDenied(_("Only the enterprise's own staff may do this."))
 
 
 def require_status(placement_round: PlacementRound, *allowed: str) -> None:

@@ -21,12 +21,11 @@ from qadam.common.audit import (
 )
 from qadam.common.models import AuditEntry
 from qadam.common.rules import FieldErrors, merge
-from qadam.placements import rules
+from qadam.placements import policies, rules
 from qadam.placements.models import OFFER_EDITABLE_FIELDS, Offer, Placement, PlacementRound
 from qadam.placements.services.guards import (
     Status,
     bump_inputs,
-    require_enterprise,
     require_status,
     round_locked,
 )
@@ -79,7 +78,7 @@ def offer_create(
 ) -> Offer:
     """An enterprise's offer in a round that is still a draft or open."""
     _refuse_unknown(fields)
-    require_enterprise(actor, enterprise_id)
+    policies.require_enterprise_staff(actor, enterprise_id)
     locked = round_locked(placement_round)
     require_status(locked, Status.DRAFT, Status.OPEN)
     ids = _ids(specialties)
@@ -131,7 +130,7 @@ def offer_update(
     _refuse_unknown(changes)
     placement_round = round_locked(offer.round_id)  # the round first, as the match locks
     current = Offer.objects.select_for_update().get(pk=offer.pk)
-    require_enterprise(actor, current.enterprise_id)
+    policies.require_enterprise_staff(actor, current.enterprise_id)
     require_status(placement_round, Status.DRAFT, Status.OPEN)
     seen = dict(seen or {})
     seen_specialties = seen.pop("specialties", None)

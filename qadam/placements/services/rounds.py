@@ -14,11 +14,10 @@ from qadam.common.errors import ApplicationError
 from qadam.common.models import Job
 from qadam.common.rules import FieldErrors
 from qadam.common.services import job_create, job_enqueue
-from qadam.placements import rules
+from qadam.placements import policies, rules
 from qadam.placements.models import MAX_CHOICES, PlacementRound
 from qadam.placements.services.guards import (
     Status,
-    require_coordinator,
     require_status,
     round_locked,
 )
@@ -51,7 +50,7 @@ def round_create(
         previous_round=previous_round,
         coordinator=actor,
     )
-    require_coordinator(actor, placement_round)
+    policies.require_round_coordinator(actor, placement_round)
     return audited_create(actor=actor, instance=placement_round, check=round_check)
 
 
@@ -61,7 +60,7 @@ def _transition(
     """Move the round from one of `source` to `target`, judged on the locked row; the
     caller's copy shows the new status too."""
     locked = round_locked(placement_round)
-    require_coordinator(actor, locked)
+    policies.require_round_coordinator(actor, locked)
     require_status(locked, *source)
     changes: dict[str, object] = {"status": target}
     if target == Status.PUBLISHED:
@@ -72,7 +71,7 @@ def _transition(
 @transaction.atomic
 def round_open(*, actor: User, placement_round: PlacementRound) -> PlacementRound:
     """Open for applications; a round without offers has nothing to apply to."""
-    require_coordinator(actor, placement_round)
+    policies.require_round_coordinator(actor, placement_round)
     if not placement_round.offers.exists():
         raise ApplicationError(_("The round has no offers yet."))
     return _transition(actor, placement_round, [Status.DRAFT], Status.OPEN)
@@ -96,7 +95,7 @@ def round_match_start(*, actor: User, placement_round: PlacementRound, language:
     from qadam.placements.tasks import match_round
 
     locked = round_locked(placement_round)
-    require_coordinator(actor, locked)
+    policies.require_round_coordinator(actor, locked)
     require_status(locked, Status.CLOSED, Status.MATCHED)
     job = job_create(
         owner=actor,
@@ -120,7 +119,7 @@ def round_create_follow_up(
 ) -> PlacementRound:
     """A second round for the unplaced: each offer's remaining seats, copied as a draft."""
     previous = round_locked(previous)
-    require_coordinator(actor, previous)
+    policies.require_round_coordinator(actor, previous)
     require_status(previous, Status.PUBLISHED)
     follow_up = round_create(
         actor=actor,
