@@ -14,14 +14,14 @@ from qadam.common.errors import ApplicationError
 from qadam.common.exports import Table, exporter, list_table
 from qadam.common.exports import queryset_table as table
 from qadam.common.filters import NoFilters
-from qadam.planning import export, selectors
+from qadam.planning import export, policies, selectors
 from qadam.planning.filters import PlanRowFilters, RunSeatFilters
 from qadam.planning.models import AllocationRun, Megaproject, StaffingRequirement
 
 
 @exporter("planning.scenarios", title=_lazy("Scenarios"), filters=NoFilters)
 def scenarios(user: User, filters: NoFilters) -> Table:
-    if not selectors.sees_planning(user):
+    if not policies.may_read_planning(user):
         raise ObjectDoesNotExist("Planning is read by the ministry and analysts only.")
     header = (
         _lazy("scenario"),

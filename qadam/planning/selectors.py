@@ -12,7 +12,7 @@ from django.db.models.fields.json import KT
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
-from qadam.accounts.selectors import user_scope
+from qadam.planning import policies
 from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.filters import SeatFilters
 from qadam.planning.models import (
@@ -27,14 +27,9 @@ from qadam.planning.models import (
 from qadam.registry.models import Occupation, Region, Specialty
 
 
-def sees_planning(user: User) -> bool:
-    """Scenarios and runs: the ministry and analysts."""
-    return user_scope(user=user).national_aggregates
-
-
 def megaproject_list(*, user: User) -> QuerySet[Megaproject]:
     megaprojects = Megaproject.objects.select_related("region", "enterprise")
-    if sees_planning(user):
+    if policies.may_read_planning(user):
         return megaprojects
     if user.is_authenticated and user.role == Role.ENTERPRISE_HR and user.enterprise_id:
         return megaprojects.filter(enterprise_id=user.enterprise_id)
@@ -84,7 +79,7 @@ def plan_curves(*, plan: StaffingPlan) -> dict[str, Any]:
 
 
 def scenario_list(*, user: User) -> QuerySet[Scenario]:
-    if not sees_planning(user):
+    if not policies.may_read_planning(user):
         return Scenario.objects.none()
     return (
         Scenario.objects.prefetch_related("plans__megaproject")
@@ -108,13 +103,13 @@ def latest_run(*, scenario: Scenario) -> AllocationRun | None:
 
 
 def run_list(*, user: User, scenario: Scenario) -> QuerySet[AllocationRun]:
-    if not sees_planning(user):
+    if not policies.may_read_planning(user):
         return AllocationRun.objects.none()
     return scenario.runs.select_related("job", "started_by").defer("results")
 
 
 def run_get(*, user: User, run_id: int) -> AllocationRun:
-    if not sees_planning(user):
+    if not policies.may_read_planning(user):
         raise AllocationRun.DoesNotExist
     return AllocationRun.objects.select_related("scenario").get(pk=run_id)
 
@@ -185,7 +180,7 @@ SHADOW_EPSILON = 1e-9  # a shadow price above this: its constraint binds
 
 def run_list_finished(*, user: User) -> QuerySet[AllocationRun]:
     """Finished runs of every scenario the user may read, newest first: what compare offers."""
-    if not sees_planning(user):
+    if not policies.may_read_planning(user):
         return AllocationRun.objects.none()
     return (
         AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED)
@@ -340,7 +335,7 @@ def adjustment_get(
 
 def demand_adjustment_get(*, user: User, adjustment_id: int) -> DemandAdjustment:
     """A demand edit of a scenario the user may read (by its id, for removing it)."""
-    if not sees_planning(user):
+    if not policies.may_read_planning(user):
         raise DemandAdjustment.DoesNotExist
     return DemandAdjustment.objects.select_related("scenario", "specialty", "region").get(
         pk=adjustment_id

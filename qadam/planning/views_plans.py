@@ -25,7 +25,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
-from qadam.planning import charts_plans, npp_template, selectors, services
+from qadam.planning import charts_plans, npp_template, policies, selectors, services
 from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.forms_plans import (
     PARAMETER_LABELS,
@@ -72,7 +72,7 @@ SAMPLE_ROWS = (
 def _declarable(request: AuthenticatedHttpRequest, megaproject_id: int) -> Megaproject:
     """The megaproject, if the user may read it (else 404) and declare its plans (else 403)."""
     megaproject = get_or_404(selectors.megaproject_get, request.user, megaproject_id=megaproject_id)
-    if not services.may_declare_plans(request.user, megaproject):
+    if not policies.may_declare_plans(request.user, megaproject):
         raise PermissionDenied
     return megaproject
 
@@ -94,15 +94,15 @@ def _xlsx(rows: Iterable[TemplateRow], filename: str) -> HttpResponse:
 def megaproject_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "megaprojects": selectors.megaproject_list_with_plans(user=request.user),
-        "may_create": services.may_plan(request.user),
-        "sees_planning": selectors.sees_planning(request.user),
+        "may_create": policies.may_plan(request.user),
+        "sees_planning": policies.may_read_planning(request.user),
     }
     return render(request, "planning/megaproject_list.html", context)
 
 
 @login_required
 def megaproject_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not services.may_plan(request.user):
+    if not policies.may_plan(request.user):
         raise PermissionDenied
     form = MegaprojectForm(
         request.POST or None,
@@ -126,7 +126,7 @@ def megaproject_detail(request: AuthenticatedHttpRequest, megaproject_id: int) -
     context = {
         "megaproject": megaproject,
         "plans": selectors.plan_list(user=request.user, megaproject=megaproject),
-        "may_declare": services.may_declare_plans(request.user, megaproject),
+        "may_declare": policies.may_declare_plans(request.user, megaproject),
     }
     return render(request, "planning/megaproject_detail.html", context)
 
@@ -276,7 +276,7 @@ def _plan_context(request: AuthenticatedHttpRequest, plan: StaffingPlan) -> dict
         "level_chart": charts_plans.level_chart(curves),
         "years": curves["years"],
         "peaks": charts_plans.peak_rows(selectors.plan_peaks(plan=plan)),
-        "may_delete": services.may_declare_plans(request.user, plan.megaproject),
+        "may_delete": policies.may_declare_plans(request.user, plan.megaproject),
         "scenarios": selectors.plan_scenarios(user=request.user, plan=plan),
         "parameters": _parameter_rows(plan) if from_template else [],
         "mixes": _mix_tables(plan.parameters) if from_template else [],

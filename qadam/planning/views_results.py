@@ -1,7 +1,7 @@
 """Results pages of workforce planning: a run's seats, why a program got them, two runs side
 by side, and the seats' XLSX (a background job, never built in the request).
 
-Only the ministry and analysts read runs (selectors.sees_planning); to anyone else every page
+Only the ministry and analysts read runs (policies.may_read_planning); to anyone else every page
 is "not found", so a run's existence does not leak.
 """
 
@@ -22,7 +22,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.forms import positive_id
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
-from qadam.planning import selectors, services
+from qadam.planning import policies, selectors, services
 from qadam.planning.choices import PlanLevel
 from qadam.planning.filters import SeatFilters
 from qadam.planning.forms_results import CompareForm
@@ -384,7 +384,7 @@ def _regions(a: dict[str, Any], b: dict[str, Any], regions: dict[int, Any]) -> l
 
 @login_required
 def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.sees_planning(request.user):
+    if not policies.may_read_planning(request.user):
         raise Http404
     runs = selectors.run_list_finished(user=request.user)
     # both runs given: compare; one (from a run's page) or none: the form, filled in

@@ -21,7 +21,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
-from qadam.planning import charts, selectors, services
+from qadam.planning import charts, policies, selectors, services
 from qadam.planning.forms_scenarios import (
     AdjustmentForm,
     CopyForm,
@@ -40,7 +40,7 @@ UNDER_WAY = (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING)
 def _scenario(request: AuthenticatedHttpRequest, scenario_id: int, *, change: bool) -> Scenario:
     """The scenario (404 unless the user reads planning); 403 when `change` is refused."""
     scenario = get_or_404(selectors.scenario_get, request.user, scenario_id=scenario_id)
-    if change and not services.may_plan(request.user):
+    if change and not policies.may_plan(request.user):
         raise PermissionDenied
     return scenario
 
@@ -51,12 +51,12 @@ def _scenario(request: AuthenticatedHttpRequest, scenario_id: int, *, change: bo
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not selectors.sees_planning(user):
+    if not policies.may_read_planning(user):
         raise Http404
     context = {
         "overview": selectors.scenario_overview(user=user),
         "megaprojects": selectors.megaproject_list(user=user),
-        "may_plan": services.may_plan(user),
+        "may_plan": policies.may_plan(user),
     }
     return render(request, "planning/home.html", context)
 
@@ -72,9 +72,9 @@ def _intake_year() -> int:
 
 @login_required
 def scenario_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.sees_planning(request.user):
+    if not policies.may_read_planning(request.user):
         raise Http404
-    if not services.may_plan(request.user):
+    if not policies.may_plan(request.user):
         raise PermissionDenied
     defaults = services.scenario_defaults()
     form = ScenarioForm(
@@ -183,7 +183,7 @@ def scenario_adjustments(request: AuthenticatedHttpRequest, scenario_id: int) ->
         "scenario": scenario,
         "form": form,
         "adjustments": selectors.scenario_adjustments(scenario=scenario),
-        "may_plan": services.may_plan(request.user),
+        "may_plan": policies.may_plan(request.user),
     }
     return render(request, "planning/scenario_adjustments.html", context)
 
@@ -261,7 +261,7 @@ def scenario_detail(request: AuthenticatedHttpRequest, scenario_id: int) -> Http
         "newest": runs[0] if runs else None,
         "run": latest,
         "stale": latest is not None and latest.inputs_version != scenario.inputs_version,
-        "may_plan": services.may_plan(request.user),
+        "may_plan": policies.may_plan(request.user),
         "copy_form": CopyForm(initial={"name": _("Copy of %(name)s") % {"name": scenario.name}}),
         **_results(request, latest),
     }
@@ -285,7 +285,7 @@ def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
         "scenario": scenario,
         "stale": stale,
         "changed": changed_inputs(run.inputs, scenario) if stale else [],
-        "may_plan": services.may_plan(request.user),
+        "may_plan": policies.may_plan(request.user),
         **_results(request, run),
     }
     return render(request, "planning/run_detail.html", context)

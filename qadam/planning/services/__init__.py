@@ -3,11 +3,10 @@ qadam.common.audit's one audited save (ADR 0001).
 
 Who may do what: the ministry manages megaprojects, scenarios and runs; a megaproject's
 operator (its enterprise HR) declares that megaproject's staffing plans, as the ministry may.
-The parts: access (permissions), plans (megaprojects and staffing plans), scenarios (with
+Who may is policies.py's. The parts: plans (megaprojects and staffing plans), scenarios (with
 their demand edits), runs.
 """
 
-from qadam.planning.services.access import may_declare_plans, may_plan
 from qadam.planning.services.plans import (
     megaproject_create,
     plan_create_from_template,
@@ -32,8 +31,6 @@ __all__ = [
     "demand_adjustment_remove",
     "demand_adjustment_set",
     "last_year_cost",
-    "may_declare_plans",
-    "may_plan",
     "megaproject_create",
     "plan_create_from_template",
     "plan_delete",

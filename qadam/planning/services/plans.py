@@ -15,7 +15,7 @@ from qadam.common.errors import ApplicationError
 from qadam.planning import npp_template, rules
 from qadam.planning.models import Megaproject, StaffingPlan, StaffingRequirement
 from qadam.planning.plan_xlsx import PlanImportError, read_plan
-from qadam.planning.services.access import require_declarer, require_planner
+from qadam.planning.policies import require_declarer, require_planner
 from qadam.registry.models import Occupation, Region, Specialty
 
 

@@ -11,7 +11,7 @@ from qadam.common.audit import audited_create, audited_update
 from qadam.common.errors import ApplicationError
 from qadam.common.services import job_create, job_enqueue
 from qadam.planning.models import AllocationRun, Scenario
-from qadam.planning.services.access import require_planner
+from qadam.planning.policies import require_planner
 
 UNDER_WAY = (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING)
 

@@ -25,7 +25,7 @@ from qadam.common.rules import FieldErrors
 from qadam.planning import rules
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.models import DemandAdjustment, Scenario, StaffingPlan
-from qadam.planning.services.access import require_planner
+from qadam.planning.policies import require_planner
 from qadam.registry.models import Program, Region, Specialty
 
 M = TypeVar("M", bound=models.Model)

@@ -1,5 +1,6 @@
-"""Who may change workforce planning: the ministry manages megaprojects, scenarios and runs;
-a megaproject's operator (its enterprise HR) declares that megaproject's staffing plans."""
+"""Who may do what in workforce planning: one place for "may this user …". The ministry
+manages megaprojects, scenarios and runs; analysts read them; a megaproject's operator (its
+enterprise HR) declares that megaproject's staffing plans."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -8,6 +9,11 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.planning.models import Megaproject
+
+
+def may_read_planning(user: User) -> bool:
+    """Scenarios and runs: the ministry and analysts."""
+    return user_scope(user=user).national_aggregates
 
 
 def may_plan(actor: User) -> bool:
