@@ -1,26 +1,18 @@
 """Reading the whole audit log: the ministry administrator's page and its export."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from qadam.accounts.models import User
-from qadam.accounts.roles import Role
-from qadam.accounts.selectors import Scope, user_scope
 from qadam.common.audit_filters import AuditFilters
 from qadam.common.models import AuditEntry
-
-
-def audit_log_readable(*, user: User | AnonymousUser, scope: Scope | None = None) -> bool:
-    """Whether `user` may read the whole audit log: the ministry administrator (and a
-    superuser), who may read every record it describes. `scope`: the user's, if known."""
-    return (scope or user_scope(user=user)).role == Role.MINISTRY_ADMIN
+from qadam.dashboard import policies
 
 
 def audit_entry_list(*, user: User, filters: AuditFilters) -> QuerySet[AuditEntry]:
     """The audit log's entries matching `filters`, newest first; PermissionDenied for a user
     who may not read the log."""
-    if not audit_log_readable(user=user):
+    if not policies.may_read_audit_log(user):
         raise PermissionDenied("Only the ministry administrator reads the audit log.")
     entries = AuditEntry.objects.order_by("-at", "-id")
     if filters.record_type:

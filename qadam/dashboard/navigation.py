@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope
 from qadam.common.navigation import NavItem
-from qadam.dashboard.audit_log import audit_log_readable
+from qadam.dashboard import policies
 
 
 def home_items(user: User, scope: Scope) -> list[NavItem]:
@@ -17,7 +17,7 @@ def home_items(user: User, scope: Scope) -> list[NavItem]:
 def items(user: User, scope: Scope) -> list[NavItem]:
     audit = [NavItem(_("Audit log"), reverse("dashboard:audit_list"))]
     return [
-        *(audit if audit_log_readable(user=user, scope=scope) else []),
+        *(audit if policies.may_read_audit_log(user, scope) else []),
         NavItem(_("Jobs"), reverse("dashboard:job_list")),
         NavItem(_("About"), reverse("dashboard:about")),
     ]

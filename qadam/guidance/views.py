@@ -30,7 +30,7 @@ from qadam.accounts.roles import Role
 from qadam.common.forms import apply_service_errors, positive_id
 from qadam.common.http import get_or_404
 from qadam.common.pagination import paginate
-from qadam.guidance import charts, selectors, services
+from qadam.guidance import charts, policies, selectors, services
 from qadam.guidance.explain_text import recommendation_texts
 from qadam.guidance.forms import (
     ConsentForm,
@@ -293,14 +293,14 @@ def link_account(request: AuthenticatedHttpRequest, resume_code: str) -> HttpRes
 def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "events": selectors.event_list(user=request.user),
-        "may_create": services.may_organise(request.user),
+        "may_create": policies.may_organise_events(request.user),
     }
     return render(request, "guidance/event_list.html", context)
 
 
 @login_required
 def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not services.may_organise(request.user):
+    if not policies.may_organise_events(request.user):
         raise PermissionDenied
     form = EventForm(
         request.POST if request.method == "POST" else None,

@@ -8,7 +8,7 @@ from django import template
 from django.db import models
 from django.urls import reverse
 
-from qadam.dashboard.audit_log import audit_log_readable
+from qadam.dashboard import policies
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 def audit_history_link(context: template.Context, record: models.Model) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not audit_log_readable(user=user):
+    if user is None or not policies.may_read_audit_log(user):
         return {"href": ""}
     query = urlencode({"record_type": record._meta.label, "record_id": record.pk})
     return {"href": f"{reverse('dashboard:audit_list')}?{query}"}

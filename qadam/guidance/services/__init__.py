@@ -12,7 +12,7 @@ from qadam.guidance.services.codes import (
     JOIN_CODE_LENGTH,
     RESUME_CODE_LENGTH,
 )
-from qadam.guidance.services.events import event_create, event_set_open, may_organise
+from qadam.guidance.services.events import event_create, event_set_open
 from qadam.guidance.services.links import parent_link_create, session_link_account
 from qadam.guidance.services.sessions import (
     RECOMMENDATIONS,
@@ -38,7 +38,6 @@ __all__ = [
     "current_instrument",
     "event_create",
     "event_set_open",
-    "may_organise",
     "parent_link_create",
     "session_answer",
     "session_complete",

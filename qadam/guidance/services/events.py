@@ -12,23 +12,10 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.common.audit import audited_create, audited_update, row_of
 from qadam.common.rules import FieldErrors
-from qadam.guidance import rules
+from qadam.guidance import policies, rules
 from qadam.guidance.models import GuidanceEvent, Instrument
 from qadam.guidance.services.codes import JOIN_CODE_LENGTH, new_code
 from qadam.guidance.services.sessions import current_instrument
-
-
-def may_organise(user: User) -> bool:
-    """Organisers and the ministry run guidance events."""
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or user.role in {Role.GUIDANCE_ORGANISER, Role.MINISTRY_ADMIN})
-    )
-
-
-def _require_organiser(actor: User) -> None:
-    if not may_organise(actor):
-        raise PermissionDenied(_("Only a guidance organiser may do this."))
 
 
 def _event_check(event: GuidanceEvent, changed: set[str]) -> FieldErrors:
@@ -52,7 +39,7 @@ def event_create(
     instrument: Instrument | None = None,
 ) -> GuidanceEvent:
     """An event with a fresh join code for pupils."""
-    _require_organiser(actor)
+    policies.require_organiser(actor)
     event = GuidanceEvent(
         organiser=actor,
         name=name,
