@@ -10,9 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qadam.accounts.models import User
-from qadam.accounts.roles import INSTITUTION_ROLES, Role
-from qadam.accounts.selectors import user_scope
-from qadam.agreements import rules
+from qadam.agreements import policies, rules
 from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
 from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.models import Agreement, Document, Party
@@ -173,28 +171,6 @@ def _counts(row: Any) -> dict[str, int]:
 # --------------------------------------------------------------------------- what a user may do
 
 
-def own_parties(actor: User) -> Q | None:
-    """The parties that speak for the actor's organisation; None for roles without one."""
-    scope = user_scope(user=actor)
-    if scope.role in INSTITUTION_ROLES and scope.institution_ids:
-        return Q(institution_id__in=scope.institution_ids)
-    if scope.role == Role.ENTERPRISE_HR and actor.enterprise_id:
-        return Q(enterprise_id=actor.enterprise_id)
-    return None
-
-
-def may_create(actor: User) -> bool:
-    return user_scope(user=actor).all_people or own_parties(actor) is not None
-
-
-def may_write(actor: User, agreement: Agreement) -> bool:
-    """The ministry, or a party's own administrator or HR."""
-    if user_scope(user=actor).all_people:
-        return True
-    own = own_parties(actor)
-    return own is not None and agreement.parties.filter(own).exists()
-
-
 def editable_fields(agreement: Agreement) -> set[str]:
     """The facts that may still change in the agreement's status."""
     return rules.editable_fields(agreement.status)
@@ -204,7 +180,7 @@ def allowed_transitions(actor: User, agreement: Agreement) -> tuple[str, ...]:
     """The statuses `actor` may move the agreement to now (none for read-only roles): those
     the lifecycle rules let it enter today (an agreement that runs on is terminated, not
     expired)."""
-    if not may_write(actor, agreement):
+    if not policies.may_write_agreement(actor, agreement):
         return ()
     today = timezone.localdate()
     row = row_of(agreement)

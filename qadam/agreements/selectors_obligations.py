@@ -29,7 +29,7 @@ from qadam.agreements.choices import (
     PartyRole,
 )
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
-from qadam.agreements.policies import delivery_may_record, obligation_may_write
+from qadam.agreements.policies import may_record_delivery, may_write_obligations
 from qadam.agreements.rules import CLOSED_STATUSES, deliveries_open
 from qadam.agreements.scope import visible_agreements, visible_obligations
 from qadam.registry.models import Enterprise, Institution
@@ -154,9 +154,7 @@ def agreement_obligations(*, user: User, agreement: Agreement) -> dict[str, Any]
     obligations = visible_obligations(user=user).filter(agreement=agreement)
     in_force = deliveries_open(agreement.status)
     rows = [
-        obligation_row(
-            o, today, may_record=in_force and delivery_may_record(actor=user, obligation=o)
-        )
+        obligation_row(o, today, may_record=in_force and may_record_delivery(user, o))
         for o in obligations.select_related(*OBLIGATION_RELATED)
     ]
     timeline = (
@@ -169,7 +167,7 @@ def agreement_obligations(*, user: User, agreement: Agreement) -> dict[str, Any]
         "rows": rows,
         "summary": progress_summary(rows),
         "timeline": list(timeline),
-        "may_add": obligation_may_write(actor=user, agreement=agreement)
+        "may_add": may_write_obligations(user, agreement)
         and agreement.status not in CLOSED_STATUSES,
     }
 
@@ -186,7 +184,7 @@ def obligation_detail(*, user: User, obligation: Obligation) -> dict[str, Any]:
     record a delivery (while the agreement is in force), remove one recorded in error
     (whatever its status), edit the obligation (until the agreement is over)."""
     today = timezone.localdate()
-    may_remove = delivery_may_record(actor=user, obligation=obligation)
+    may_remove = may_record_delivery(user, obligation)
     may_record = may_remove and deliveries_open(obligation.agreement.status)
     deliveries = obligation.deliveries.select_related("recorded_by").order_by("delivered_on", "id")
     return {
@@ -194,7 +192,7 @@ def obligation_detail(*, user: User, obligation: Obligation) -> dict[str, Any]:
         "deliveries": list(deliveries),
         "may_record": may_record,
         "may_remove": may_remove,
-        "may_edit": obligation_may_write(actor=user, agreement=obligation.agreement)
+        "may_edit": may_write_obligations(user, obligation.agreement)
         and obligation.agreement.status not in CLOSED_STATUSES,
     }
 

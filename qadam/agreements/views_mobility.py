@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
-from qadam.agreements import charts_mobility, services
+from qadam.agreements import charts_mobility, policies, services
 from qadam.agreements import selectors_mobility as selectors
 from qadam.agreements.choices import Direction, MobilityFunding, MobilityStatus, PersonKind
 from qadam.agreements.filters import MobilityFilters
@@ -50,7 +50,7 @@ def mobility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "sees_names": sees_names,
         "figures": figures,
         "charts": charts_mobility.mobility_charts(figures),
-        "may_create": services.mobility_may_create(user),
+        "may_create": policies.may_create_mobility(user),
         "may_export": selectors.mobility_reads_records(user=user),
     }
     if sees_names:
@@ -77,7 +77,7 @@ def mobility_detail(request: AuthenticatedHttpRequest, mobility_id: int) -> Http
 def _render_detail(
     request: AuthenticatedHttpRequest, mobility: Mobility, return_form: MobilityReturnForm
 ) -> HttpResponse:
-    can_edit = services.mobility_may_write(request.user, mobility)
+    can_edit = policies.may_write_mobility(request.user, mobility)
     context = {
         "mobility": mobility,
         "status_label": dict(MobilityStatus.choices).get(
@@ -114,7 +114,7 @@ def _render_form(request: AuthenticatedHttpRequest, form: MobilityForm, title: s
 
 @login_required
 def mobility_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not services.mobility_may_create(request.user):
+    if not policies.may_create_mobility(request.user):
         raise PermissionDenied
     # an institution's administrator most often sends their own people
     initial = {"home_institution": request.user.institution_id, "home_country": "KZ"}
@@ -133,7 +133,7 @@ def mobility_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def mobility_edit(request: AuthenticatedHttpRequest, mobility_id: int) -> HttpResponse:
     mobility = _mobility(request, mobility_id)
-    if not services.mobility_may_write(request.user, mobility):
+    if not policies.may_write_mobility(request.user, mobility):
         raise PermissionDenied
     form = _form(request, mobility, {})
     if request.method == "POST" and form.is_valid():
@@ -154,7 +154,7 @@ def mobility_edit(request: AuthenticatedHttpRequest, mobility_id: int) -> HttpRe
 def mobility_return(request: AuthenticatedHttpRequest, mobility_id: int) -> HttpResponse:
     """Record the person's return; errors are shown beside the date on the detail page."""
     mobility = _mobility(request, mobility_id)
-    if not services.mobility_may_write(request.user, mobility):
+    if not policies.may_write_mobility(request.user, mobility):
         raise PermissionDenied
     form = MobilityReturnForm(request.POST)
     if form.is_valid():

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.agreements import policies, services
 from qadam.agreements import selectors_obligations as selectors
-from qadam.agreements import services
 from qadam.agreements.forms_obligations import DeliveryForm, ObligationForm
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
@@ -51,7 +51,7 @@ def obligation_create(request: AuthenticatedHttpRequest, agreement_id: int) -> H
     agreement = get_or_404(
         selectors.agreement_for_obligations, request.user, agreement_id=agreement_id
     )
-    if not services.obligation_may_write(actor=request.user, agreement=agreement):
+    if not policies.may_write_obligations(request.user, agreement):
         raise PermissionDenied
     form = ObligationForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def obligation_create(request: AuthenticatedHttpRequest, agreement_id: int) -> H
 def obligation_update(request: AuthenticatedHttpRequest, obligation_id: int) -> HttpResponse:
     obligation = get_or_404(selectors.obligation_get, request.user, obligation_id=obligation_id)
     agreement = obligation.agreement
-    if not services.obligation_may_write(actor=request.user, agreement=agreement):
+    if not policies.may_write_obligations(request.user, agreement):
         raise PermissionDenied
     form = ObligationForm(request.POST or None, instance=obligation, agreement=agreement)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +104,7 @@ def obligation_detail(request: AuthenticatedHttpRequest, obligation_id: int) -> 
 @login_required
 def delivery_create(request: AuthenticatedHttpRequest, obligation_id: int) -> HttpResponse:
     obligation = get_or_404(selectors.obligation_get, request.user, obligation_id=obligation_id)
-    if not services.delivery_may_record(actor=request.user, obligation=obligation):
+    if not policies.may_record_delivery(request.user, obligation):
         raise PermissionDenied
     form = DeliveryForm(
         request.POST or None,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
-from qadam.agreements import charts, rules, selectors, services
+from qadam.agreements import charts, policies, rules, selectors, services
 from qadam.agreements.choices import AgreementKind, AgreementStatus
 from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.forms_register import (
@@ -48,7 +48,7 @@ LIFECYCLE = (Status.DRAFT, Status.SIGNED, Status.ACTIVE, Status.EXPIRED)
 
 def _writable(request: AuthenticatedHttpRequest, agreement_id: int) -> Agreement:
     agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
-    if not selectors.may_write(request.user, agreement):
+    if not policies.may_write_agreement(request.user, agreement):
         raise PermissionDenied
     return agreement
 
@@ -98,7 +98,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     template = list_template(request, "agreements/register.html", "agreements/register_table.html")
     if template == "agreements/register.html":
         context |= _filter_choices(request)
-        context["can_create"] = selectors.may_create(request.user)
+        context["can_create"] = policies.may_create_agreement(request.user)
     return render(request, template, context)
 
 
@@ -146,7 +146,7 @@ def _lifecycle(agreement: Agreement) -> list[dict[str, Any]]:
 @login_required
 def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
     agreement = get_or_404(selectors.agreement_get, request.user, agreement_id=agreement_id)
-    may_write = selectors.may_write(request.user, agreement)
+    may_write = policies.may_write_agreement(request.user, agreement)
     labels = dict(Status.choices)
     context = {
         "agreement": agreement,
@@ -176,7 +176,7 @@ def _own_party(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
 
 @login_required
 def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.may_create(request.user):
+    if not policies.may_create_agreement(request.user):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = AgreementForm(data)

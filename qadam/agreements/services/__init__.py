@@ -4,12 +4,6 @@ service is atomic, judges the record with the app's rules (qadam.agreements.rule
 writes through qadam.common.audit, so the audit log says what the database holds.
 """
 
-from qadam.agreements.policies import (
-    delivery_may_record,
-    mobility_may_create,
-    mobility_may_write,
-    obligation_may_write,
-)
 from qadam.agreements.services.deliveries import (
     MAX_EVIDENCE_BYTES,
     delivery_record,
@@ -46,17 +40,13 @@ __all__ = [
     "agreement_transition",
     "agreement_update",
     "check_pdf",
-    "delivery_may_record",
     "delivery_record",
     "delivery_remove",
     "document_upload",
     "mobility_create",
-    "mobility_may_create",
-    "mobility_may_write",
     "mobility_record_return",
     "mobility_update",
     "obligation_create",
-    "obligation_may_write",
     "obligation_update",
     "party_add",
     "party_remove",

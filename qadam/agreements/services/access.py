@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.agreements.models import Agreement
+from qadam.agreements.policies import may_write_agreement
 from qadam.agreements.scope import visible_agreements
-from qadam.agreements.selectors import may_write
 from qadam.common.errors import ApplicationError
 
 
 def lock_writable(actor: User, agreement: Agreement) -> Agreement:
     """The agreement, locked; DoesNotExist if out of sight, PermissionDenied if read-only."""
     locked = visible_agreements(user=actor).select_for_update().get(pk=agreement.pk)
-    if not may_write(actor, locked):
+    if not may_write_agreement(actor, locked):
         raise PermissionDenied(_("Only the ministry and the agreement's parties may change it."))
     return locked
 

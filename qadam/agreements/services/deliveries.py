@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.agreements import rules
 from qadam.agreements.models import Delivery, Obligation
-from qadam.agreements.policies import delivery_may_record
+from qadam.agreements.policies import may_record_delivery
 from qadam.agreements.services.access import reraised
 from qadam.agreements.services.obligations import (
     LIFECYCLE,
@@ -53,7 +53,7 @@ DELIVERY_AUDITED = ("obligation_id", "quantity", "delivered_on", "description", 
 
 def _require_recorder(actor: User, obligation: Obligation) -> None:
     refuse_analyst(actor)
-    if not delivery_may_record(actor=actor, obligation=obligation):
+    if not may_record_delivery(actor, obligation):
         raise PermissionDenied(
             _(
                 "Only the ministry, the party that promised or the beneficiary may record "

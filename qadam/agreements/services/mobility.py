@@ -19,7 +19,7 @@ from qadam.accounts.models import User
 from qadam.agreements import rules
 from qadam.agreements.choices import Direction
 from qadam.agreements.models import Mobility
-from qadam.agreements.policies import mobility_may_create, mobility_may_write
+from qadam.agreements.policies import may_create_mobility, may_write_mobility
 from qadam.agreements.rules.mobility import RELATIONS
 from qadam.agreements.scope import visible_agreements
 from qadam.common.audit import Check, audited_create, audited_update, row_of
@@ -45,7 +45,7 @@ MOBILITY_FIELDS = {
 
 def _require_writer(actor: User, mobility: Mobility | None = None) -> None:
     allowed = (
-        mobility_may_create(actor) if mobility is None else mobility_may_write(actor, mobility)
+        may_create_mobility(actor) if mobility is None else may_write_mobility(actor, mobility)
     )
     if not allowed:
         raise PermissionDenied(
@@ -72,7 +72,7 @@ def _scope_errors(actor: User, mobility: Mobility, changed: set[str]) -> FieldEr
     """An institution's administrator keeps the record within the institution; an agreement
     is linked only when the actor can see it."""
     errors: FieldErrors = {}
-    if not mobility_may_write(actor, mobility):
+    if not may_write_mobility(actor, mobility):
         field = (
             "host_institution" if mobility.direction == Direction.INCOMING else "home_institution"
         )

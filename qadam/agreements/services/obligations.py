@@ -20,7 +20,7 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.agreements import rules
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.agreements.policies import obligation_may_write
+from qadam.agreements.policies import may_write_obligations
 from qadam.agreements.rules import CENT
 from qadam.agreements.services.access import reraised
 from qadam.common.audit import Check, audited_create, audited_update, row_of
@@ -39,7 +39,7 @@ def refuse_analyst(actor: User) -> None:
 
 def _require_writer(actor: User, agreement: Agreement) -> None:
     refuse_analyst(actor)
-    if not obligation_may_write(actor=actor, agreement=agreement):
+    if not may_write_obligations(actor, agreement):
         raise PermissionDenied(
             _("Only the ministry or a party to the agreement may change its obligations.")
         )

@@ -12,7 +12,7 @@ from qadam.accounts.models import User
 from qadam.agreements import rules
 from qadam.agreements.choices import PartyKind
 from qadam.agreements.models import Agreement, Obligation, Party
-from qadam.agreements.selectors import own_parties
+from qadam.agreements.policies import own_parties
 from qadam.agreements.services.access import lock_writable, refuse
 from qadam.common.audit import audited_create, audited_delete, row_of
 from qadam.common.errors import ApplicationError

@@ -21,7 +21,7 @@ from qadam.accounts.selectors import user_scope
 from qadam.agreements import rules
 from qadam.agreements.choices import AgreementStatus
 from qadam.agreements.models import Agreement, Party
-from qadam.agreements.selectors import may_create
+from qadam.agreements.policies import may_create_agreement
 from qadam.agreements.services.access import flat, lock_writable, refuse, reraised
 from qadam.agreements.services.parties import PartyData, party_create
 from qadam.common.audit import Check, audited_create, audited_update, row_of
@@ -96,7 +96,7 @@ def agreement_create(
 ) -> Agreement:
     """A draft agreement with its parties; the actor's own organisation must be one of them
     unless the actor is the ministry."""
-    if not may_create(actor):
+    if not may_create_agreement(actor):
         raise PermissionDenied(_("Your role may not register agreements."))
     fields = _clean_text(
         {"number": number, "title": title, "description": description, "kind": kind}

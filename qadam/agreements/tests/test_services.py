@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from qadam.agreements import selectors, services
+from qadam.agreements import policies, selectors, services
 from qadam.agreements.filters import AgreementFilters
 from qadam.agreements.models import Agreement, Document, Obligation, Party
 from qadam.agreements.services import MAX_DOCUMENT_BYTES, PartyData
@@ -268,7 +268,7 @@ def test_a_beneficiary_that_is_no_party_reads_but_may_not_write(partnerships, us
     )
     college_b = users["college_admin_b"]
     agreement = selectors.agreement_get(user=college_b, agreement_id=partnerships.double_diploma.pk)
-    assert not selectors.may_write(college_b, agreement)
+    assert not policies.may_write_agreement(college_b, agreement)
     with pytest.raises(PermissionDenied):
         services.agreement_update(actor=college_b, agreement=agreement, description="ours")
 
