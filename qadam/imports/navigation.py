@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope
 from qadam.common.navigation import NavItem
+from qadam.imports import policies
 
 
 def items(user: User, scope: Scope) -> list[NavItem]:
     # the ministry, and institutions for their own students and programs
-    if scope.all_people or scope.institution_ids:
+    if policies.importable_kinds(user):
         return [NavItem(_("Import"), reverse("imports:home"))]
     return []

@@ -1,14 +1,14 @@
-"""Who may import what, and a user's imports."""
+"""What a user imports with (the scope of an import) and a user's imports; who may import
+what is policies.py's."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from qadam.accounts.models import User
-from qadam.accounts.roles import INSTITUTION_ROLES
 from qadam.accounts.selectors import user_scope
 from qadam.common.models import Job
 from qadam.common.selectors import job_get, job_list
-from qadam.imports.kinds import KINDS, Context, Kind
+from qadam.imports import policies
+from qadam.imports.kinds import Context, Kind
 from qadam.imports.pipeline import Outcome
 from qadam.imports.report import result_load
 
@@ -16,21 +16,9 @@ JOB_CHECK = "imports.check"
 JOB_COMMIT = "imports.commit"
 
 
-def import_kinds(*, user: User) -> list[Kind]:
-    """The ministry imports every kind; an institution's administrator its own students and
-    programs; nobody else anything."""
-    scope = user_scope(user=user)
-    if scope.all_people:
-        return list(KINDS.values())
-    if scope.role in INSTITUTION_ROLES and scope.institution_ids:
-        return [kind for kind in KINDS.values() if kind.institution_scoped]
-    return []
-
-
 def import_context(*, user: User, kind: Kind) -> Context:
     """What `user` may import of `kind`; PermissionDenied when nothing."""
-    if kind not in import_kinds(user=user):
-        raise PermissionDenied("You may not import this kind of record.")
+    policies.require_importer(user, kind)
     scope = user_scope(user=user)
     return Context(actor=user, institution_ids=None if scope.all_people else scope.institution_ids)
 

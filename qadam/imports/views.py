@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.models import Job
-from qadam.imports import selectors, services
+from qadam.imports import policies, selectors, services
 from qadam.imports.forms import ImportForm
 from qadam.imports.kinds import KINDS, Kind
 from qadam.imports.report import report_csv
@@ -32,7 +32,7 @@ CONTENT_TYPES = {
 
 
 def _kinds(request: AuthenticatedHttpRequest) -> list[Kind]:
-    kinds = selectors.import_kinds(user=request.user)
+    kinds = policies.importable_kinds(request.user)
     if not kinds:
         raise PermissionDenied
     return kinds
