@@ -62,11 +62,7 @@ def _attempt(request: AuthenticatedHttpRequest, call: Callable[[], T]) -> tuple[
 
 
 def _round_institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
-    scope = user_scope(user=request.user)
-    institutions = registry_selectors.institution_list(user=request.user).exclude(
-        kind__in=["school", "foreign_partner"]
-    )
-    return institutions if scope.all_people else institutions.filter(pk__in=scope.institution_ids)
+    return registry_selectors.institution_list_writable(user=request.user)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
-from qadam.registry.choices import Funding, StudentGrouping
+from qadam.registry.choices import Funding, InstitutionKind, StudentGrouping
 from qadam.registry.filters import (
     EducatorFilters,
     EnterpriseFilters,
@@ -116,6 +116,19 @@ def program_list(*, user: User, filters: ProgramFilters | None = None) -> QueryS
     if filters.sector:
         queryset = queryset.filter(specialty__sector=filters.sector)
     return queryset.order_by("institution__name_ru", "specialty__code", "id")
+
+
+def institution_list_writable(*, user: User) -> QuerySet[Institution]:
+    """The institutions whose programs and people `user` may change: for the ministry every
+    college, university and branch; for an institution's administrator their own (and its
+    branches); for anyone else none."""
+    scope = user_scope(user=user)
+    institutions = institution_list(user=user).exclude(
+        kind__in=[InstitutionKind.SCHOOL, InstitutionKind.FOREIGN_PARTNER]
+    )
+    if scope.all_people:
+        return institutions
+    return institutions.filter(pk__in=scope.institution_ids)
 
 
 def program_get(*, user: User, program_id: int) -> Program:

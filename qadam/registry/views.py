@@ -160,9 +160,7 @@ def student_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = StudentFilters.from_query(request.GET)
     queryset = selectors.student_list(user=request.user, filters=filters)
     can_create = policies.may_register_students(request.user)
-    institutions = selectors.institution_list(user=request.user)
-    if not scope.all_people:
-        institutions = institutions.filter(pk__in=scope.institution_ids)
+    institutions = selectors.institution_list_writable(user=request.user)
     return _render_list(
         request,
         "student",
@@ -196,13 +194,9 @@ def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpRe
 
 
 def _student_form_institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
-    scope = user_scope(user=request.user)
-    institutions = selectors.institution_list(user=request.user)
-    if scope.all_people:
-        return institutions.exclude(kind__in=["school", "foreign_partner"])
-    if not scope.institution_ids:
+    if not policies.may_register_students(request.user):
         raise PermissionDenied
-    return institutions.filter(pk__in=scope.institution_ids)
+    return selectors.institution_list_writable(user=request.user)
 
 
 @login_required

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from qadam.registry import policies
+from qadam.registry.selectors import institution_list_writable
 
 INSTITUTIONS = ("college_a", "college_b", "university", "branch")
 
@@ -42,3 +43,18 @@ def test_the_requirements_refuse_with_a_message(world, users):
     with pytest.raises(PermissionDenied, match="ministry administrator"):
         policies.require_registrar(users["college_admin_a"])
     policies.require_institution_records(users["college_admin_a"], world.college_a.pk)
+
+
+@pytest.mark.parametrize(
+    ("role", "writable"),
+    [
+        ("ministry_admin", set(INSTITUTIONS)),
+        ("college_admin_a", {"college_a"}),
+        ("university_admin", {"university", "branch"}),
+        ("analyst", set()),
+        ("enterprise_hr", set()),
+    ],
+)
+def test_the_institutions_a_user_may_write_to(world, users, role, writable):
+    ids = set(institution_list_writable(user=users[role]).values_list("pk", flat=True))
+    assert ids == {getattr(world, name).pk for name in writable}
