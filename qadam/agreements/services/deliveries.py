@@ -8,7 +8,7 @@ Who may write: the ministry, the party that promised, or the beneficiary institu
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -31,14 +31,12 @@ from qadam.agreements.services.obligations import (
 )
 from qadam.common.audit import (
     Check,
-    audit_record,
     audited_create,
+    audited_delete,
     audited_update,
     row_of,
-    snapshot,
     validate,
 )
-from qadam.common.models import AuditEntry
 from qadam.common.rules import FieldErrors, merge
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -104,13 +102,6 @@ def _recompute_delivered(obligation: Obligation, actor: User) -> None:
     )
 
 
-def _delivery_snapshot(delivery: Delivery) -> dict[str, Any]:
-    return {
-        **snapshot(delivery, DELIVERY_AUDITED),
-        "evidence_file": delivery.evidence_file.name or "",
-    }
-
-
 @transaction.atomic
 def delivery_record(
     *,
@@ -164,22 +155,14 @@ def delivery_record(
 @transaction.atomic
 def delivery_remove(*, actor: User, delivery: Delivery) -> Obligation:
     """Remove a delivery recorded in error, whatever the agreement's status (a correction,
-    not a new delivery); the obligation's `delivered` is recomputed. The audit entry is
-    written here: it names the stored evidence file, which the generic snapshot cannot hold."""
+    not a new delivery); the obligation's `delivered` is recomputed, and the audit keeps
+    every field the delivery had, its stored evidence file's name too."""
     obligation = delivery.obligation
     _require_recorder(actor, obligation)
     locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
-    before = _delivery_snapshot(delivery)
     stored = delivery.evidence_file.name
     storage = delivery.evidence_file.storage
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.DELETE,
-        instance=delivery,
-        changes={name: [value, None] for name, value in before.items()},
-        summary=str(locked),
-    )
-    delivery.delete()
+    audited_delete(actor=actor, instance=delivery, summary=str(locked))
     _recompute_delivered(locked, actor)
     if stored:  # the file goes only once the removal is committed
         transaction.on_commit(lambda: storage.delete(stored))

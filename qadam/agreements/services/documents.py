@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.agreements.models import Agreement, Document
 from qadam.agreements.services.access import lock_writable
-from qadam.common.audit import audit_record
-from qadam.common.models import AuditEntry
+from qadam.common.audit import audited_create
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -52,18 +51,5 @@ def document_upload(
         size=file.size or 0,
         uploaded_by=actor,
     )
-    document.full_clean()
-    document.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        instance=document,
-        changes={
-            "agreement_id": [None, locked.pk],
-            "title": [None, document.title],
-            "file": [None, document.file.name],
-            "size": [None, document.size],
-        },
-        summary=f"{locked.number}: {document.title}",
-    )
+    audited_create(actor=actor, instance=document, summary=f"{locked.number}: {document.title}")
     return document
