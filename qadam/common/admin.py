@@ -9,12 +9,14 @@ and requires one or the other.
 """
 
 from collections.abc import Callable
+from copy import copy
 from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 
 from qadam.common.audit import FieldErrors, audited_create, audited_delete, audited_update
@@ -48,11 +50,15 @@ class RulesForm(forms.ModelForm):
     rules: ClassVar[Callable[[Any, set[str]], FieldErrors]]
 
     def _post_clean(self) -> None:
-        super()._post_clean()  # type: ignore[misc]  # builds self.instance from the form and runs full_clean
-        changed = {_attname(self.instance, name) for name in self.changed_data}
-        for name, messages in type(self).rules(self.instance, changed).items():
+        # The rules read the record as the form would build it; their errors come first, so
+        # full_clean then leaves those fields (and the constraints on them) alone instead of
+        # saying the same thing again.
+        candidate = construct_instance(self, copy(self.instance), self._meta.fields)
+        changed = {_attname(candidate, name) for name in self.changed_data}
+        for name, messages in type(self).rules(candidate, changed).items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
+        super()._post_clean()  # type: ignore[misc]  # builds self.instance, runs full_clean
 
 
 class AuditedAdmin(admin.ModelAdmin):
