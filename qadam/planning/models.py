@@ -259,6 +259,10 @@ class SeatAllocation(models.Model):
     )
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT)
     seats = models.PositiveIntegerField(_("seats"))
+    # seats = gap_seats + secondary_seats: the ones that close the projected gap, then the
+    # rest of the state order by the scenario's secondary rule (the state order is a mandate)
+    gap_seats = models.PositiveIntegerField(_("seats closing the gap"), default=0)
+    secondary_seats = models.PositiveIntegerField(_("seats by the secondary rule"), default=0)
     last_year_seats = models.PositiveIntegerField(_("last year's seats"))
     proportional_seats = models.PositiveIntegerField(_("seats by last year's shares"))
     capacity = models.PositiveIntegerField(_("most new seats"))
