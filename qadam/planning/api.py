@@ -183,9 +183,11 @@ def get_scenario(request: AuthenticatedHttpRequest, scenario_id: int) -> object:
 
 @router.post("/scenarios", response={201: ScenarioDetailOut, **WRITE_RESPONSES})
 def create_scenario(request: AuthenticatedHttpRequest, payload: ScenarioIn) -> object:
-    """Only `name` and `base_year` are required; the other parameters take the defaults."""
+    """Only `name` and `base_year` are required; the other parameters take the defaults, and
+    `plans`, omitted, every megaproject's current staffing plan (`[]` for none)."""
     fields = payload.dict(exclude_none=True)
-    plans = _plans(request, fields.pop("plans", []))
+    plan_ids = fields.pop("plans", None)
+    plans = None if plan_ids is None else _plans(request, plan_ids)
     scenario = services.scenario_create(actor=request.user, plans=plans, **fields)
     return Status(201, _scenario_detail(request, scenario))
 
@@ -348,6 +350,8 @@ def _run_summary(run: AllocationRun) -> dict[str, Any]:
         "created_at": run.created_at,
         "finished_at": run.finished_at,
         "seats": allocation.get("seats"),
+        "gap_seats": allocation.get("gap_seats", allocation.get("seats")),
+        "secondary_seats": allocation.get("secondary_seats", 0.0 if allocation else None),
         "unmet": allocation.get("unmet"),
     }
 

@@ -24,6 +24,8 @@ COLUMNS = (
     _lazy("form of study"),
     _lazy("last year's seats"),
     _lazy("new seats"),
+    _lazy("closing the gap"),
+    _lazy("by the secondary rule"),
     _lazy("change"),
     _lazy("graduation year"),
 )
@@ -62,6 +64,8 @@ def seat_rows(run: AllocationRun, filters: SeatFilters | None = None) -> Iterato
             program.get_form_display(),
             seat.last_year_seats,
             seat.seats,
+            seat.gap_seats,
+            seat.secondary_seats,
             seat.seats - seat.last_year_seats,
             seat.graduation_year,
         )

@@ -188,3 +188,30 @@ def allocation_problem(
         min_region_seats=np.floor(seat.region_floor_share * last_year + 1e-9),
     )
     return problem, cells, programs
+
+
+# The secondary rule's halves: a region's share of last year's seats, and of the population
+# (standing in for its school leavers, whose count by region the registry does not hold).
+SECONDARY_LAST_YEAR = 0.5
+
+
+def secondary_weight(reg: RegistryArrays, programs: np.ndarray) -> np.ndarray:
+    """Each program's share of the seats no gap needs: its region's share (half last year's
+    seats, half the population), split within the region by last year's seats, or by
+    capacity where the region had none."""
+    region = reg.program_region[programs]
+    last = reg.state_seats[programs].astype(np.float64)
+    by_region = np.bincount(region, last, reg.n_regions)
+    population = reg.population if reg.population is not None else np.zeros(reg.n_regions)
+    region_share = SECONDARY_LAST_YEAR * _shares(by_region) + (1 - SECONDARY_LAST_YEAR) * _shares(
+        population.astype(np.float64)
+    )
+    capacity = new_seat_capacity(reg, 0.0)[programs]
+    within = np.where(by_region[region] > 0, last, capacity)
+    within_total = np.bincount(region, within, reg.n_regions)
+    return region_share[region] * within / np.maximum(within_total[region], 1e-12)
+
+
+def _shares(values: np.ndarray) -> np.ndarray:
+    total = float(values.sum())
+    return values / total if total > 0 else np.full(values.size, 1.0 / max(values.size, 1))

@@ -42,6 +42,8 @@ class RegistryArrays:
     other_intake: np.ndarray  # (P,) first-year students not on the state order
     enrolled: np.ndarray  # (P, D) students by year of study
     staff: np.ndarray  # (len(SECTORS), R) estimated employees of the registry's enterprises
+    # (R,) thousands; stands in for each region's school leavers, which the registry lacks
+    population: np.ndarray | None = None
 
     @property
     def n_regions(self) -> int:
@@ -160,4 +162,7 @@ def read_registry() -> RegistryArrays:
         other_intake=other_intake,
         enrolled=enrolled,
         staff=_staff(region_ids),
+        population=np.array(
+            Region.objects.order_by("id").values_list("population_thousands", flat=True), float
+        ),
     )

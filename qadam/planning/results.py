@@ -13,7 +13,7 @@ from qadam.engines.allocation import AllocationProblem, AllocationResult, Evalua
 from qadam.engines.routing import Routing
 from qadam.planning.demand_model import LEVELS, PHASES, Demand
 from qadam.planning.projection import MEGAPROJECT, Cells
-from qadam.planning.registry_arrays import RegistryArrays
+from qadam.planning.registry_arrays import SECTORS, RegistryArrays
 
 TOP_CELLS = 40
 
@@ -30,7 +30,8 @@ class Outcome:
     problem: AllocationProblem
     cells: Cells
     programs: np.ndarray
-    result: AllocationResult
+    result: AllocationResult  # the seats that close the projected gap
+    secondary: np.ndarray  # the rest of the state order, by the secondary rule
     proportional: np.ndarray
     proportional_eval: Evaluation
     proportional_violations: list[str]
@@ -98,9 +99,15 @@ def _allocation(o: Outcome, region_ids: list[int]) -> dict[str, Any]:
     p, r = o.problem, o.result
     qadam_unmet = float(r.shortfall.sum())
     proportional_unmet = float(o.proportional_eval.shortfall.sum())
-    seats = np.rint(r.seats)
+    gap_seats = np.rint(r.seats)
+    seats = gap_seats + o.secondary
+    by_region_gap = np.bincount(p.region, gap_seats, p.n_regions)
     return {
         "seats": float(seats.sum()),
+        "gap_seats": float(gap_seats.sum()),
+        "secondary_seats": float(o.secondary.sum()),
+        "secondary_rule": "last_year_and_population",
+        "unplaced_reason": _unplaced_reason(p, seats),
         "total_seats": p.total_seats,
         "cost": float(p.cost @ seats),
         "budget": p.budget,
@@ -108,11 +115,20 @@ def _allocation(o: Outcome, region_ids: list[int]) -> dict[str, Any]:
         "min_technical_share": p.min_technical_share,
         "regions": region_ids,
         "by_region": _people(np.bincount(p.region, seats, p.n_regions)),
+        "by_region_gap": _people(by_region_gap),
+        "by_region_secondary": _people(np.bincount(p.region, o.secondary, p.n_regions)),
         "by_region_last_year": _people(
             np.bincount(p.region, o.reg.state_seats[o.programs], p.n_regions)
         ),
         "by_region_proportional": _people(np.bincount(p.region, o.proportional, p.n_regions)),
         "region_minimums": _people(p.min_region_seats),
+        # a region whose gap-closing seats sit at its minimum holds them for the minimum
+        "region_at_minimum": [
+            bool(p.min_region_seats[i] > 0 and by_region_gap[i] <= p.min_region_seats[i] + 0.5)
+            for i in range(p.n_regions)
+        ],
+        "sectors": SECTORS,
+        **_by_sector(o, gap_seats),
         "objective": r.objective,
         "bound": r.bound,
         "gap": r.gap,
@@ -133,6 +149,30 @@ def _allocation(o: Outcome, region_ids: list[int]) -> dict[str, Any]:
         "cells": int(p.n_cells),
         "programs": int(p.n_programs),
     }
+
+
+def _by_sector(o: Outcome, gap_seats: np.ndarray) -> dict[str, list[Any]]:
+    """Seats per sector of the programs' specialties: last year, gap-closing, secondary."""
+    sector = o.reg.specialty_sector[o.reg.program_specialty[o.programs]]
+    n = len(SECTORS)
+    return {
+        "by_sector_last_year": _people(np.bincount(sector, o.reg.state_seats[o.programs], n)),
+        "by_sector_gap": _people(np.bincount(sector, gap_seats, n)),
+        "by_sector_secondary": _people(np.bincount(sector, o.secondary, n)),
+    }
+
+
+def _unplaced_reason(p: AllocationProblem, seats: np.ndarray) -> str:
+    """Why fewer seats than the state order were placed: "" when all were."""
+    if seats.sum() >= np.floor(p.total_seats + 1e-9):
+        return ""
+    room = np.floor(p.capacity + 1e-9) - seats
+    if room.sum() < 1:
+        return "capacity"
+    cheapest = float(p.cost[room >= 1].min())
+    if p.budget - float(p.cost @ seats) < cheapest:
+        return "budget"
+    return "technical_share"
 
 
 def _top_cells(o: Outcome) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from qadam.common.models import AuditEntry
 from qadam.engines.allocation import allocate as allocate_seats
 from qadam.engines.allocation import (
     constraint_violations,
+    distribute_remainder,
     evaluate,
     proportional_allocation,
 )
@@ -30,6 +31,7 @@ from qadam.planning.projection import (
     SupplyParameters,
     allocation_problem,
     route,
+    secondary_weight,
     supply,
 )
 from qadam.planning.registry_arrays import RegistryArrays, read_registry
@@ -169,9 +171,12 @@ def compute(scenario: Scenario, progress: Progress = lambda step: None) -> Outco
     progress("allocate")
     problem, cells, programs = allocation_problem(reg, sp, seat, demand, without, mp_region)
     result = allocate_seats(problem, integer=True, time_limit=TIME_LIMIT)
+    # the state order is a mandate: what no gap needs goes by the secondary rule
+    secondary = distribute_remainder(problem, result.seats, secondary_weight(reg, programs))
     progress("compare")
     proportional = proportional_allocation(problem, reg.state_seats[programs])
-    allocated_supply = supply(reg, sp, _first_intake(reg, programs, result.seats), place)
+    seats = np.rint(result.seats) + secondary
+    allocated_supply = supply(reg, sp, _first_intake(reg, programs, seats), place)
     return Outcome(
         reg=reg,
         demand=demand,
@@ -184,6 +189,7 @@ def compute(scenario: Scenario, progress: Progress = lambda step: None) -> Outco
         cells=cells,
         programs=programs,
         result=result,
+        secondary=secondary,
         proportional=proportional,
         proportional_eval=evaluate(problem, proportional),
         proportional_violations=constraint_violations(problem, proportional),
@@ -205,7 +211,9 @@ def _seat_rows(run: AllocationRun, outcome: Outcome) -> list[SeatAllocation]:
             SeatAllocation(
                 run=run,
                 program_id=int(reg.program_id[p]),
-                seats=round(result.seats[i]),
+                seats=round(result.seats[i]) + int(outcome.secondary[i]),
+                gap_seats=round(result.seats[i]),
+                secondary_seats=int(outcome.secondary[i]),
                 last_year_seats=int(reg.state_seats[p]),
                 proportional_seats=int(outcome.proportional[i]),
                 capacity=int(problem.capacity[i]),

@@ -168,6 +168,10 @@ class RunSummaryOut(RunListOut):
     """With the seats it allocated and the demand left unmet, once it has finished."""
 
     seats: float | None
+    gap_seats: float | None = Field(None, description="seats that close the projected gap")
+    secondary_seats: float | None = Field(
+        None, description="the rest of the state order, by the secondary rule"
+    )
     unmet: float | None
 
 
@@ -242,7 +246,9 @@ class ScenarioFields(Schema):
 class ScenarioIn(ScenarioFields):
     name: str
     base_year: int
-    plans: list[Id] = Field([], description="Staffing plan ids.")
+    plans: list[Id] | None = Field(
+        None, description="Staffing plan ids; omitted, every megaproject's current plan."
+    )
 
 
 class ScenarioPatch(ScenarioFields):
@@ -294,7 +300,9 @@ class SeatOut(Schema):
     region_id: int | None = Field(..., alias="program.institution.region_id")
     specialty_id: int = Field(..., alias="program.specialty_id")
     specialty_code: str = Field(..., alias="program.specialty.code")
-    seats: int
+    seats: int = Field(..., description="gap_seats + secondary_seats")
+    gap_seats: int
+    secondary_seats: int
     last_year_seats: int
     proportional_seats: int
     change: int

@@ -55,6 +55,16 @@ def plan_get(*, user: User, plan_id: int) -> StaffingPlan:
     return plan_list(user=user).get(pk=plan_id)
 
 
+def plans_current() -> list[StaffingPlan]:
+    """Every megaproject's current staffing plan: its newest plan with rows. A new scenario
+    takes these unless the planner chooses others, so no megaproject is left out silently."""
+    newest: dict[int, StaffingPlan] = {}
+    plans = StaffingPlan.objects.filter(requirements__isnull=False).distinct()
+    for plan in plans.select_related("megaproject").order_by("megaproject_id", "-id"):
+        newest.setdefault(plan.megaproject_id, plan)
+    return list(newest.values())
+
+
 def plan_requirements(*, plan: StaffingPlan) -> QuerySet[StaffingRequirement]:
     return plan.requirements.select_related("specialty", "occupation").order_by(
         "year", "phase", "level", "specialty__code", "occupation__code"
@@ -146,6 +156,8 @@ def seats_by(*, run: AllocationRun, key: str) -> list[dict[str, Any]]:
         run.seats.values(key)
         .annotate(
             seats=Sum("seats"),
+            gap=Sum("gap_seats"),
+            secondary=Sum("secondary_seats"),
             last_year=Sum("last_year_seats"),
             proportional=Sum("proportional_seats"),
             to_region=Sum("to_region"),
@@ -254,11 +266,15 @@ def _seat_limits(
 def _seat_surplus(
     results: dict[str, Any], seat: SeatAllocation, place: int
 ) -> dict[str, Any] | None:
-    """Why a program has seats whose graduates fill no demand: a rule that sets a floor."""
-    graduates = seat.seats * seat.graduate_yield
+    """Why a program has seats whose graduates fill no demand: a rule that sets a floor, or
+    the state order's rest, placed by the secondary rule."""
+    # a run from before the mandate kept no split: all its seats closed the gap
+    split = seat.gap_seats + seat.secondary_seats == seat.seats
+    gap_seats = seat.gap_seats if split else seat.seats
+    graduates = gap_seats * seat.graduate_yield
     spare = graduates - sum(float(f["people"]) for f in seat.fills)
-    if seat.seats == 0 or spare < max(seat.graduate_yield, 0.5):
-        return None
+    if gap_seats == 0 or spare < max(seat.graduate_yield, 0.5):
+        return _secondary(seat) if split else None
     allocation = results.get("allocation", {})
     shadow = allocation.get("shadow", {})
     prices = shadow.get("region_minimums", [])
@@ -267,6 +283,10 @@ def _seat_surplus(
     if shadow.get("technical_share", 0.0) > SHADOW_EPSILON and seat.program.specialty.is_technical:
         return {"code": "technical_floor", "share": allocation.get("min_technical_share", 0.0)}
     return {"code": "spare", "people": spare}
+
+
+def _secondary(seat: SeatAllocation) -> dict[str, Any] | None:
+    return {"code": "secondary", "seats": seat.secondary_seats} if seat.secondary_seats else None
 
 
 def seat_explanation(*, run: AllocationRun, seat: SeatAllocation) -> dict[str, Any]:

@@ -25,7 +25,8 @@ from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
-from qadam.planning import charts_plans, npp_template, policies, selectors, services
+from qadam.planning import npp_template, policies, selectors, services
+from qadam.planning.charts import plans as charts_plans
 from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.forms_plans import (
     PARAMETER_LABELS,

@@ -56,6 +56,8 @@ def _summary(rows: list[dict[str, Any]], key: str, labels: dict[int, Any]) -> li
             "last_year": row["last_year"] or 0,
             "proportional": row["proportional"] or 0,
             "seats": row["seats"] or 0,
+            "gap": row["gap"] or 0,
+            "secondary": row["secondary"] or 0,
             "change": (row["seats"] or 0) - (row["last_year"] or 0),
             "to_region": row["to_region"] or 0.0,
             "to_megaprojects": row["to_megaprojects"] or 0.0,
@@ -85,7 +87,7 @@ def _summaries(request: AuthenticatedHttpRequest, run: AllocationRun) -> dict[st
         "by_region": sorted(by_region, key=lambda r: str(r["item"] or "")),
         "region_total": {
             field: sum(r[field] for r in by_region)
-            for field in ("last_year", "proportional", "seats", "change")
+            for field in ("last_year", "proportional", "gap", "secondary", "seats", "change")
         },
         "by_college": _summary(top_colleges, college_key, college_names),
         "college_count": len(colleges),

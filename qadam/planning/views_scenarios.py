@@ -88,7 +88,13 @@ def scenario_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("The scenario is created. Choose its staffing plans."))
+            messages.success(
+                request,
+                _(
+                    "The scenario is created with every megaproject's current staffing plan; "
+                    "change them below if it should leave one out."
+                ),
+            )
             return redirect("planning:scenario_detail", scenario_id=scenario.pk)
     return render(request, "planning/scenario_form.html", {"form": form, "scenario": None})
 
@@ -242,6 +248,8 @@ def _results(request: AuthenticatedHttpRequest, run: AllocationRun | None) -> di
         "megaproject_priority": run.inputs.get(
             "megaproject_priority", run.scenario.megaproject_priority
         ),
+        "region_floor_percent": 100
+        * run.inputs.get("region_floor_share", run.scenario.region_floor_share),
         "compare_with": sorted(latest_others, key=lambda other: other.scenario.name),
     }
 

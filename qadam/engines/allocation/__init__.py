@@ -15,6 +15,9 @@ by marginal value against re-solved flows). When that is further than ``gap_tole
 the relaxation's bound, a HiGHS MIP started from the rounded seats takes over; its cuts raise
 the bound, which usually proves the rounded seats good within a second or two.
 
+The state order is a mandate: ``distribute_remainder`` places the seats no gap needs by a
+secondary weight per program, within capacity, the total, the budget and the technical share.
+
 Pure numpy/scipy/highspy: no Django, no other Qadam module.
 """
 
@@ -25,6 +28,7 @@ from qadam.engines.allocation.problem import (
     Evaluation,
     constraint_violations,
 )
+from qadam.engines.allocation.remainder import distribute_remainder
 from qadam.engines.allocation.solve import allocate, evaluate, proportional_allocation
 
 __all__ = [
@@ -34,6 +38,7 @@ __all__ = [
     "Evaluation",
     "allocate",
     "constraint_violations",
+    "distribute_remainder",
     "evaluate",
     "proportional_allocation",
 ]

@@ -22,7 +22,7 @@ from qadam.common.audit import (
     row_of,
 )
 from qadam.common.rules import FieldErrors
-from qadam.planning import rules
+from qadam.planning import rules, selectors
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.models import DemandAdjustment, Scenario, StaffingPlan
 from qadam.planning.policies import require_planner
@@ -107,12 +107,18 @@ def scenario_defaults() -> dict[str, Any]:
 
 @transaction.atomic
 def scenario_create(
-    *, actor: User, name: str, base_year: int, plans: Iterable[StaffingPlan] = (), **fields: Any
+    *,
+    actor: User,
+    name: str,
+    base_year: int,
+    plans: Iterable[StaffingPlan] | None = None,
+    **fields: Any,
 ) -> Scenario:
-    """A scenario; fields not given take the documented defaults (defaults.py)."""
+    """A scenario; fields not given take the documented defaults (defaults.py), and plans not
+    given are every megaproject's current staffing plan (pass `plans=()` for none)."""
     require_planner(actor)
     _refuse_unknown(fields)
-    plans = list(plans)
+    plans = selectors.plans_current() if plans is None else list(plans)
     values = {**scenario_defaults(), **fields}
     scenario = Scenario(name=name, base_year=base_year, created_by=actor, **values)
     audited_create(

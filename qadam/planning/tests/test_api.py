@@ -462,18 +462,24 @@ def test_ministry_creates_a_scenario_with_only_a_name_and_a_year(users, planning
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["name"], body["base_year"], body["plans"], body["latest_run"]) == (
-        "Defaults",
-        2028,
-        [],
-        None,
-    )
+    # no megaproject is left out silently: every megaproject's current plan comes with it
+    assert [plan["id"] for plan in body["plans"]] == [planning.plan.pk]
+    assert (body["name"], body["base_year"], body["latest_run"]) == ("Defaults", 2028, None)
     assert (body["horizon_years"], body["total_seats"], body["min_technical_share"]) == (
         14,
         153_000,
         0.70,
     )
     assert body["stale"] is False
+
+
+def test_a_scenario_leaves_the_megaprojects_out_only_when_asked(world, users, planning, client_for):
+    client = client_for(users["ministry_admin"])
+    newer = make_plan(world, planning.megaproject, name="Declared")
+    body = send(client, "post", "/scenarios", {"name": "All", "base_year": 2028}).json()
+    assert [plan["id"] for plan in body["plans"]] == [newer.pk]  # the newest plan with rows
+    body = send(client, "post", "/scenarios", {"name": "None", "base_year": 2028, "plans": []})
+    assert body.json()["plans"] == []
 
 
 def test_ministry_creates_a_scenario_with_plans_and_parameters(users, planning, client_for):

@@ -36,6 +36,8 @@ HEADER_EN = [
     "form of study",
     "last year's seats",
     "new seats",
+    "closing the gap",
+    "by the secondary rule",
     "change",
     "graduation year",
 ]
@@ -112,7 +114,8 @@ def test_the_rows_are_ordered_by_region_college_and_specialty(world, planning, e
     ]
     assert [(row[0], row[1], row[3]) for row in body] == expected
     a0 = next(row for row in body if row[3] == world.programs_a[0].specialty.code)
-    assert a0[7:] == [20, 24, 4, 2030]
+    # last year, new seats = 24 closing the gap + 4 by the secondary rule, change, graduation
+    assert a0[7:] == [20, 28, 24, 4, 8, 2030]
 
 
 def test_no_cell_is_a_formula_even_with_a_hostile_college_name(world, planning, export):

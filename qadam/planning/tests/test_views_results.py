@@ -5,7 +5,9 @@ The `planning` run (conftest.py): 60 seats may go to four college programs, and 
 must keep 80% of its 30 seats of last year. programs_a[0] (technical, Alpha Region) gets 24
 seats whose graduates fill Alpha's demand (3.14 people in 2030) and the megaproject's (9.94);
 programs_b[0] (technical, Beta Region) gets 24 seats that fill no demand: Beta's minimum
-holds them. The 48 seats are all the minimums need; 12 of the 60 stay unallocated.
+holds them. The 48 seats are all the gap and the minimums need; the state order is a mandate,
+so the other 12 of the 60 go by the secondary rule: 6 to each region (equal seats last year,
+equal population), split by last year's seats (programs_a[0] had 20 of Alpha's 30: 4 seats).
 """
 
 import re
@@ -79,7 +81,7 @@ def test_planners_and_analysts_read_the_seats(world, users, client_for, planning
     assert len(rows(page)) == 4
     by_region = section(page, "by-region", "table")
     assert world.region_a.name_en in by_region and world.region_b.name_en in by_region
-    assert re.search(r'data-testid="total-seats">48<', by_region)
+    assert re.search(r'data-testid="total-seats">60<', by_region)
     assert 'data-testid="export-form"' in page
 
 
@@ -112,12 +114,14 @@ def test_the_summaries_compare_last_year_shares_and_qadam(world, users, client_f
         section(page, "by-region", "table"),
         re.S,
     ).group(1)
-    # last year 30, by last year's shares 30, Qadam 24, change -6
-    assert re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', alpha)[:4] == [
+    # last year 30, by last year's shares 30, closing the gap 24, secondary 6, Qadam 30, change 0
+    assert re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', alpha)[:6] == [
         "30",
         "30",
         "24",
-        "-6",
+        "6",
+        "30",
+        "0",
     ]
     colleges = section(page, "by-college", "table")
     assert f'data-college="{world.college_a.pk}"' in colleges
@@ -162,8 +166,8 @@ def test_a_row_shows_the_programs_figures_and_links_to_why(world, users, client_
     assert world.college_a.name_ru in row or world.college_a.name in row
     assert world.programs_a[0].specialty.code in row
     numbers = re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', row)
-    # last year, new, change, capacity, graduation year, to region, to megaprojects
-    assert numbers == ["20", "24", "+4", "30", "2030", "3.1", "9.9"]
+    # last year, new (gap + secondary), change, capacity, graduation, to region, to megaprojects
+    assert numbers == ["20", "28", "24", "4", "+8", "30", "2030", "3.1", "9.9"]
     assert why_url(planning.run, seat) in row
 
 
@@ -195,10 +199,12 @@ def test_why_decodes_the_cells_its_graduates_fill(world, users, client_for, plan
     facts = section(page, "seat-facts", "dl")
     assert "2,400,000 tenge (3 years × 800,000)" in facts  # 34 months: three years
     assert "admitted in 2027, 3 years of study, graduates in 2030" in facts
-    assert 'data-at-capacity="0"' in facts and "6 seats below capacity" in facts
+    assert 'data-at-capacity="0"' in facts and "2 seats below capacity" in facts
     assert "0.54" in facts
     assert re.findall(r'data-limit="(\w+)"', page) == ["demand_met"]
-    assert 'data-testid="surplus"' not in page
+    # its 24 gap seats' graduates are all needed; the other 4 are the state order's rest
+    assert 'data-surplus="secondary"' in page
+    assert "4 seats are the state order's rest" in page
 
 
 def test_why_says_a_regions_minimum_holds_seats_no_demand_needs(world, users, client_for, planning):
@@ -266,7 +272,7 @@ def test_compare_shows_the_inputs_that_differ(world, users, client_for, planning
     assert re.search(r"<td class=\"num\">60</td><td class=\"num\">50</td>", parameters)
     headline = section(page, "headline", "table")
     assert re.search(
-        r"seats allocated</td><td class=\"num\">48</td><td class=\"num\">48</td>", headline
+        r"seats allocated</td><td class=\"num\">60</td><td class=\"num\">50</td>", headline
     )
     pipeline = section(page, "pipeline", "table")
     assert "NPP-T Test NPP" in pipeline and "worker" in pipeline

@@ -7,6 +7,7 @@ shares leave 2 people and break the least technical share.
 """
 
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -17,7 +18,7 @@ from qadam.common.models import Job
 from qadam.planning import selectors
 from qadam.planning.models import AllocationRun, DemandAdjustment, Scenario
 from qadam.planning.runs import run_allocation
-from qadam.planning.services import run_prepare, scenario_copy
+from qadam.planning.services import run_prepare, scenario_copy, scenario_update
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OTHERS = [
@@ -146,7 +147,7 @@ def test_the_home_lists_scenarios_with_their_latest_runs_figures(users, client_f
     page = html(client_for(users["ministry_admin"]).get("/planning/"))
     row = re.search(rf'<tr data-scenario="{planning.scenario.pk}">(.*?)</tr>', page, re.S).group(1)
     assert f"/planning/runs/{planning.run.pk}/" in row and "NPP-T" in row
-    assert "48 / 60" in row
+    assert "60 / 60" in row
     assert 'data-testid="new-scenario"' in page and "/planning/megaprojects/" in page
     assert "Test NPP" in section(page, "megaprojects", "ul")
 
@@ -375,11 +376,13 @@ def test_the_allocation_shows_its_limits_regions_and_shadow_prices(
 ):
     page = client_for(users["ministry_admin"]).get(urls(planning)["run"])
     cards = text(page)
-    assert "48 / 60" in cards and "115.2 / 192" in cards and "100.0%" in cards
+    # 56 technical seats of 60: the secondary rule gave 4 to the two other programs
+    assert "60 / 60" in cards and "144.0 / 192.0" in cards and "93.3%" in cards
     assert "linear relaxation rounded to whole seats" in cards
     table = section(html(page), "allocation-by-region", "table")
     alpha = re.search(r"Alpha Region</th>(.*?)</tr>", table, re.S).group(1)
-    assert re.findall(r">([\d.—]+)</td>", alpha) == ["30", "30", "24", "24", "2.4"]
+    # last year, closing the gap, secondary, Qadam, change, last year's shares, minimum, price
+    assert re.findall(r">([\d.—]+)</td>", alpha) == ["30", "24", "6", "30", "0", "30", "24", "2.4"]
     prices = section(html(page), "shadow-prices", "ul")
     assert "One seat less in the minimum of Alpha Region would save 2.4 million tenge" in prices
     assert "The budget does not bind" in prices
@@ -482,9 +485,53 @@ def test_a_run_without_staffing_plans_shows_the_regions_only(users, client_for, 
     assert 'data-testid="qadam-vs-proportional"' in page
 
 
-def test_the_workspace_says_how_many_seats_no_demand_would_use(planning, users, client_for):
+def test_the_workspace_recommends_the_whole_state_order_in_two_parts(planning, users, client_for):
+    """48 seats close the gap (both regions at their minimum of 24); the state order is a
+    mandate, so the other 12 go by the secondary rule, and the page says so in plain words."""
     page = client_for(users["analyst"]).get(f"/planning/scenarios/{planning.scenario.pk}/")
-    allocation = planning.run.results["allocation"]
-    left = int(allocation["total_seats"] - allocation["seats"])
-    assert left > 0
-    assert f"{left} seats of the total are left unallocated" in page.content.decode()
+    mandate = re.sub(r"\s+", " ", section(html(page), "mandate", "div"))
+    assert "Qadam recommends funding all 60 seats of the state order." in mandate
+    assert "48 seats close the projected gap" in mandate
+    assert "12 seats go by the secondary rule." in mandate
+    assert "half by its share of last year's state-funded seats" in mandate
+    assert "The regional minimums bind in Alpha Region, Beta Region" in mandate
+    assert "at least 80% of last year's seats" in mandate
+    sectors = section(html(page), "allocation-by-sector", "table")
+    rows = re.findall(r"<tr><th scope=\"row\">[^<]*</th>(.*?)</tr>", sectors, re.S)
+    figures = [[int(n) for n in re.findall(r">\+?(-?\d+)</td>", row)] for row in rows]
+    assert [sum(column) for column in zip(*figures, strict=True)][1:4] == [48, 12, 60]
+
+
+@pytest.mark.parametrize(
+    ("share", "reason"),
+    [
+        (0.0, "every program's capacity is taken"),
+        # the four programs' room is 60 technical and 71 other seats: at 70% technical
+        # the other programs can take only 3/7 of the technical seats
+        (0.7, "more seats would take the technical share below its least"),
+    ],
+)
+def test_a_state_order_beyond_capacity_says_why_seats_stay_unplaced(
+    world, planning, users, client_for, share, reason
+):
+    admin = users["ministry_admin"]
+    big = scenario_copy(actor=admin, scenario=planning.scenario, name="Too big")
+    big = scenario_update(
+        actor=admin, scenario=big, total_seats=5000, budget=10**12, min_technical_share=share
+    )
+    run = run_prepare(scenario=big, actor=admin)
+    run_allocation(run_id=run.pk)
+    run.refresh_from_db()
+    seats = run.results["allocation"]["seats"]
+    technical = sum(s.seats for s in run.seats.all() if s.program.specialty.is_technical)
+    if share == 0.0:
+        assert seats == sum(s.capacity for s in run.seats.all())  # every seat there is
+    else:
+        assert technical == sum(
+            s.capacity for s in run.seats.all() if s.program.specialty.is_technical
+        )
+        assert technical >= share * seats > technical - 1  # as many others as the share allows
+    page = client_for(admin).get(f"/planning/scenarios/{big.pk}/")
+    mandate = unescape(re.sub(r"\s+", " ", section(html(page), "mandate", "div")))
+    assert f"funding {int(seats)} of the 5,000 seats" in mandate
+    assert reason in mandate
