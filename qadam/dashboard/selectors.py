@@ -36,14 +36,14 @@ def home_context(*, user: User, scope: Scope) -> dict[str, Any]:
     """Headline figures and charts for `user`, within their scope."""
     context: dict[str, Any] = {"scope": scope, "role": scope.role}
     if scope.national_aggregates:
+        # national counts by kind of institution: never one total of schools and colleges
         context["totals"] = registry_totals()
-    if scope.aggregates:
         by_region = student_counts(user=user, filters=StudentCountFilters(by="region"))
+        context["region_chart"] = _bar_chart(by_region, _("Students by region"))
+    elif scope.aggregates:
         by_funding = student_counts(user=user, filters=StudentCountFilters(by="funding"))
         context["student_total"] = sum(row["count"] for row in by_funding)
         context["by_funding"] = by_funding
-        if scope.national_aggregates:
-            context["region_chart"] = _bar_chart(by_region, _("Students by region"))
     if scope.role == Role.STUDENT and user.student_id:
         context["student"] = user.student
     if scope.role == Role.ENTERPRISE_HR:

@@ -223,19 +223,58 @@ def educator_list(*, user: User, filters: EducatorFilters | None = None) -> Quer
     return queryset.order_by("last_name", "first_name", "id")
 
 
-def registry_totals() -> dict[str, int]:
-    """Headline counts of the registry (no personal data)."""
-    students = Student.objects.count()
+# The headline's order of kinds: Qadam's colleges first; never one total across kinds.
+KIND_ORDER = (
+    InstitutionKind.COLLEGE,
+    InstitutionKind.UNIVERSITY,
+    InstitutionKind.FOREIGN_BRANCH,
+    InstitutionKind.SCHOOL,
+    InstitutionKind.FOREIGN_PARTNER,
+)
+
+
+def registry_totals() -> dict[str, Any]:
+    """Headline counts of the registry (no personal data), each kind of institution apart:
+    a school, a university and a college are not one figure."""
+    institutions = dict(
+        Institution.objects.values_list("kind").annotate(count=Count("id")).order_by()
+    )
+    students = dict(
+        Student.objects.values_list("institution__kind").annotate(count=Count("id")).order_by()
+    )
+    programs = Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+    funding: dict[str, dict[str, int]] = {}
+    rows = Student.objects.values_list("funding", "institution__kind").annotate(n=Count("id"))
+    for code, kind, count in rows.order_by():
+        funding.setdefault(code, {})[kind] = count
+    kinds = [kind for kind in KIND_ORDER if institutions.get(kind) or students.get(kind)]
+    student_kinds = [kind for kind in kinds if students.get(kind)]
     return {
         "regions": Region.objects.count(),
-        "institutions": Institution.objects.count(),
-        "enterprises": Enterprise.objects.count(),
-        "programs": Program.objects.count(),
-        "students": students,
-        "state_funded_first_year_seats": Program.objects.aggregate(seats=Sum("state_funded_seats"))[
-            "seats"
-        ]
+        "colleges": institutions.get(InstitutionKind.COLLEGE, 0),
+        "college_students": students.get(InstitutionKind.COLLEGE, 0),
+        "college_programs": programs.count(),
+        "college_state_funded_seats": programs.aggregate(seats=Sum("state_funded_seats"))["seats"]
         or 0,
+        "enterprises": Enterprise.objects.count(),
+        "by_kind": [
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "institutions": institutions.get(kind, 0),
+                "students": students.get(kind, 0),
+            }
+            for kind in kinds
+        ],
+        "funding_kinds": [kind.label for kind in student_kinds],
+        "by_funding": [
+            {
+                "label": label,
+                "counts": [funding.get(code, {}).get(kind, 0) for kind in student_kinds],
+            }
+            for code, label in Funding.choices
+            if code in funding
+        ],
     }
 
 

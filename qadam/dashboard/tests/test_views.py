@@ -45,7 +45,11 @@ def test_home_renders_in_each_language(world, users, client_for, language):
 @pytest.mark.parametrize("role", ["ministry_admin", "analyst"])
 def test_national_roles_see_national_totals_and_the_region_chart(world, users, client_for, role):
     page = html(client_for(users[role]).get("/"))
-    assert re.search(r'data-testid="total-students">\s*8\s*<', page)
+    # 6 college students; the university's and the branch's are counted apart, never summed
+    assert re.search(r'data-testid="total-college-students">\s*6\s*<', page)
+    assert re.search(r'data-testid="total-colleges">\s*2\s*<', page)
+    kinds = re.search(r'data-testid="by-kind">(.*?)</table>', page, re.S).group(1)
+    assert re.findall(r'data-kind="(\w+)"', kinds) == ["college", "university", "foreign_branch"]
     assert 'id="region-chart"' in page
 
 
@@ -61,7 +65,7 @@ def test_institution_admin_home_counts_only_their_students(
     world, users, client_for, role, college, total
 ):
     page = html(client_for(users[role]).get("/"))
-    assert 'data-testid="total-students"' not in page
+    assert 'data-testid="total-college-students"' not in page
     assert 'id="region-chart"' not in page
     assert getattr(world, college).name in page
     funding = re.search(r'data-testid="funding-table">(.*?)</table>', page, re.S).group(1)
@@ -73,7 +77,7 @@ def test_student_home_links_to_their_own_record_only(world, users, client_for):
     me = world.students_a[0]
     assert f"/registry/students/{me.pk}/" in page
     assert 'data-testid="funding-table"' not in page
-    assert 'data-testid="total-students"' not in page
+    assert 'data-testid="total-college-students"' not in page
 
 
 def test_enterprise_hr_home_shows_their_enterprise_and_no_people(world, users, client_for):

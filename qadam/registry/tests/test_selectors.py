@@ -352,16 +352,22 @@ def test_region_and_occupation_lists_are_ordered(world):
 # --------------------------------------------------------------------------- totals
 
 
-def test_registry_totals(world):
-    assert selectors.registry_totals() == {
-        "regions": 2,
-        "institutions": 4,
-        "enterprises": 1,
-        "programs": 6,
-        "students": 8,
-        # two colleges x (20 + 10) seats, plus 20 at the university and 20 at the branch
-        "state_funded_first_year_seats": 2 * (20 + 10) + 2 * 20,
-    }
+def test_registry_totals_count_each_kind_apart(world):
+    InstitutionFactory(school=True, region=world.region_a)
+    totals = selectors.registry_totals()
+    assert (totals["regions"], totals["enterprises"]) == (2, 1)
+    # two colleges with 3 students and 2 programs each, (20 + 10) state-funded seats each
+    assert (totals["colleges"], totals["college_students"], totals["college_programs"]) == (2, 6, 4)
+    assert totals["college_state_funded_seats"] == 2 * (20 + 10)
+    assert [(k["kind"], k["institutions"], k["students"]) for k in totals["by_kind"]] == [
+        ("college", 2, 6),
+        ("university", 1, 1),
+        ("foreign_branch", 1, 1),
+        ("school", 1, 0),
+    ]
+    # funding per kind that has students; the columns sum to each kind's students
+    columns = list(zip(*(row["counts"] for row in totals["by_funding"]), strict=True))
+    assert [sum(column) for column in columns] == [6, 1, 1]
 
 
 def test_dataset_statistics_count_colleges_and_their_seats(world):
