@@ -54,9 +54,17 @@ SHAPES: dict[str, Shape] = {
     "tech-slack": Shape(tech_share=0.3, budget_factor=3.0),
     "regions-binding": Shape(concentrated=True, region_min=0.85),
     "tight-budget": Shape(budget_factor=0.75, cost_spread=0.6),
-    "all-binding": Shape(mega_cells=60, mega_weight=3.0, mega_demand=0.2, concentrated=True,
-                         non_technical_demand=2.0, tech_share=0.75, region_min=0.85,
-                         budget_factor=0.8, cost_spread=0.5),  # fmt: skip
+    "all-binding": Shape(
+        mega_cells=60,
+        mega_weight=3.0,
+        mega_demand=0.2,
+        concentrated=True,
+        non_technical_demand=2.0,
+        tech_share=0.75,
+        region_min=0.85,
+        budget_factor=0.8,
+        cost_spread=0.5,
+    ),
     "seats-slack": Shape(seats_factor=0.95, demand_factor=0.5, budget_factor=3.0),
 }
 
