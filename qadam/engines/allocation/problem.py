@@ -59,7 +59,9 @@ class AllocationResult:
     ``status`` is "optimal" (``gap`` within the tolerance) or "time_limit" (the MIP stopped
     with a feasible solution outside it). ``method`` is "lp" (``integer=False``),
     "lp-rounding" (rounded relaxation, within tolerance of the relaxation's bound),
-    "lp-rounding+mip-bound" (rounded relaxation kept, the bound raised by HiGHS MIP cuts) or
+    "lp-rounding+neighbourhood" (the best whole seats between the floor and ceiling of the
+    relaxed seats, a small HiGHS MIP), "lp-rounding+mip-bound" (rounded seats kept, the bound
+    raised by HiGHS MIP cuts) or
     "mip" (HiGHS MIP found better seats). ``gap`` = (objective - bound) / max(|bound|, 1e-9),
     where ``bound`` is the best proven lower bound (the relaxation's optimum, or the MIP's dual
     bound).

@@ -18,11 +18,14 @@ from qadam.engines.allocation.problem import (
     Limits,
     check_feasible,
     check_vector,
+    constraint_violations,
     limits,
     validate_data,
 )
 
-_IMPROVE_ROUNDS = 4  # each round re-solves the flows (tens of ms nationally)
+_IMPROVE_ROUNDS = 8  # each round re-solves the flows (tens of ms nationally)
+# The floor/ceiling MIP may take this many times the relaxation's own solve, at least this long.
+_NEIGHBOURHOOD_TIMES, _NEIGHBOURHOOD_FLOOR = 4.0, 0.5
 
 
 def _gap(objective: float, bound: float) -> float:
@@ -40,7 +43,9 @@ class _Run:
         check_feasible(p, self.lim)
         self.model = mdl.build(p, self.lim)
         self.h = mdl.highs(self.model, time_limit)
+        lp_started = time.perf_counter()
         mdl.run(self.h, "linear relaxation")
+        self.lp_seconds = time.perf_counter() - lp_started
         self.bound = self.h.getObjectiveValue()
         self.prices = mdl.shadow_prices(self.model, self.h)
         self.relaxed = mdl.read_solution(p, self.model, self.h)
@@ -65,17 +70,46 @@ class _Run:
             seconds=time.perf_counter() - self.started,
         )
 
-    def rounded(self) -> mdl.Solution | None:
+    def rounded(self, tol: float) -> mdl.Solution | None:
         """Relaxed seats made whole, then improved seat by seat against re-solved flows."""
-        rounder = Rounder(self.p, self.lim, self.relaxed.seats)
-        if not rounder.repair():
+        p = self.p
+        rounder = Rounder(p, self.lim, self.relaxed.seats)
+        floored = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
+        if not rounder.repair(floored.shortfall):
             return None
-        sol = mdl.flows_for(self.p, self.model, self.h, rounder.x.copy())
+        sol = best = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
         for _ in range(_IMPROVE_ROUNDS):
-            if _gap(sol.objective, self.bound) <= 1e-7 or not rounder.improve(sol.shortfall):
+            if _gap(best.objective, self.bound) <= tol or not rounder.improve(
+                sol.shortfall, sol.flow
+            ):
                 break
-            sol = mdl.flows_for(self.p, self.model, self.h, rounder.x.copy())
-        return sol
+            sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
+            if sol.objective < best.objective:
+                best = sol
+        return best
+
+    def neighbourhood(self, tol: float, seed: mdl.Solution) -> mdl.Solution | None:
+        """Best whole seats between the floor and ceiling of the relaxed ones (a small MIP).
+
+        Its budget is tied to the relaxation's own time, so the whole call stays a small
+        multiple of it on a busy machine as on an idle one.
+        """
+        relaxed = self.relaxed.seats
+        lo = np.minimum(np.floor(relaxed + 1e-6), self.lim.capacity)
+        hi = np.minimum(np.ceil(relaxed - 1e-6), self.lim.capacity)
+        budget = min(
+            self.time_left(), max(_NEIGHBOURHOOD_FLOOR, _NEIGHBOURHOOD_TIMES * self.lp_seconds)
+        )
+        h = mdl.highs(self.model, budget, integer=True)
+        h.changeColsBounds(self.model.n, np.arange(self.model.n, dtype=np.int32), lo, hi)
+        h.setOptionValue("mip_rel_gap", tol)
+        if np.all((seed.seats >= lo) & (seed.seats <= hi)):
+            mdl.seed_mip(h, seed)
+        h.run()
+        if h.getInfo().primal_solution_status != 2:
+            return None  # nothing feasible found in time (or the box holds none)
+        raw = mdl.read_solution(self.p, self.model, h)
+        return mdl.finish(self.p, np.round(raw.seats), raw.flow)
 
     def mip(self, tol: float, seed: mdl.Solution | None) -> tuple[mdl.Solution, float, str, str]:
         """MIP solution (or ``seed`` if no better), proven bound, status and method label."""
@@ -118,9 +152,19 @@ def allocate(
     run = _Run(problem, integer, time_limit)
     if not integer:
         return run.result(run.relaxed, min(run.bound, run.relaxed.objective), "optimal", "lp")
-    seed = run.rounded() if method == "auto" else None
+    seed = run.rounded(gap_tolerance / 2) if method == "auto" else None
     if seed is not None and _gap(seed.objective, run.bound) <= gap_tolerance:
         return run.result(seed, run.bound, "optimal", "lp-rounding")
+    if seed is not None:
+        box = run.neighbourhood(gap_tolerance / 2, seed)
+        if (
+            box is not None
+            and box.objective < seed.objective
+            and not constraint_violations(problem, box.seats)
+        ):
+            seed = box
+            if _gap(seed.objective, run.bound) <= gap_tolerance:
+                return run.result(seed, run.bound, "optimal", "lp-rounding+neighbourhood")
     return run.result(*run.mip(gap_tolerance, seed))
 
 
