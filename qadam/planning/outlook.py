@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.demand_model import DemandParameters, Requirement, build_demand
@@ -137,17 +137,21 @@ def _openings(reg: RegistryArrays, inputs: dict[str, Any], today: date) -> np.nd
 
 def _seats(reg: RegistryArrays, run_id: int | None) -> np.ndarray:
     """(S, R) state-funded first-year seats of colleges: the run's, else the registry's."""
+    rows: QuerySet[Any, tuple[int, int, int]]
     if run_id is not None:
-        rows = SeatAllocation.objects.filter(run_id=run_id).values_list(
-            "program__specialty_id", "program__institution__region_id"
+        rows = (
+            SeatAllocation.objects.filter(run_id=run_id)
+            .values_list("program__specialty_id", "program__institution__region_id")
+            .annotate(n=Sum("seats"))
         )
     else:
-        rows = Program.objects.filter(institution__kind=InstitutionKind.COLLEGE).values_list(
-            "specialty_id", "institution__region_id"
+        rows = (
+            Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+            .values_list("specialty_id", "institution__region_id")
+            .annotate(n=Sum("state_funded_seats"))
         )
-    field = "seats" if run_id is not None else "state_funded_seats"
     seats = np.zeros((reg.n_specialties, reg.n_regions), dtype=np.int64)
-    for specialty_id, region_id, n in rows.annotate(n=Sum(field)).order_by():
+    for specialty_id, region_id, n in rows.order_by():
         s = int(np.searchsorted(reg.specialty_id, specialty_id))
         r = int(np.searchsorted(reg.region_id, region_id or 0))
         if s < reg.n_specialties and r < reg.n_regions and reg.region_id[r] == region_id:
@@ -187,7 +191,7 @@ def outlook_build(*, run: AllocationRun | None, today: date) -> Outlook:
 
 @dataclass
 class _Cached:
-    key: tuple[int, datetime] | None
+    key: tuple[int, datetime | None] | None
     built: float
     checked: float
     outlook: Outlook
@@ -197,7 +201,7 @@ _cached: _Cached | None = None
 _lock = threading.Lock()
 
 
-def _latest_finished() -> tuple[int, datetime] | None:
+def _latest_finished() -> tuple[int, datetime | None] | None:
     row = (
         AllocationRun.objects.filter(status=AllocationRun.Status.FINISHED)
         .order_by("-finished_at", "-id")

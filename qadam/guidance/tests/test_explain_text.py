@@ -62,8 +62,7 @@ def test_one_of_each_is_singular_and_none_is_said_plainly():
         "In Abai Region: 1 dual-training place this term, 1 enterprise of the sector."
     )
     assert region_sentence(region="Abai Region", dual_places=0, enterprises=0) == (
-        "In Abai Region: no dual-training places published this term, no enterprise of the "
-        "sector."
+        "In Abai Region: no dual-training places published this term, no enterprise of the sector."
     )
 
 
