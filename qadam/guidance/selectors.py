@@ -154,6 +154,7 @@ def _colleges(
         college["languages"].add(taught_in)
         college["seats"] += seats
     by_specialty: dict[int, list[College]] = {pk: [] for pk in specialty_ids}
+    km = {other.pk: _km(region, other) for other in regions.values()}  # one per region
     for (specialty_id, _institution), college in found.items():
         by_specialty[specialty_id].append(
             College(
@@ -161,7 +162,7 @@ def _colleges(
                 region=college["region"].name,
                 languages=sorted(college["languages"]),
                 state_funded_seats=college["seats"],
-                distance_km=_km(region, college["region"]),
+                distance_km=km[college["region"].pk],
             )
         )
     return {
