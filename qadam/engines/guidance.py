@@ -36,11 +36,14 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "SCALES",
     "answered_counts",
+    "blend",
     "cronbach_alpha",
     "holland_code",
     "occupation_fit",
+    "outlook_index",
     "score",
     "top_fits",
+    "top_values",
     "z_scores",
 ]
 
@@ -268,6 +271,51 @@ def top_fits(person: ArrayLike, profiles: ArrayLike, k: int) -> IntArray:
     candidates = np.flatnonzero(~np.isnan(fit))
     key = -np.round(fit[candidates], _FIT_DECIMALS)
     order = np.argsort(key, kind="stable")[:k]
+    result: IntArray = candidates[order].astype(np.intp)
+    return result
+
+
+# --------------------------------------------------------------------------- outlook
+
+
+def outlook_index(openings: ArrayLike) -> FloatArray:
+    """Projected openings as 0..1: the square root of each over the largest.
+
+    The square root keeps a trade with a tenth of the leader's openings at about a third
+    rather than a tenth, so a large sector does not crowd every other out. Zero (or
+    negative, or ``NaN``) openings give 0; with no openings anywhere every index is 0.
+    """
+    values = np.asarray(openings, dtype=np.float64)
+    clean = np.where(np.isfinite(values) & (values > 0), values, 0.0)
+    top = clean.max(initial=0.0)
+    if top <= 0:
+        return np.zeros_like(clean)
+    index: FloatArray = np.sqrt(clean / top)
+    return index
+
+
+def blend(fit: ArrayLike, outlook: ArrayLike, weight: float) -> FloatArray:
+    """A specialty's score, 0..1: ``(1 - weight)`` of the fit rescaled from -1..1 to 0..1
+    plus ``weight`` of its :func:`outlook_index`. A ``NaN`` fit stays ``NaN``; a weight
+    of 0 ranks by fit alone."""
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"weight must be within 0..1, got {weight}")
+    f = np.asarray(fit, dtype=np.float64)
+    o = np.asarray(outlook, dtype=np.float64)
+    if f.shape != o.shape:
+        raise ValueError(f"fit and outlook must have the same shape; got {f.shape} and {o.shape}")
+    combined: FloatArray = (1.0 - weight) * (f + 1.0) / 2.0 + weight * o
+    return combined
+
+
+def top_values(values: ArrayLike, k: int) -> IntArray:
+    """Indices of the ``k`` largest values, largest first; ties (within 1e-12) keep the
+    lower index first and ``NaN`` is never returned, as in :func:`top_fits`."""
+    if k < 0:
+        raise ValueError(f"k must be >= 0, got {k}")
+    v = np.asarray(values, dtype=np.float64)
+    candidates = np.flatnonzero(~np.isnan(v))
+    order = np.argsort(-np.round(v[candidates], _FIT_DECIMALS), kind="stable")[:k]
     result: IntArray = candidates[order].astype(np.intp)
     return result
 

@@ -15,9 +15,11 @@ from qadam.registry.schemas import ErrorOut
 router = Router(tags=["guidance"])
 
 
-def _names(session: DiagnosticSession) -> dict[int, tuple[str, str]]:
-    ids = [pick["specialty"] for pick in session.recommendations]
-    return {s.pk: (s.code, s.name) for s in Specialty.objects.filter(pk__in=ids)}
+def _result(session: DiagnosticSession) -> dict[str, object]:
+    picks = selectors.session_picks(session=session)
+    ids = [pick.specialty_id for pick in picks]
+    names = {s.pk: (s.code, s.name) for s in Specialty.objects.filter(pk__in=ids)}
+    return ResultOut.of(session, picks, names)
 
 
 @router.get("/instrument", response=InstrumentOut, auth=None)
@@ -46,7 +48,9 @@ def get_instrument(request: HttpRequest) -> dict[str, object]:
 )
 def submit(request: HttpRequest, payload: SubmissionIn) -> object:
     """Score a complete diagnostic. 201 when stored now, 200 when this client id was
-    already stored (the stored result is returned unchanged)."""
+    already stored (the stored result is returned unchanged). Each recommendation carries
+    its interest fit, its score (fit and outlook weighed) and its outlook in the pupil's
+    region the year they could graduate."""
     session, created = services.submission_create(
         client_id=payload.client_id,
         details=services.PupilDetails(
@@ -62,7 +66,7 @@ def submit(request: HttpRequest, payload: SubmissionIn) -> object:
         event_code=payload.event_code,
         user=request.user if request.user.is_authenticated else None,
     )
-    return Status(201 if created else 200, ResultOut.of(session, _names(session)))
+    return Status(201 if created else 200, _result(session))
 
 
 @router.get("/results/{resume_code}", response={200: ResultOut, 404: ErrorOut}, auth=None)
@@ -71,4 +75,4 @@ def get_results(request: HttpRequest, resume_code: str) -> object:
         session = selectors.session_by_code(resume_code=resume_code)
     except ObjectDoesNotExist:
         raise Http404 from None
-    return ResultOut.of(session, _names(session))
+    return _result(session)

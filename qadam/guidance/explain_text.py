@@ -110,18 +110,8 @@ def fit_sentence(specialty: str, fit: float) -> str:
     }
 
 
-def region_sentence(
-    *, region: str, state_funded_seats: int, dual_places: int, enterprises: int
-) -> str:
-    """Seats, dual-training places and enterprises of the sector in the pupil's region."""
-    if state_funded_seats:
-        seats = ngettext(
-            "%(count)s state-funded first-year seat",
-            "%(count)s state-funded first-year seats",
-            state_funded_seats,
-        ) % {"count": format_count(state_funded_seats)}
-    else:
-        seats = _("no state-funded first-year seats")
+def region_sentence(*, region: str, dual_places: int, enterprises: int) -> str:
+    """Dual-training places and enterprises of the sector in the pupil's region."""
     if dual_places:
         places = ngettext(
             "%(count)s dual-training place this term",
@@ -138,12 +128,64 @@ def region_sentence(
         ) % {"count": format_count(enterprises)}
     else:
         firms = _("no enterprise of the sector")
-    return _("In %(region)s: %(seats)s, %(places)s, %(enterprises)s.") % {
+    return _("In %(region)s: %(places)s, %(enterprises)s.") % {
         "region": region,
-        "seats": seats,
         "places": places,
         "enterprises": firms,
     }
+
+
+def about(value: float) -> int:
+    """A projection as a person would say it: whole below 100, else two significant
+    digits (1,234 -> 1,200)."""
+    if value < 100:
+        return round(value)
+    digits = math.floor(math.log10(value)) - 1
+    return int(round(value, -digits))
+
+
+def outlook_sentence(
+    *, region: str, graduation_year: int, projected_openings: float, state_funded_seats: int
+) -> str:
+    """What the pupil's region will need when they could graduate, and this year's seats:
+    «By 2030, when you could graduate, Atyrau Region will need about 120 people with this
+    specialty a year; 45 state-funded first-year seats this year.»"""
+    openings = about(projected_openings)
+    if openings:
+        need = ngettext(
+            "By %(year)s, when you could graduate, %(region)s will need about %(count)s "
+            "person with this specialty a year",
+            "By %(year)s, when you could graduate, %(region)s will need about %(count)s "
+            "people with this specialty a year",
+            openings,
+        ) % {"year": graduation_year, "region": region, "count": format_count(openings)}
+    else:
+        need = _(
+            "By %(year)s, when you could graduate, planning expects almost no openings for "
+            "this specialty in %(region)s"
+        ) % {"year": graduation_year, "region": region}
+    if state_funded_seats:
+        seats = ngettext(
+            "%(count)s state-funded first-year seat this year",
+            "%(count)s state-funded first-year seats this year",
+            state_funded_seats,
+        ) % {"count": format_count(state_funded_seats)}
+    else:
+        seats = _("no state-funded first-year seats this year")
+    return _("%(need)s; %(seats)s.") % {"need": need, "seats": seats}
+
+
+def ranking_sentence(*, interest_only: bool, outlook_weight: float) -> str:
+    """How the list is ranked, with the weight of each part."""
+    if interest_only:
+        return _(
+            "Ranked by how well each specialty fits your interests, whatever your region needs."
+        )
+    return _(
+        "Ranked by how well each specialty fits your interests (%(fit)s%%) and by how many "
+        "people your region will need in it when you could graduate (%(outlook)s%%): "
+        "planning's projection of openings and this year's state-funded seats."
+    ) % {"fit": round(100 * (1 - outlook_weight)), "outlook": round(100 * outlook_weight)}
 
 
 def recommendation_sentence(
@@ -152,26 +194,20 @@ def recommendation_sentence(
     specialty: str,
     fit: float,
     region: str,
-    state_funded_seats: int,
     dual_places: int,
     enterprises: int,
     skills: Mapping[str, int] | None = None,
     top_codes: str = "",
 ) -> str:
-    """Interests, fit and regional outlook of one recommended specialty, e.g. «Your
-    strongest interests are Realistic (Doer, 5.0 of 5) and Investigative (Thinker, 4.0).
-    Electrician matches that profile (fit 0.93 of 1). In Almaty Region: 120 state-funded
-    first-year seats, 45 dual-training places this term, 14 enterprises of the sector.»"""
+    """Interests, fit and the sector in the pupil's region of one recommended specialty,
+    e.g. «Your strongest interests are Realistic (Doer, 5.0 of 5) and Investigative
+    (Thinker, 4.0). Electrician matches that profile (fit 0.93 of 1). In Almaty Region:
+    45 dual-training places this term, 14 enterprises of the sector.»"""
     parts = [
         interests_sentence(top_scales),
         skills_sentence(skills or {}, top_codes),
         fit_sentence(specialty, fit),
-        region_sentence(
-            region=region,
-            state_funded_seats=state_funded_seats,
-            dual_places=dual_places,
-            enterprises=enterprises,
-        ),
+        region_sentence(region=region, dual_places=dual_places, enterprises=enterprises),
     ]
     return " ".join(part for part in parts if part)
 
@@ -208,7 +244,9 @@ class RecommendationText:
     code: str
     specialty: str
     fit: str
+    score: str
     sentence: str
+    outlook: str  # what the region will need when the pupil could graduate
     colleges: list[CollegeText]
 
 
@@ -224,16 +262,22 @@ def recommendation_texts(results: "Results") -> list[RecommendationText]:
             code=outlook.specialty.code,
             specialty=outlook.specialty.name,
             fit=format_fit(outlook.fit),
+            score=format_fit(outlook.score),
             sentence=recommendation_sentence(
                 top_scales=results.top_scales[:2],
                 specialty=outlook.specialty.name,
                 fit=outlook.fit,
                 region=region,
-                state_funded_seats=outlook.state_funded_seats,
                 dual_places=outlook.dual_places,
                 enterprises=outlook.enterprises,
                 skills=results.session.skills,
                 top_codes=results.session.holland_code[:2],
+            ),
+            outlook=outlook_sentence(
+                region=region,
+                graduation_year=outlook.graduation_year,
+                projected_openings=outlook.projected_openings,
+                state_funded_seats=outlook.state_funded_seats,
             ),
             colleges=[
                 CollegeText(

@@ -89,6 +89,7 @@ def _recommendations(pdf: _Page, rows: list[RecommendationText]) -> None:
         if pdf.room < 25:
             break
         pdf.text_line(f"{index}. {row.specialty} ({row.code})", 10, bold=True)
+        pdf.text_line(row.outlook, 8.5, bold=True)
         pdf.text_line(row.sentence, 8.5)
         for college in row.colleges[:MAX_COLLEGES]:
             if pdf.room < 5:

@@ -96,3 +96,25 @@ def skill_errors(skills: Mapping[str, Any]) -> FieldErrors:
 
 def _rating(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and RATING.holds(value)
+
+
+# Kazakhstan's colleges admit after grade 9 (at about 15) or grade 11; a pupil tested before
+# September can enter that autumn. The diagnostic asks an age, not a grade (no name, no
+# school record), so the first intake follows from the age.
+COLLEGE_INTAKE_AGE = 15
+INTAKE_MONTH = 9
+
+
+def intake_year(*, age: int, on: date) -> int:
+    """The first autumn a pupil of `age` (on the day `on`) can enter a college."""
+    first = on.year if on.month < INTAKE_MONTH else on.year + 1
+    return first + max(0, COLLEGE_INTAKE_AGE - age)
+
+
+RECOMMENDATIONS = 5  # specialties recommended to a pupil
+
+# How much a specialty's outlook in the pupil's region (its projected openings when they
+# would graduate) weighs beside their interest fit. Interests stay first: a specialty the
+# pupil would dislike is not pushed up by openings alone (Qadam's assumption, shown on the
+# results page).
+OUTLOOK_WEIGHT = 0.3

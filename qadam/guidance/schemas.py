@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from qadam.common.forms import MAX_ID
 from qadam.guidance.models import SCALES, DiagnosticSession
+from qadam.guidance.recommend import Pick
 
 
 class ItemOut(Schema):
@@ -40,11 +41,36 @@ class SubmissionIn(Schema):
     skills: dict[str, Any] = {}
 
 
+class OutlookOut(Schema):
+    """The specialty in the pupil's region, from the ministry's workforce planning."""
+
+    graduation_year: int = Field(
+        description="When the pupil could graduate: their first college intake (from their "
+        "age) plus the specialty's usual program length."
+    )
+    projected_openings: float = Field(
+        description="Openings a year projected in the pupil's region in the graduation year "
+        "(the latest finished planning run's demand, with megaprojects' hires in their region)."
+    )
+    state_funded_seats: int = Field(
+        description="State-funded first-year seats in the pupil's region this year (the "
+        "latest finished planning run's allocation, else the registry's)."
+    )
+
+
 class RecommendationOut(Schema):
     specialty_id: int
     code: str
     name: str
-    fit: float
+    fit: float = Field(description="The interest fit (Pearson's r, -1..1); as interest_fit.")
+    interest_fit: float = Field(
+        description="Pearson's r of the pupil's and the specialty's RIASEC profiles, -1..1."
+    )
+    score: float = Field(
+        description="0..1: the interest fit (rescaled to 0..1) and the outlook, weighed; "
+        "recommendations are ranked by it."
+    )
+    outlook: OutlookOut
 
 
 class ResultOut(Schema):
@@ -55,7 +81,9 @@ class ResultOut(Schema):
     recommendations: list[RecommendationOut]
 
     @staticmethod
-    def of(session: DiagnosticSession, names: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    def of(
+        session: DiagnosticSession, picks: list[Pick], names: dict[int, tuple[str, str]]
+    ) -> dict[str, Any]:
         return {
             "resume_code": session.resume_code,
             "completed": session.completed_at is not None,
@@ -63,11 +91,18 @@ class ResultOut(Schema):
             "scores": dict(zip(SCALES, session.scores, strict=True)),
             "recommendations": [
                 {
-                    "specialty_id": pick["specialty"],
-                    "code": names.get(pick["specialty"], ("", ""))[0],
-                    "name": names.get(pick["specialty"], ("", ""))[1],
-                    "fit": pick["fit"],
+                    "specialty_id": pick.specialty_id,
+                    "code": names.get(pick.specialty_id, ("", ""))[0],
+                    "name": names.get(pick.specialty_id, ("", ""))[1],
+                    "fit": pick.fit,
+                    "interest_fit": pick.fit,
+                    "score": pick.score,
+                    "outlook": {
+                        "graduation_year": pick.graduation_year,
+                        "projected_openings": pick.projected_openings,
+                        "state_funded_seats": pick.state_funded_seats,
+                    },
                 }
-                for pick in session.recommendations
+                for pick in picks
             ],
         }

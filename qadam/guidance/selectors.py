@@ -15,7 +15,9 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.engines.guidance import cronbach_alpha
 from qadam.engines.placement_scoring import distances_km
+from qadam.guidance import rules
 from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument, Item
+from qadam.guidance.recommend import Pick, picks_of, recommend_ahead, session_intake_year
 from qadam.placements.models import Offer, PlacementRound
 from qadam.registry.models import Enterprise, Institution, Program, Region, Specialty
 
@@ -83,8 +85,11 @@ class College:
 @dataclass(frozen=True)
 class SpecialtyOutlook:
     specialty: Specialty
-    fit: float
-    state_funded_seats: int  # first-year, in the pupil's region
+    fit: float  # interest fit, Pearson's r
+    score: float  # fit and outlook weighed, 0..1 (rules.OUTLOOK_WEIGHT)
+    graduation_year: int
+    projected_openings: float  # a year in the pupil's region, in the graduation year
+    state_funded_seats: int  # first-year, in the pupil's region, this year (planning's)
     dual_places: int  # seats offered in the latest published placement round, in the region
     enterprises: int  # enterprises of the specialty's sector in the region
     colleges: list[College] = field(default_factory=list)
@@ -97,6 +102,7 @@ class Results:
     top_scales: list[ScaleScore]  # the Holland code's letters, best first
     recommendations: list[SpecialtyOutlook]
     attribution: str
+    interest_only: bool = False  # ranked by interest fit alone (the page's switch)
 
 
 def _localized(values: dict[str, str], language: str) -> str:
@@ -148,6 +154,7 @@ def _colleges(
         college["languages"].add(taught_in)
         college["seats"] += seats
     by_specialty: dict[int, list[College]] = {pk: [] for pk in specialty_ids}
+    km = {other.pk: _km(region, other) for other in regions.values()}  # one per region
     for (specialty_id, _institution), college in found.items():
         by_specialty[specialty_id].append(
             College(
@@ -155,7 +162,7 @@ def _colleges(
                 region=college["region"].name,
                 languages=sorted(college["languages"]),
                 state_funded_seats=college["seats"],
-                distance_km=_km(region, college["region"]),
+                distance_km=km[college["region"].pk],
             )
         )
     return {
@@ -181,17 +188,38 @@ def _km(a: Region, b: Region) -> float:
     )
 
 
-def _outlooks(session: DiagnosticSession, language: str) -> list[SpecialtyOutlook]:
-    picks = session.recommendations or []
-    ids = [pick["specialty"] for pick in picks]
+def session_picks(*, session: DiagnosticSession, interest_only: bool = False) -> list[Pick]:
+    """The session's recommendations with their outlook in the pupil's region: as stored
+    at completion (fit and outlook weighed); by interest fit alone, ranked now from the
+    stored scores; results stored before the outlook existed get today's outlook."""
+    if session.completed_at is None or any(value is None for value in session.scores):
+        return []
+    scores = np.array(session.scores, dtype=np.float64)
+    intake = session_intake_year(session)
+    stored = session.recommendations or []
+    if interest_only:
+        k = len(stored) or rules.RECOMMENDATIONS
+        return recommend_ahead(
+            scores, region_id=session.region_id, intake_year=intake, k=k, interest_only=True
+        )
+    if all("outlook" in pick for pick in stored):
+        return [Pick.from_json(pick) for pick in stored]
+    now = picks_of(
+        scores, [p["specialty"] for p in stored], region_id=session.region_id, intake_year=intake
+    )
+    return [
+        Pick.from_json(pick) if "outlook" in pick else now[pick["specialty"]]
+        for pick in stored
+        if "outlook" in pick or pick["specialty"] in now
+    ]
+
+
+def _outlooks(
+    session: DiagnosticSession, language: str, picks: list[Pick]
+) -> list[SpecialtyOutlook]:
+    ids = [pick.specialty_id for pick in picks]
     specialties = Specialty.objects.in_bulk(ids)
     region = session.region
-    seats = dict(
-        Program.objects.filter(specialty_id__in=ids, institution__region=region)
-        .values_list("specialty_id")
-        .annotate(total=Sum("state_funded_seats"))
-        .values_list("specialty_id", "total")
-    )
     latest = (
         PlacementRound.objects.filter(
             status=PlacementRound.Status.PUBLISHED, institution__isnull=True
@@ -220,28 +248,36 @@ def _outlooks(session: DiagnosticSession, language: str) -> list[SpecialtyOutloo
     colleges = _colleges(ids, region, regions, language)
     return [
         SpecialtyOutlook(
-            specialty=specialties[pick["specialty"]],
-            fit=float(pick["fit"]),
-            state_funded_seats=int(seats.get(pick["specialty"]) or 0),
-            dual_places=int(places.get(pick["specialty"]) or 0),
-            enterprises=int(enterprises.get(specialties[pick["specialty"]].sector, 0)),
-            colleges=colleges.get(pick["specialty"], []),
+            specialty=specialties[pick.specialty_id],
+            fit=pick.fit,
+            score=pick.score,
+            graduation_year=pick.graduation_year,
+            projected_openings=pick.projected_openings,
+            state_funded_seats=pick.state_funded_seats,
+            dual_places=int(places.get(pick.specialty_id) or 0),
+            enterprises=int(enterprises.get(specialties[pick.specialty_id].sector, 0)),
+            colleges=colleges.get(pick.specialty_id, []),
         )
         for pick in picks
-        if pick["specialty"] in specialties
+        if pick.specialty_id in specialties
     ]
 
 
-def session_results(*, session: DiagnosticSession, language: str) -> Results:
-    """Everything the results page shows; the caller has already been allowed to see it."""
+def session_results(
+    *, session: DiagnosticSession, language: str, interest_only: bool = False
+) -> Results:
+    """Everything the results page shows; the caller has already been allowed to see it.
+    `interest_only`: the specialties that fit the interests best, whatever the outlook."""
     scales = _scales(session, language)
     by_code = {s.code: s for s in scales}
+    picks = session_picks(session=session, interest_only=interest_only)
     return Results(
         session=session,
         scales=scales,
         top_scales=[by_code[letter] for letter in session.holland_code],
-        recommendations=_outlooks(session, language),
+        recommendations=_outlooks(session, language, picks),
         attribution=_localized(session.instrument.metadata.get("attribution", {}), language),
+        interest_only=interest_only,
     )
 
 

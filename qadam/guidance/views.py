@@ -31,7 +31,7 @@ from qadam.common.forms import apply_service_errors, positive_id
 from qadam.common.http import get_or_404
 from qadam.common.pagination import paginate
 from qadam.guidance import charts, policies, selectors, services
-from qadam.guidance.explain_text import recommendation_texts
+from qadam.guidance.explain_text import ranking_sentence, recommendation_texts
 from qadam.guidance.forms import (
     ConsentForm,
     EventForm,
@@ -47,6 +47,7 @@ from qadam.guidance.forms import (
 )
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent
 from qadam.guidance.pdf import results_pdf
+from qadam.guidance.rules import OUTLOOK_WEIGHT
 from qadam.registry import selectors as registry_selectors
 from qadam.registry.models import Institution
 
@@ -225,13 +226,23 @@ def _to_screen(session: DiagnosticSession, number: int) -> HttpResponse:
 # --------------------------------------------------------------------------- results
 
 
-def _results_context(session: DiagnosticSession, language: str) -> dict[str, Any]:
-    results = selectors.session_results(session=session, language=language)
+def _interest_only(request: HttpRequest) -> bool:
+    """The results page's switch: ranked by interest fit alone (`?ranking=interests`)."""
+    return request.GET.get("ranking") == "interests"
+
+
+def _results_context(
+    session: DiagnosticSession, language: str, *, interest_only: bool = False
+) -> dict[str, Any]:
+    results = selectors.session_results(
+        session=session, language=language, interest_only=interest_only
+    )
     return {
         "session": session,
         "results": results,
         "radar_chart": charts.scale_radar(results.scales),
         "recommendations": recommendation_texts(results),
+        "ranking": ranking_sentence(interest_only=interest_only, outlook_weight=OUTLOOK_WEIGHT),
     }
 
 
@@ -242,7 +253,7 @@ def results(request: PupilHttpRequest, resume_code: str) -> HttpResponse:
         return redirect("guidance:diagnostic", resume_code=session.resume_code)
 
     def page() -> HttpResponse:
-        context = _results_context(session, session.language)
+        context = _results_context(session, session.language, interest_only=_interest_only(request))
         context.update(
             resume_code=session.resume_code,
             is_linked=request.user.is_authenticated and session.user_id == request.user.pk,
@@ -392,6 +403,6 @@ def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def pupil_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The results of one pupil the user may see, in the user's own language."""
     session = get_or_404(selectors.session_get, request.user, session_id=session_id)
-    context = _results_context(session, _language())
+    context = _results_context(session, _language(), interest_only=_interest_only(request))
     context.update(is_own_page=False)
     return render(request, "guidance/pupil_detail.html", context)

@@ -17,11 +17,14 @@ from hypothesis.extra import numpy as hnp
 from qadam.engines.guidance import (
     SCALES,
     answered_counts,
+    blend,
     cronbach_alpha,
     holland_code,
     occupation_fit,
+    outlook_index,
     score,
     top_fits,
+    top_values,
     z_scores,
 )
 
@@ -409,3 +412,36 @@ def test_riasec48_item_bank_scores_with_the_engine() -> None:
     meta = json.loads((DATA_DIR / "riasec48_v1.json").read_text(encoding="utf-8"))
     assert [s["code"] for s in meta["scales"]] == list(SCALES)
     assert set(meta["response_scale"]["labels"]) == {"1", "2", "3", "4", "5"}
+
+
+# --------------------------------------------------------------------------- outlook
+
+
+def test_outlook_index_is_the_square_root_of_the_share_of_the_largest() -> None:
+    index = outlook_index([400.0, 100.0, 0.0, -5.0, np.nan])
+    assert index.tolist() == [1.0, 0.5, 0.0, 0.0, 0.0]
+    assert outlook_index([0.0, 0.0]).tolist() == [0.0, 0.0]
+
+
+def test_blend_weighs_the_rescaled_fit_against_the_outlook() -> None:
+    fit = np.array([1.0, 0.6, -1.0, np.nan])
+    outlook = np.array([0.0, 1.0, 1.0, 1.0])
+    combined = blend(fit, outlook, 0.3)
+    assert combined[:3] == pytest.approx([0.7, 0.7 * 0.8 + 0.3, 0.3])
+    assert math.isnan(combined[3])
+    # weight 0: the order of the fits
+    assert top_values(blend(fit, outlook, 0.0), 3).tolist() == [0, 1, 2]
+    # with the outlook, the second specialty (a good fit with openings) overtakes the first
+    assert top_values(combined, 2).tolist() == [1, 0]
+
+
+def test_blend_refuses_a_weight_outside_zero_to_one_and_mismatched_shapes() -> None:
+    with pytest.raises(ValueError, match="weight"):
+        blend([0.5], [0.5], 1.5)
+    with pytest.raises(ValueError, match="same shape"):
+        blend([0.5, 0.1], [0.5], 0.3)
+
+
+def test_top_values_skips_nan_and_keeps_the_lower_index_on_ties() -> None:
+    assert top_values([0.2, np.nan, 0.5, 0.5, 0.1], 3).tolist() == [2, 3, 0]
+    assert top_values([np.nan], 2).tolist() == []

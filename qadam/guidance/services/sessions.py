@@ -27,11 +27,11 @@ from qadam.accounts.models import User
 from qadam.engines.guidance import holland_code, score
 from qadam.guidance import rules
 from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument
-from qadam.guidance.recommend import recommend
+from qadam.guidance.recommend import recommend_ahead, session_intake_year
 from qadam.guidance.services.codes import RESUME_CODE_LENGTH, new_code
 from qadam.registry.models import Institution
 
-RECOMMENDATIONS = 5
+RECOMMENDATIONS = rules.RECOMMENDATIONS
 # what completing a diagnostic writes
 COMPLETED_FIELDS = [
     "answers",
@@ -206,14 +206,20 @@ def session_answer(*, session: DiagnosticSession, answers: Mapping[str, Any]) ->
 
 
 def _score_and_recommend(session: DiagnosticSession) -> None:
-    """Scale scores, Holland code and recommendations from a complete answer string."""
+    """Scale scores, Holland code and recommendations (by interest fit and the outlook in
+    the pupil's region when they would graduate) from a complete answer string."""
     digits = np.frombuffer(session.answers.encode("ascii"), dtype=np.uint8) - ord("0")
     scores = score(digits.astype(np.float64), _layout(session.instrument).item_scale)
     for scale, value in zip(SCALES, scores, strict=True):
         setattr(session, f"score_{scale.lower()}", round(float(value), 3))
     session.holland_code = holland_code(scores)[0]
-    picks = recommend(scores, k=RECOMMENDATIONS)
-    session.recommendations = [{"specialty": r.specialty_id, "fit": r.fit} for r in picks]
+    picks = recommend_ahead(
+        scores,
+        region_id=session.region_id,
+        intake_year=session_intake_year(session),
+        k=RECOMMENDATIONS,
+    )
+    session.recommendations = [pick.as_json() for pick in picks]
     session.top_specialty_id = picks[0].specialty_id if picks else None
 
 

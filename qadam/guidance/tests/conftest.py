@@ -12,6 +12,7 @@ import pytest
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import Instrument
 from qadam.guidance.recommend import forget_catalogue
+from qadam.planning.outlook import forget_outlook
 from qadam.registry.models import Specialty
 from qadam.registry.tests.factories import OccupationFactory, ProgramFactory, SpecialtyFactory
 
@@ -19,6 +20,14 @@ from qadam.registry.tests.factories import OccupationFactory, ProgramFactory, Sp
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_outlook():
+    """Each test's registry and runs, not a previous test's outlook cached in the process."""
+    forget_outlook()
+    yield
+    forget_outlook()
 
 
 @pytest.fixture

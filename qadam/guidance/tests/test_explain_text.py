@@ -8,10 +8,13 @@ from django.utils import translation
 
 from qadam.guidance.explain_text import (
     distance_text,
+    format_count,
     format_fit,
     format_score,
     interests_sentence,
     language_names,
+    outlook_sentence,
+    ranking_sentence,
     recommendation_sentence,
     region_sentence,
 )
@@ -40,7 +43,6 @@ def sentence(**changes) -> str:
         "specialty": "Electrician",
         "fit": 0.934,
         "region": "Almaty Region",
-        "state_funded_seats": 120,
         "dual_places": 45,
         "enterprises": 14,
     }
@@ -51,28 +53,62 @@ def test_the_whole_sentence_names_interests_fit_and_the_region():
     assert sentence() == (
         "Your strongest interests are Realistic (Doer, 5.0 of 5) and Investigative "
         "(Thinker, 4.0). Electrician matches that profile (fit 0.93 of 1). In Almaty Region: "
-        "120 state-funded first-year seats, 45 dual-training places this term, 14 enterprises "
-        "of the sector."
+        "45 dual-training places this term, 14 enterprises of the sector."
     )
 
 
 def test_one_of_each_is_singular_and_none_is_said_plainly():
-    assert region_sentence(
-        region="Abai Region", state_funded_seats=1, dual_places=1, enterprises=1
-    ) == (
-        "In Abai Region: 1 state-funded first-year seat, 1 dual-training place this term, "
-        "1 enterprise of the sector."
+    assert region_sentence(region="Abai Region", dual_places=1, enterprises=1) == (
+        "In Abai Region: 1 dual-training place this term, 1 enterprise of the sector."
     )
-    assert region_sentence(
-        region="Abai Region", state_funded_seats=0, dual_places=0, enterprises=0
-    ) == (
-        "In Abai Region: no state-funded first-year seats, no dual-training places published "
-        "this term, no enterprise of the sector."
+    assert region_sentence(region="Abai Region", dual_places=0, enterprises=0) == (
+        "In Abai Region: no dual-training places published this term, no enterprise of the sector."
     )
 
 
-def test_large_counts_are_grouped():
-    assert "1,250 state-funded first-year seats" in sentence(state_funded_seats=1250)
+def outlook(**changes) -> str:
+    values = {
+        "region": "Atyrau Region",
+        "graduation_year": 2030,
+        "projected_openings": 118.4,
+        "state_funded_seats": 45,
+    }
+    return outlook_sentence(**{**values, **changes})
+
+
+def test_the_outlook_names_the_year_the_regions_need_and_this_years_seats():
+    assert outlook() == (
+        "By 2030, when you could graduate, Atyrau Region will need about 120 people with this "
+        "specialty a year; 45 state-funded first-year seats this year."
+    )
+
+
+def test_the_outlook_rounds_like_a_person_and_says_none_plainly():
+    assert "about 1 person with this specialty a year; 1 state-funded first-year seat this" in (
+        outlook(projected_openings=0.6, state_funded_seats=1)
+    )
+    assert "about 1,300 people" in outlook(projected_openings=1_264.0)
+    assert "about 57 people" in outlook(projected_openings=57.2)
+    assert outlook(projected_openings=0.2, state_funded_seats=0) == (
+        "By 2030, when you could graduate, planning expects almost no openings for this "
+        "specialty in Atyrau Region; no state-funded first-year seats this year."
+    )
+
+
+def test_the_ranking_says_its_weights_or_that_it_is_interest_alone():
+    assert "fits your interests (70%)" in ranking_sentence(interest_only=False, outlook_weight=0.3)
+    assert "(30%)" in ranking_sentence(interest_only=False, outlook_weight=0.3)
+    assert "%" not in ranking_sentence(interest_only=True, outlook_weight=0.3)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_outlook_and_the_ranking_are_sentences_in_kazakh_and_russian(language):
+    with translation.override(language):
+        text = outlook(projected_openings=1_264.0)
+        ranking = ranking_sentence(interest_only=False, outlook_weight=0.3)
+        figure = format_count(1_300)  # in the language's own grouping
+    assert "2030" in text and "Atyrau Region" in text and figure in text and "45" in text
+    assert "70%" in ranking and "30%" in ranking
 
 
 def test_a_single_strong_interest_and_none():

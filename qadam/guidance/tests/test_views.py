@@ -203,7 +203,10 @@ def test_the_results_show_the_code_the_chart_a_recommendation_and_a_college(
     assert 'id="radar-chart"' in page and '"type":"scatterpolar"' in page
     assert "Your strongest interests are Realistic (Doer, 5.0 of 5) and Investigative" in page
     assert "Electrician matches that profile (fit 0." in page
-    assert "In Alpha Region: 25 state-funded first-year seats" in page
+    assert "In Alpha Region: no dual-training places published this term" in page
+    outlook = re.search(r'data-testid="outlook">([^<]*)<', page)
+    assert outlook is not None, page
+    assert outlook.group(1).endswith("; 25 state-funded first-year seats this year.")
     assert world.college_a.name_en in page and "in your region" in page
     assert "Liao, Armstrong &amp; Rounds" in page and "draft translations" in page
     assert f"/guidance/r/{session.resume_code}/pdf" in page
