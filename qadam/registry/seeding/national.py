@@ -71,6 +71,7 @@ class NationalBuilder:
         self.region_weights = np.array([r.population_thousands or 1 for r in self.regions], float)
         self.specialties = list(Specialty.objects.order_by("code"))
         self.economy = read_economy()
+        self.region_of_college: dict[int, Region] = {}
         self.next_institution_id = 1
         self.institutions: list[Institution] = []
         self.programs: list[Program] = []
@@ -90,7 +91,7 @@ class NationalBuilder:
         published = [self.economy[r.kato].college_share for r in self.regions]
         per_region = spread(self.profile.colleges, region_shares(published, self.region_weights))
         bins = make_bins(self.rng, self.profile.colleges, start_serial=1)
-        colleges = []
+        colleges: list[Institution] = []
         for region, count in zip(self.regions, per_region, strict=True):
             weights = self.economy[region.kato].profile_weights()
             per_profile = spread(int(count), weights)
@@ -112,6 +113,7 @@ class NationalBuilder:
                         name_en=f"{en} No. {number}, {region.name_en}",
                     )
                 )
+                self.region_of_college[colleges[-1].id] = region
         return colleges
 
     def build_universities(self) -> tuple[list[Institution], list[Institution]]:
@@ -407,7 +409,7 @@ class NationalBuilder:
 
         self.progress("programs")
         for college in colleges:
-            economy = self.economy[college.region.kato]
+            economy = self.economy[self.region_of_college[college.id].kato]
             sectors = college_sectors(self.rng, college.profile, economy)
             self.build_programs(college, sectors, int(self.rng.integers(6, 13)))
         for university in (*universities, *branches):
@@ -437,7 +439,7 @@ class NationalBuilder:
         branches: list[Institution],
     ) -> dict[int, int]:
         # each region's students (published shares where known), then its colleges' sizes
-        region_of = np.array([self.regions.index(c.region) for c in colleges])
+        region_of = np.array([self.regions.index(self.region_of_college[c.id]) for c in colleges])
         has_college = np.bincount(region_of, minlength=len(self.regions)) > 0
         published = [self.economy[r.kato].student_share for r in self.regions]
         weights = region_shares(published, self.region_weights) * has_college
