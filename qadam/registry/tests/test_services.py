@@ -399,7 +399,7 @@ def test_institution_create_is_for_the_ministry_only(world, users):
         actor=users["ministry_admin"], **fields, profile="energy"
     )
     assert AuditEntry.objects.get(model="registry.Institution").object_id == str(institution.pk)
-    assert institution.get_profile_display() == "energy"
+    assert Institution.objects.get(pk=institution.pk).profile == "energy"
 
 
 @pytest.mark.parametrize(
