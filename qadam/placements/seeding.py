@@ -10,13 +10,13 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import FloatField, Max, Model, Value
+from django.db.models import FloatField, Max, Model, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 
 from qadam.common.bulk import bulk_insert, reset_sequence
 from qadam.placements.models import MAX_CHOICES, Application, Offer, PlacementRound
 from qadam.registry.choices import InstitutionKind, StudentStatus
-from qadam.registry.models import Enterprise, Occupation, Region, Specialty, Student
+from qadam.registry.models import Enterprise, Occupation, Program, Region, Specialty, Student
 from qadam.registry.seeding.national import STAMP, birth_window_start
 from qadam.registry.seeding.organisations import spread
 from qadam.registry.seeding.people import make_people
@@ -126,13 +126,15 @@ def _student_pool() -> Students:
 
 
 def _offer_specialties(
-    rng: np.random.Generator, sectors: np.ndarray, demand: np.ndarray
+    rng: np.random.Generator, sectors: np.ndarray, regions: np.ndarray, taught: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """1-3 distinct specialties of each enterprise's sector, favouring those many students
-    study (so offers meet applicants); technical ones for a sector the catalogue lacks."""
+    """1-3 distinct specialties of each enterprise's sector, those its region's colleges
+    teach (by first-year places) far likelier, so offers meet the students nearby; technical
+    ones for a sector the catalogue lacks. `taught` is (region id, specialty id) places."""
     catalogue = list(Specialty.objects.order_by("code").values_list("id", "sector", "is_technical"))
     ids = np.array([row[0] for row in catalogue])
     technical = ids[np.array([row[2] for row in catalogue], dtype=bool)]
+    national = taught.sum(axis=0)
     wanted = rng.integers(1, 4, size=sectors.size)
     noise = rng.gumbel(size=(sectors.size, ids.size))  # one draw for all: order-independent
     link_offer, link_specialty = [], []
@@ -140,8 +142,12 @@ def _offer_specialties(
         offers = np.flatnonzero(sectors == sector)
         candidates = ids[np.array([row[1] == sector for row in catalogue], dtype=bool)]
         candidates = candidates if candidates.size else (technical if technical.size else ids)
-        # Gumbel-top-k: k distinct picks with probabilities proportional to demand + 1
-        keys = np.log(demand[candidates] + 1.0) + noise[offers, : candidates.size]
+        # Gumbel-top-k: k distinct picks with probabilities proportional to the weights; a
+        # specialty taught in the region outweighs one taught only elsewhere a thousandfold
+        weight = taught[regions[offers][:, None], candidates[None, :]] + 1e-3 * (
+            national[candidates] + 1.0
+        )
+        keys = np.log(weight) + noise[offers, : candidates.size]
         picks = np.argsort(-keys, axis=1)[:, :3]
         counts = np.minimum(wanted[offers], candidates.size)
         keep = np.arange(picks.shape[1]) < counts[:, None]
@@ -153,15 +159,34 @@ def _offer_specialties(
     return link_offer_all[order], link_specialty_all[order]
 
 
-def _plan_offers(rng: np.random.Generator, demand: np.ndarray) -> Offers:
+def _taught(top_specialty: int) -> np.ndarray:
+    """First-year places of college programs by (region id, specialty id)."""
+    rows = list(
+        Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+        .values_list("institution__region_id", "specialty_id")
+        .annotate(places=Sum("capacity"))
+        .order_by()
+    )
+    top_region = Region.objects.aggregate(top=Max("id"))["top"] or 0
+    taught = np.zeros((top_region + 1, top_specialty + 1))
+    for region, specialty, places in rows:
+        if region is not None:
+            taught[region, specialty] += places
+    return taught
+
+
+def _plan_offers(rng: np.random.Generator, taught: np.ndarray) -> Offers:
     enterprises = np.array(
         Enterprise.objects.order_by("id").values_list("id", "sector", "region_id"), dtype=object
     ).reshape(-1, 3)
     n = enterprises.shape[0]
-    link_offer, link_specialty = _offer_specialties(rng, enterprises[:, 1].astype(str), demand)
+    region = enterprises[:, 2].astype(np.int64)
+    link_offer, link_specialty = _offer_specialties(
+        rng, enterprises[:, 1].astype(str), region, taught
+    )
     return Offers(
         enterprise=enterprises[:, 0].astype(np.int64),
-        region=enterprises[:, 2].astype(np.int64),
+        region=region,
         kind=KINDS[rng.choice(KINDS.size, size=n, p=KIND_SHARES)],
         rule=RULES[rng.choice(RULES.size, size=n, p=RULE_SHARES)],
         weights=WEIGHT_PRESETS[rng.integers(0, len(WEIGHT_PRESETS), size=n)],
@@ -375,7 +400,7 @@ def seed_placement_round(
     rng = np.random.default_rng([seed, 2])  # a stream of its own: the country stays as it was
     pool = _student_pool()
     top_specialty = Specialty.objects.aggregate(top=Max("id"))["top"] or 0
-    offers = _plan_offers(rng, np.bincount(pool.specialty, minlength=top_specialty + 1))
+    offers = _plan_offers(rng, _taught(top_specialty))
     # only students some offer accepts can apply
     eligible = np.flatnonzero(np.isin(pool.specialty, offers.link_specialty))
     size = min(profile.placement_applicants, eligible.size)

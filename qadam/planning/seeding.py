@@ -1,8 +1,8 @@
 """The national dataset's planning: NPP-1 with the template's plan, two scenarios, two runs.
 
-The operator is the registry's first nuclear enterprise of Almaty Region (the NPP's region),
-and the demo login "megaproject" speaks for it. The scenarios differ by the 10,000 seats the
-state added this year (source 004): 153,000 against 163,000.
+The operator is the registry seeding's named NPP operator in Almaty Region (the NPP's region,
+on Lake Balkhash), and the demo login "megaproject" speaks for it. The scenarios differ by
+the 10,000 seats the state added this year (source 004): 153,000 against 163,000.
 """
 
 from collections.abc import Callable
@@ -22,14 +22,16 @@ from qadam.planning.services import (
     scenario_update,
 )
 from qadam.registry.models import Enterprise, Region
+from qadam.registry.seeding.organisations import NPP_OPERATOR
 
 NPP_REGION_KATO = "19"  # Almaty Region
 BASE_YEAR = 2027  # the intake the seats funded this year admit
 
 
 def _operator(region: Region) -> Enterprise | None:
+    named = Enterprise.objects.filter(name=NPP_OPERATOR["name"], region=region).first()
     nuclear = Enterprise.objects.filter(sector="nuclear").order_by("id")
-    return nuclear.filter(region=region).first() or nuclear.first()
+    return named or nuclear.filter(region=region).first() or nuclear.first()
 
 
 def _run(scenario: Scenario, planner: User) -> None:

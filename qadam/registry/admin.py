@@ -42,8 +42,8 @@ class SpecialtyAdmin(AuditedAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(AuditedAdmin):
-    list_display = ("code", "name_ru", "kind", "region", "country")
-    list_filter = ("kind", "ownership", "region")
+    list_display = ("code", "name_ru", "kind", "profile", "region", "country")
+    list_filter = ("kind", "profile", "ownership", "region")
     search_fields = ("code", "name_ru", "name_en", "name_kk", "bin")
     raw_id_fields = ("parent",)
 

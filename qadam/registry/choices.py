@@ -42,6 +42,22 @@ class InstitutionKind(models.TextChoices):
     FOREIGN_PARTNER = "foreign_partner", _("foreign partner institution")
 
 
+class CollegeProfile(models.TextChoices):
+    """What a college trains for: it decides which sectors its programs come from."""
+
+    POLYTECHNIC = "polytechnic", _("polytechnic")
+    ENERGY = "energy", _("energy")
+    OIL_GAS = "oil_gas", _("oil and gas")
+    MINING_METALLURGY = "mining_metallurgy", _("mining and metallurgy")
+    CONSTRUCTION = "construction", _("construction")
+    TRANSPORT = "transport", _("transport")
+    IT = "it", _("information technology")
+    AGRICULTURE = "agriculture", _("agriculture")
+    MEDICAL = "medical", _("medical")
+    PEDAGOGICAL = "pedagogical", _("pedagogical")
+    SERVICES_ARTS = "services_arts", _("services and arts")
+
+
 class Ownership(models.TextChoices):
     STATE = "state", _("state")
     PRIVATE = "private", _("private")

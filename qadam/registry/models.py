@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from qadam.common.constraints import bound_constraints
 from qadam.common.models import TimeStampedModel
 from qadam.registry.choices import (
+    CollegeProfile,
     EnterpriseSize,
     Funding,
     InstitutionKind,
@@ -160,6 +161,13 @@ class Institution(LocalizedName, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="branches",
     )
+    profile = models.CharField(
+        _("college profile"),
+        max_length=20,
+        choices=CollegeProfile.choices,
+        blank=True,
+        help_text=_("A college's profile: the sectors its programs come from."),
+    )
 
     class Meta:
         verbose_name = _("institution")
@@ -168,7 +176,8 @@ class Institution(LocalizedName, TimeStampedModel):
         indexes = [models.Index(fields=["kind", "region"], name="institution_kind_region_idx")]
 
     def clean(self) -> None:
-        row = {name: getattr(self, name) for name in ("kind", "country", "region_id", "parent_id")}
+        fields = ("kind", "country", "region_id", "parent_id", "profile")
+        row = {name: getattr(self, name) for name in fields}
         errors = institution_errors(row)  # the rule the bulk import applies too
         if errors:
             raise ValidationError(errors)

@@ -81,4 +81,6 @@ def institution_errors(row: Mapping[str, Any]) -> FieldErrors:
         add_error(errors, "country", _("A foreign partner must be outside Kazakhstan."))
     if country == "KZ" and row.get("region_id") is None:
         add_error(errors, "region", _("An institution in Kazakhstan needs a region."))
+    if row.get("profile") and kind != InstitutionKind.COLLEGE:
+        add_error(errors, "profile", _("Only a college has a profile."))
     return errors

@@ -52,6 +52,7 @@ class InstitutionOut(Schema):
     ownership: str
     languages: str
     parent_id: int | None
+    profile: str
 
 
 class InstitutionIn(Schema):
@@ -66,6 +67,7 @@ class InstitutionIn(Schema):
     ownership: str = "state"
     languages: str = "kk,ru"
     parent_id: int | None = None
+    profile: str = ""
 
 
 class EnterpriseOut(Schema):

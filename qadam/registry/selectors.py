@@ -4,6 +4,8 @@ Organisations, programs, specialties and occupations are public reference data; 
 (students, educators) are personal data: only the roles that need them see them.
 """
 
+import math
+import statistics
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -278,7 +280,23 @@ def registry_totals() -> dict[str, Any]:
     }
 
 
-def dataset_statistics() -> dict[str, int | float]:
+def _college_sectors() -> dict[str, float]:
+    """How many sectors (Specialty.sector) a college's programs span: median and the 95th
+    percentile (nearest rank) over colleges with programs."""
+    counts = sorted(
+        Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+        .values("institution_id")
+        .annotate(sectors=Count("specialty__sector", distinct=True))
+        .values_list("sectors", flat=True)
+        .order_by()
+    )
+    if not counts:
+        return {"median": 0, "p95": 0}
+    p95 = counts[max(math.ceil(0.95 * len(counts)) - 1, 0)]
+    return {"median": statistics.median(counts), "p95": p95}
+
+
+def dataset_statistics() -> dict[str, int | float | dict[str, float]]:
     """The headline figures of the dataset, to check against the brief (`qadam stats`)."""
     kinds = dict(Institution.objects.values_list("kind").annotate(count=Count("id")).order_by())
     students_by_kind = dict(
@@ -309,4 +327,5 @@ def dataset_statistics() -> dict[str, int | float]:
         "occupations": Occupation.objects.count(),
         "state_funded_first_year_seats": seats,
         "technical_share_of_state_funded": round(technical / seats, 4) if seats else 0.0,
+        "college_sectors": _college_sectors(),
     }

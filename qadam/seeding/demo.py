@@ -7,8 +7,11 @@ from qadam.accounts.roles import Role
 from qadam.accounts.services import user_create
 from qadam.placements.models import Offer, Placement
 from qadam.registry.models import Enterprise, Institution, Student
+from qadam.registry.seeding.economy import PROFILE_SECTORS, RegionEconomy, read_economy
+from qadam.registry.seeding.organisations import NPP_OPERATOR
 
 DEMO_PASSWORD = "qadam-demo"
+DEMO_REGION_KATO = "19"  # Almaty Region: NPP-1's, so the demo users see its pipeline
 
 
 @dataclass(frozen=True)
@@ -20,36 +23,71 @@ class DemoLogin:
 
 
 def _demo_student(college: Institution | None) -> Student | None:
-    """A student of the demo college placed below their first choice: their page shows a
-    placement and why the choices above it went to others."""
-    placed_lower = Placement.objects.filter(student__institution=college, rank__gte=2)
+    """A student of the demo college, in a specialty of its profile's own sector, placed below
+    their first choice: their page shows a placement and why the choices above it went to
+    others."""
+    students = Student.objects.filter(institution=college)
+    if college is not None and college.profile in PROFILE_SECTORS:
+        own = students.filter(program__specialty__sector__in=PROFILE_SECTORS[college.profile][0])
+        students = own if own.exists() else students
+    placed_lower = Placement.objects.filter(student__in=students, rank__gte=2)
     placement = placed_lower.order_by("student_id").first()
     if placement is not None:
         return placement.student
-    return Student.objects.filter(institution=college).order_by("id").first()
+    return students.order_by("id").first()
+
+
+def _fits_its_region(enterprise: Enterprise, economy: dict[str, RegionEconomy]) -> bool:
+    """Whether the enterprise works in one of its region's three main industries."""
+    region = economy.get(enterprise.region.kato)
+    return region is not None and enterprise.sector in region.main_industries()
 
 
 def _demo_enterprise() -> Enterprise | None:
-    """An enterprise with trainees on a targeted-training offer (an energy one if possible),
-    so its HR page has someone to accept and a contract to follow."""
-    with_trainees = Enterprise.objects.filter(
-        offers__kind=Offer.Kind.TARGETED,
-        offers__placements__status=Placement.Status.PENDING,
-    ).order_by("id")
+    """An enterprise of one of its region's main industries (an energy one of the demo region if
+    possible) with trainees on a targeted-training offer, so its HR page has someone to
+    accept and a contract to follow; the NPP operator is the megaproject's login, not this."""
+    economy = read_economy()
+    with_trainees = (
+        Enterprise.objects.filter(
+            offers__kind=Offer.Kind.TARGETED,
+            offers__placements__status=Placement.Status.PENDING,
+        )
+        .exclude(name=NPP_OPERATOR["name"])
+        .select_related("region")
+        .distinct()
+        .order_by("id")
+    )
+    for candidates in (
+        with_trainees.filter(sector="energy", region__kato=DEMO_REGION_KATO),
+        with_trainees.filter(region__kato=DEMO_REGION_KATO),
+        with_trainees,
+    ):
+        fitting = next((e for e in candidates if _fits_its_region(e, economy)), None)
+        if fitting is not None:
+            return fitting
     return (
-        with_trainees.filter(sector="energy").first()
-        or with_trainees.first()
-        or Enterprise.objects.filter(sector="energy").order_by("id").first()
+        with_trainees.first()
+        or Enterprise.objects.filter(sector="energy").exclude(name=NPP_OPERATOR["name"]).first()
     )
 
 
 def demo_users() -> list[DemoLogin]:
-    college = Institution.objects.filter(kind="college", region__kato="19").order_by("id").first()
+    # a region's first college is of its signature profile (the NPP region's: energy)
+    college = (
+        Institution.objects.filter(kind="college", region__kato=DEMO_REGION_KATO)
+        .order_by("id")
+        .first()
+    )
     college = college or Institution.objects.filter(kind="college").order_by("id").first()
     university = Institution.objects.filter(kind="university").order_by("id").first()
     enterprise = _demo_enterprise()
     student = _demo_student(college)
-    school = Institution.objects.filter(kind="school", region__kato="19").order_by("id").first()
+    school = (
+        Institution.objects.filter(kind="school", region__kato=DEMO_REGION_KATO)
+        .order_by("id")
+        .first()
+    )
     school = school or Institution.objects.filter(kind="school").order_by("id").first()
     specs: list[tuple[Role, str, dict[str, Any], str]] = [
         (Role.MINISTRY_ADMIN, "ministry", {}, "the ministry (national scope)"),

@@ -53,8 +53,9 @@ def seed_memoranda(
     colleges: Colleges,
     enterprises: Enterprises,
 ) -> int:
-    """Memoranda between colleges and enterprises of their region (another region's when the
-    region has none), signed during the festival week; returns how many."""
+    """Memoranda between colleges and enterprises of their region, of the college's trade where
+    the region has one (another region's when the region has none), signed during the festival
+    week; returns how many."""
     n = scaled(profile, MEMORANDA, minimum=3)
     p_college = np.sqrt(colleges.size) / np.sqrt(colleges.size).sum()
     college = rng.choice(colleges.id.size, size=n, p=p_college)
@@ -65,7 +66,8 @@ def seed_memoranda(
     signed_pairs: set[tuple[int, int]] = set()
     for i, c in enumerate(college.tolist()):
         local = np.flatnonzero(enterprises.region == colleges.region[c])
-        pool = local if local.size else np.arange(enterprises.id.size)
+        fitting = local[enterprises.profile[local] == colleges.profile[c]]  # its trade
+        pool = fitting if fitting.size else local if local.size else np.arange(enterprises.id.size)
         e = int(pool[rng.integers(0, pool.size)])
         while (c, e) in signed_pairs:  # one memorandum per pair
             e = int(rng.integers(0, enterprises.id.size))

@@ -9,10 +9,7 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.registry.choices import InstitutionKind
 from qadam.registry.models import Enterprise, Institution, Program
-from qadam.registry.seeding.organisations import COLLEGE_PROFILES
-
-# a college's sector from its English name (the builder names colleges after their profile)
-SECTOR_BY_NAME = {en: sector for _ru, _kk, en, sector in COLLEGE_PROFILES}
+from qadam.registry.seeding.economy import PROFILE_OF_SECTOR
 
 
 @dataclass(frozen=True)
@@ -21,7 +18,7 @@ class Colleges:
 
     id: np.ndarray
     region: np.ndarray
-    sector: np.ndarray
+    profile: np.ndarray  # "" for a college without one
     size: np.ndarray  # places over its programs (at least 1)
     name: list[str]  # Russian
 
@@ -33,6 +30,7 @@ class Enterprises:
     id: np.ndarray
     region: np.ndarray
     sector: np.ndarray
+    profile: np.ndarray  # the college profile that trains for its sector
     size: np.ndarray
     name: list[str]
 
@@ -41,7 +39,7 @@ def colleges_load() -> Colleges:
     rows = list(
         Institution.objects.filter(kind=InstitutionKind.COLLEGE)
         .order_by("id")
-        .values_list("id", "region_id", "name_en", "name_ru")
+        .values_list("id", "region_id", "profile", "name_ru")
     )
     capacity = dict(
         Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
@@ -52,7 +50,7 @@ def colleges_load() -> Colleges:
     return Colleges(
         id=np.array([row[0] for row in rows], dtype=np.int64),
         region=np.array([row[1] or 0 for row in rows], dtype=np.int64),
-        sector=np.array([SECTOR_BY_NAME.get(row[2].split(" No. ")[0], "") for row in rows]),
+        profile=np.array([row[2] for row in rows]),
         size=np.array([max(capacity.get(row[0]) or 0, 1) for row in rows], dtype=float),
         name=[row[3] for row in rows],
     )
@@ -66,6 +64,7 @@ def enterprises_load() -> Enterprises:
         id=np.array([row[0] for row in rows], dtype=np.int64),
         region=np.array([row[1] for row in rows], dtype=np.int64),
         sector=np.array([row[2] for row in rows]),
+        profile=np.array([str(PROFILE_OF_SECTOR.get(row[2], "")) for row in rows]),
         size=np.array([row[3] for row in rows]),
         name=[row[4] for row in rows],
     )

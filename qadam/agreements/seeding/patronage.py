@@ -28,7 +28,8 @@ NATIONAL_COLLEGES = 772
 SECOND_COLLEGE = 0.10  # patrons (large ones, mostly) of a second college
 SIZES = ("micro", "small", "medium", "large")
 PATRON_LIKELIHOOD = np.array([0.3, 1.0, 3.0, 6.0])  # by size: large companies patron more
-SAME_REGION, SAME_SECTOR = 3.0, 1.0  # log-odds: patronage is local and within a trade
+# log-odds: patronage is local and within a trade (the college's profile trains for the sector)
+SAME_REGION, SAME_SECTOR = 3.0, 1.0
 DUE_FROM, DUE_UNTIL = np.datetime64("2025-01-01"), np.datetime64("2027-12-31")
 # by enterprise size (micro, small, medium, large)
 PLACES = ((1, 4), (2, 7), (4, 16), (10, 41))  # internship places: [low, high)
@@ -93,7 +94,7 @@ def _pairs(
     keys = (
         np.log(colleges.size[chosen])[None, :]
         + SAME_REGION * (enterprises.region[patrons][:, None] == colleges.region[chosen][None, :])
-        + SAME_SECTOR * (enterprises.sector[patrons][:, None] == colleges.sector[chosen][None, :])
+        + SAME_SECTOR * (enterprises.profile[patrons][:, None] == colleges.profile[chosen][None, :])
         + rng.gumbel(size=(patrons.size, chosen.size))
     )
     primary = keys.argmax(axis=1)

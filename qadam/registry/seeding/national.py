@@ -13,6 +13,7 @@ from django.db import connection
 
 from qadam.common.bulk import bulk_insert, reset_sequence
 from qadam.registry.choices import Funding, StudentStatus
+from qadam.registry.data_files import read_rows
 from qadam.registry.models import (
     Educator,
     Enterprise,
@@ -22,12 +23,18 @@ from qadam.registry.models import (
     Specialty,
     Student,
 )
+from qadam.registry.seeding.economy import (
+    PROFILE_NAMES,
+    PROFILES,
+    college_sectors,
+    enterprise_sectors,
+    read_economy,
+    region_shares,
+)
 from qadam.registry.seeding.organisations import (
-    COLLEGE_PROFILES,
-    ENTERPRISE_SECTORS,
-    ENTERPRISE_SIZES,
     NAMES,
-    PROFILE_WEIGHTS,
+    NPP_OPERATOR,
+    SIZES,
     make_bins,
     read_csv,
     spread,
@@ -63,6 +70,8 @@ class NationalBuilder:
         self.regions = list(Region.objects.order_by("kato"))
         self.region_weights = np.array([r.population_thousands or 1 for r in self.regions], float)
         self.specialties = list(Specialty.objects.order_by("code"))
+        self.economy = read_economy()
+        self.region_of_college: dict[int, Region] = {}
         self.next_institution_id = 1
         self.institutions: list[Institution] = []
         self.programs: list[Program] = []
@@ -77,23 +86,26 @@ class NationalBuilder:
         return institution
 
     def build_colleges(self) -> list[Institution]:
-        per_region = spread(self.profile.colleges, self.region_weights)
-        profiles = self.rng.choice(
-            len(COLLEGE_PROFILES),
-            size=self.profile.colleges,
-            p=PROFILE_WEIGHTS / PROFILE_WEIGHTS.sum(),
-        )
+        """Colleges per region (published shares where known), each region's profiles in
+        proportion to its economy, its signature profile first (No. 1)."""
+        published = [self.economy[r.kato].college_share for r in self.regions]
+        per_region = spread(self.profile.colleges, region_shares(published, self.region_weights))
         bins = make_bins(self.rng, self.profile.colleges, start_serial=1)
-        colleges, k = [], 0
+        colleges: list[Institution] = []
         for region, count in zip(self.regions, per_region, strict=True):
-            for number in range(1, count + 1):
-                ru, kk, en, _sector = COLLEGE_PROFILES[profiles[k]]
+            weights = self.economy[region.kato].profile_weights()
+            per_profile = spread(int(count), weights)
+            order = np.argsort(-weights, kind="stable")
+            profiles = np.repeat(np.array(PROFILES)[order], per_profile[order])
+            for number, profile in enumerate(profiles.tolist(), start=1):
+                ru, kk, en = PROFILE_NAMES[profile]
                 colleges.append(
                     self._institution(
                         kind="college",
                         code=f"C-{region.kato}-{number:03d}",
-                        bin=bins[k],
+                        bin=bins[len(colleges)],
                         region=region,
+                        profile=profile,
                         ownership="state" if self.rng.random() < 0.8 else "private",
                         languages="kk,ru" if self.rng.random() < 0.85 else "kk",
                         name_ru=f"{ru} №{number}, {region.name_ru}",
@@ -101,8 +113,7 @@ class NationalBuilder:
                         name_en=f"{en} No. {number}, {region.name_en}",
                     )
                 )
-                k += 1
-        self.college_profiles = profiles
+                self.region_of_college[colleges[-1].id] = region
         return colleges
 
     def build_universities(self) -> tuple[list[Institution], list[Institution]]:
@@ -162,25 +173,22 @@ class NationalBuilder:
                 )
 
     # -- programs ---------------------------------------------------------------------------
-    def _specialty_choice(self, sector: str, size: int) -> list[Specialty]:
-        """Distinct specialties, most from the college's own sector, technical ones favoured."""
-        weights = np.array(
-            [
-                (6.0 if s.sector == sector else 1.0) * (1.6 if s.is_technical else 1.0)
-                for s in self.specialties
-            ]
-        )
+    def _specialty_choice(self, sectors: dict[str, float], size: int) -> list[Specialty]:
+        """Distinct specialties of the given sectors, in proportion to each sector's weight."""
+        weights = np.array([sectors.get(s.sector, 0.0) for s in self.specialties])
         picks = self.rng.choice(
             len(self.specialties),
-            size=min(size, len(self.specialties)),
+            size=min(size, int(np.count_nonzero(weights))),
             replace=False,
             p=weights / weights.sum(),
         )
         return [self.specialties[i] for i in picks]
 
-    def build_programs(self, institution: Institution, sector: str, count: int) -> list[Program]:
+    def build_programs(
+        self, institution: Institution, sectors: dict[str, float], count: int
+    ) -> list[Program]:
         programs = []
-        for specialty in self._specialty_choice(sector, count):
+        for specialty in self._specialty_choice(sectors, count):
             months = 34 if specialty.qualification_level == "worker" else 46
             programs.append(
                 Program(
@@ -225,7 +233,9 @@ class NationalBuilder:
         return {"program": program_of_student, "year": year, "capacity": capacity}
 
     def state_funded_seats(self, programs: list[Program], capacity: np.ndarray) -> np.ndarray:
-        """153,000 seats over college programs, 70% technical, each within its capacity."""
+        """153,000 seats over college programs, 70% technical, in proportion to capacity; a
+        program whose share exceeds its capacity (a region with few colleges of one kind)
+        gets the capacity raised to its seats, left unfilled. Changes `capacity` in place."""
         technical = np.array([p.specialty.is_technical for p in programs])
         college = np.array([p.institution.kind == "college" for p in programs])
         seats = np.zeros(len(programs), dtype=np.int64)
@@ -235,8 +245,8 @@ class NationalBuilder:
             (college & technical, technical_seats),
             (college & ~technical, total - technical_seats),
         ):
-            share = capacity[mask] * 0.92
-            seats[mask] = np.minimum(spread(target, share), capacity[mask])
+            seats[mask] = spread(target, capacity[mask].astype(float))
+            capacity[mask] = np.maximum(capacity[mask], seats[mask])
         return seats
 
     def student_rows(
@@ -343,31 +353,50 @@ class NationalBuilder:
 
     # -- enterprises ------------------------------------------------------------------------
     def enterprises(self) -> list[Enterprise]:
+        """The NPP operator first, then each region's enterprises (by population), their
+        sectors following the region's economy."""
         count = self.profile.enterprises
-        region = np.repeat([r.id for r in self.regions], spread(count, self.region_weights))
-        sectors, sector_weights = zip(*ENTERPRISE_SECTORS, strict=True)
-        sector = self.rng.choice(
-            sectors, size=count, p=np.array(sector_weights) / sum(sector_weights)
-        )
-        sizes, size_weights = zip(*ENTERPRISE_SIZES, strict=True)
-        size = self.rng.choice(sizes, size=count, p=size_weights)
-        forms = self.rng.choice(NAMES["enterprise_forms"], size=count)
-        words = np.asarray(NAMES["enterprise_words"])
-        first, second = self.rng.choice(words, size=count), self.rng.choice(words, size=count)
+        per_region = spread(count, self.region_weights)
+        centres = {row["kato"]: row["admin_center_ru"] for row in read_rows("regions.csv")}
+        operator_region = next(r for r in self.regions if r.kato == NPP_OPERATOR["kato"])
+        per_region[self.regions.index(operator_region)] -= 1
         bins = make_bins(self.rng, count, start_serial=10_000)
-        return [
+        enterprises = [
             Enterprise(
-                id=i + 1,
-                name=f"{forms[i]} «{first[i]} {second[i]}-{i + 1}»",
-                bin=bins[i],
-                sector=str(sector[i]),
-                size=str(size[i]),
-                region_id=int(region[i]),
+                id=1,
+                name=NPP_OPERATOR["name"],
+                bin=bins[0],
+                sector=NPP_OPERATOR["sector"],
+                size=NPP_OPERATOR["size"],
+                region=operator_region,
                 created_at=STAMP,
                 updated_at=STAMP,
             )
-            for i in range(count)
         ]
+        words, stems = NAMES["enterprise_sector_words"], NAMES["enterprise_stems"]
+        for region, n in zip(self.regions, per_region.tolist(), strict=True):
+            sectors, sizes = enterprise_sectors(self.rng, n, self.economy[region.kato])
+            forms = self.rng.choice(NAMES["enterprise_forms"], size=n)
+            local = self.rng.random(n) < 0.4  # named after the region's centre
+            stem = self.rng.choice(stems, size=n)
+            pick = self.rng.random(n)
+            for i in range(n):
+                sector, k = str(sectors[i]), len(enterprises) + 1
+                word = words[sector][int(pick[i] * len(words[sector]))]
+                first = centres[region.kato] if local[i] else stem[i]
+                enterprises.append(
+                    Enterprise(
+                        id=k,
+                        name=f"{forms[i]} «{first} {word}-{k}»",
+                        bin=bins[k - 1],
+                        sector=sector,
+                        size=SIZES[int(sizes[i])],
+                        region_id=region.id,
+                        created_at=STAMP,
+                        updated_at=STAMP,
+                    )
+                )
+        return enterprises
 
     # -- everything -------------------------------------------------------------------------
     def build(self) -> None:
@@ -379,18 +408,19 @@ class NationalBuilder:
         reset_sequence(Institution)
 
         self.progress("programs")
-        for college, profile in zip(colleges, self.college_profiles, strict=True):
-            self.build_programs(
-                college, COLLEGE_PROFILES[profile][3], int(self.rng.integers(6, 13))
-            )
+        for college in colleges:
+            economy = self.economy[self.region_of_college[college.id].kato]
+            sectors = college_sectors(self.rng, college.profile, economy)
+            self.build_programs(college, sectors, int(self.rng.integers(6, 13)))
         for university in (*universities, *branches):
-            self.build_programs(university, "it", 6)
+            self.build_programs(university, UNIVERSITY_SECTORS, 6)
         sizes = self.institution_sizes(colleges, universities, branches)
         assigned = self.assign_students(self.programs, sizes)
-        for program, capacity in zip(self.programs, assigned["capacity"], strict=True):
-            program.capacity = int(capacity)
         seats = self.state_funded_seats(self.programs, assigned["capacity"])
-        for program, seat_count in zip(self.programs, seats, strict=True):
+        for program, capacity, seat_count in zip(
+            self.programs, assigned["capacity"], seats, strict=True
+        ):
+            program.capacity = int(capacity)
             program.state_funded_seats = int(seat_count)
         Program.objects.bulk_create(self.programs, batch_size=2000)
 
@@ -408,14 +438,18 @@ class NationalBuilder:
         universities: list[Institution],
         branches: list[Institution],
     ) -> dict[int, int]:
+        # each region's students (published shares where known), then its colleges' sizes
+        region_of = np.array([self.regions.index(self.region_of_college[c.id]) for c in colleges])
+        has_college = np.bincount(region_of, minlength=len(self.regions)) > 0
+        published = [self.economy[r.kato].student_share for r in self.regions]
+        weights = region_shares(published, self.region_weights) * has_college
+        per_region = spread(self.profile.college_students, weights)
         college_weights = self.rng.lognormal(0.0, 0.45, size=len(colleges))
-        sizes = dict(
-            zip(
-                [c.id for c in colleges],
-                spread(self.profile.college_students, college_weights).tolist(),
-                strict=True,
-            )
-        )
+        college_sizes = np.zeros(len(colleges), dtype=np.int64)
+        for r in np.flatnonzero(has_college):
+            mask = region_of == r
+            college_sizes[mask] = spread(int(per_region[r]), college_weights[mask])
+        sizes = dict(zip([c.id for c in colleges], college_sizes.tolist(), strict=True))
         sizes.update({u.id: self.profile.university_students_each for u in universities})
         branch_sizes = spread(
             self.profile.foreign_branch_students, self.rng.lognormal(0, 0.3, len(branches))
@@ -443,6 +477,17 @@ STUDENT_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# universities' programs: engineering first, in any of the technical sectors
+UNIVERSITY_SECTORS = {
+    "it": 3.0,
+    "energy": 1.0,
+    "nuclear": 1.0,
+    "mechanical": 1.0,
+    "construction": 1.0,
+    "oil_gas": 1.0,
+    "mining": 1.0,
+    "metallurgy": 1.0,
+}
 EDUCATOR_COLUMNS = (
     "iin",
     "last_name",

@@ -13,55 +13,15 @@ from qadam.registry.identifiers import check_digits_many
 DATA = Path(__file__).parent / "data"
 NAMES = json.loads((DATA / "names.json").read_text(encoding="utf-8"))
 
-# The profile of a college: (ru, kk, en, the sector most of its programs come from)
-COLLEGE_PROFILES = [
-    ("Политехнический колледж", "политехникалық колледжі", "Polytechnic College", "mechanical"),
-    ("Энергетический колледж", "энергетикалық колледжі", "Energy College", "energy"),
-    ("Строительный колледж", "құрылыс колледжі", "Construction College", "construction"),
-    (
-        "Горно-металлургический колледж",
-        "тау-кен металлургия колледжі",
-        "Mining and Metallurgy College",
-        "metallurgy",
-    ),
-    ("Нефтегазовый колледж", "мұнай-газ колледжі", "Oil and Gas College", "oil_gas"),
-    ("Транспортный колледж", "көлік колледжі", "Transport College", "transport"),
-    (
-        "Колледж информационных технологий",
-        "ақпараттық технологиялар колледжі",
-        "College of Information Technology",
-        "it",
-    ),
-    ("Аграрный колледж", "аграрлық колледжі", "Agrarian College", "agriculture"),
-    ("Медицинский колледж", "медициналық колледжі", "Medical College", "health"),
-    ("Педагогический колледж", "педагогикалық колледжі", "Teacher Training College", "education"),
-    ("Колледж сервиса", "қызмет көрсету колледжі", "College of Services", "services"),
-    ("Индустриальный колледж", "индустриялық колледжі", "Industrial College", "mining"),
-    (
-        "Химико-технологический колледж",
-        "химия-технологиялық колледжі",
-        "College of Chemical Technology",
-        "chemistry",
-    ),
-]
-PROFILE_WEIGHTS = np.array([16, 9, 10, 5, 5, 7, 8, 9, 10, 8, 9, 6, 2], dtype=float)
-ENTERPRISE_SECTORS = [
-    ("energy", 8),
-    ("nuclear", 0.3),
-    ("construction", 18),
-    ("mining", 5),
-    ("metallurgy", 4),
-    ("oil_gas", 6),
-    ("chemistry", 3),
-    ("transport", 10),
-    ("mechanical", 9),
-    ("it", 8),
-    ("agriculture", 12),
-    ("services", 12),
-    ("health", 3),
-    ("education", 1.7),
-]
-ENTERPRISE_SIZES = [("micro", 0.45), ("small", 0.33), ("medium", 0.15), ("large", 0.07)]
+# The demo NPP operator (planning's NPP-1 is in Almaty Region, near Lake Balkhash): a named
+# organisation, so it says it is demo data.
+NPP_OPERATOR = {
+    "name": "ТОО «Казахстанская атомная электростанция» (демо)",
+    "sector": "nuclear",
+    "size": "large",
+    "kato": "19",
+}
+SIZES = ("micro", "small", "medium", "large")
 
 
 @dataclass

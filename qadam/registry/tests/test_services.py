@@ -395,8 +395,11 @@ def test_institution_create_is_for_the_ministry_only(world, users):
     with pytest.raises(PermissionDenied):
         services.institution_create(actor=users["college_admin_a"], **fields)
     assert row_counts() == before
-    institution = services.institution_create(actor=users["ministry_admin"], **fields)
+    institution = services.institution_create(
+        actor=users["ministry_admin"], **fields, profile="energy"
+    )
     assert AuditEntry.objects.get(model="registry.Institution").object_id == str(institution.pk)
+    assert Institution.objects.get(pk=institution.pk).profile == "energy"
 
 
 @pytest.mark.parametrize(
@@ -407,6 +410,8 @@ def test_institution_create_is_for_the_ministry_only(world, users):
         ({"kind": "foreign_branch", "region_id": "region_a"}, "parent"),
         ({"kind": "college", "region_id": "region_a", "bin": "123456789012"}, "bin"),
         ({"kind": "college", "region_id": "region_a", "languages": "kk,de"}, "languages"),
+        ({"kind": "college", "region_id": "region_a", "profile": "shipbuilding"}, "profile"),
+        ({"kind": "school", "region_id": "region_a", "profile": "energy"}, "profile"),
     ],
 )
 def test_institution_create_validates(world, users, fields, field):

@@ -492,3 +492,13 @@ def test_export_by_get_creates_no_job(world, users, client_for):
     response = client_for(users["college_admin_a"]).get("/registry/students/export/")
     assert response.status_code == 302
     assert not Job.objects.exists()
+
+
+def test_a_colleges_page_shows_its_profile_and_a_schools_none(world, users, client_for):
+    world.college_a.__class__.objects.filter(pk=world.college_a.pk).update(profile="oil_gas")
+    client = client_for(users["analyst"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(client.get(f"/registry/institutions/{world.college_a.pk}/"))
+    assert "<dt>college profile</dt><dd>oil and gas</dd>" in page
+    page = html(client.get(f"/registry/institutions/{world.college_b.pk}/"))
+    assert "college profile" not in page

@@ -19,7 +19,12 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(stats))
             return
-        width = max(len(key) for key in stats)
+        rows: list[tuple[str, str]] = []
         for key, value in stats.items():
-            shown = f"{value:.1%}" if isinstance(value, float) else f"{value:,}"
+            if isinstance(value, dict):  # a distribution: one line per figure, as numbers
+                rows += [(f"{key} {name}", f"{figure:g}") for name, figure in value.items()]
+            else:
+                rows.append((key, f"{value:.1%}" if isinstance(value, float) else f"{value:,}"))
+        width = max(len(key) for key, _shown in rows)
+        for key, shown in rows:
             self.stdout.write(f"{key.replace('_', ' '):<{width}}  {shown:>10}")
