@@ -227,3 +227,13 @@ def mobility_filter_choices(*, user: User) -> dict[str, Any]:
     countries = set(queryset.order_by().values_list("host_country", flat=True).distinct())
     countries |= set(queryset.order_by().values_list("home_country", flat=True).distinct())
     return {"institutions": list(institutions), "countries": sorted(countries)}
+
+
+def student_mobility(*, student_id: int) -> QuerySet[Mobility]:
+    """A student's periods abroad, oldest first (the caller may read the student: the
+    learner's record asks after its scoped read)."""
+    return (
+        Mobility.objects.filter(student_id=student_id, person_kind=PersonKind.STUDENT)
+        .select_related("host_institution", "home_institution", "agreement")
+        .order_by("starts_on", "id")
+    )

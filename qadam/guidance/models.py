@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from qadam.common.constraints import bound_constraints
 from qadam.common.models import TimeStampedModel
 from qadam.guidance.rules import EVENT_DATES, FIRST_EVENT_DAY, LAST_EVENT_DAY, SESSION_BOUNDS
-from qadam.registry.models import Institution, Region, Specialty
+from qadam.registry.models import Institution, Region, Specialty, Student
 
 SCALES = ("R", "I", "A", "S", "E", "C")
 
@@ -145,6 +145,20 @@ class DiagnosticSession(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="guidance_sessions",
     )
+    # the pupil's consent to be found by their IIN at enrolment, and the student record a
+    # college then linked the results to (services/links.py)
+    enrolment_iin = models.CharField(_("IIN shared for enrolment"), max_length=12, blank=True)
+    enrolment_consent_at = models.DateTimeField(
+        _("consent to share with the college given at"), null=True, blank=True
+    )
+    student = models.ForeignKey(
+        Student,
+        verbose_name=_("student record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="diagnostic_sessions",
+    )
     language = models.CharField(_("language"), max_length=2)
     age = models.PositiveSmallIntegerField(_("age"))
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
@@ -183,6 +197,7 @@ class DiagnosticSession(TimeStampedModel):
         indexes = [
             models.Index(fields=["event", "completed_at"], name="session_event_idx"),
             models.Index(fields=["school", "completed_at"], name="session_school_idx"),
+            models.Index(fields=["enrolment_iin"], name="session_enrolment_iin_idx"),
         ]
         constraints = [*bound_constraints("session", SESSION_BOUNDS)]
 

@@ -61,6 +61,30 @@ def session_get(*, user: User, session_id: int) -> DiagnosticSession:
     return sessions_visible(user=user).get(pk=session_id)
 
 
+def student_sessions(*, student_id: int) -> QuerySet[DiagnosticSession]:
+    """The completed diagnostics of one student: linked to their student account by the
+    pupil, or to their record by their college at enrolment. The caller has already been
+    allowed to read the student (the learner's record asks after its scoped read)."""
+    return (
+        DiagnosticSession.objects.filter(completed_at__isnull=False)
+        .filter(Q(student_id=student_id) | Q(user__student_id=student_id))
+        .select_related("event", "top_specialty", "region", "user")
+        .distinct()
+        .order_by("completed_at", "id")
+    )
+
+
+def students_followed(*, user: User) -> set[int]:
+    """The student records whose results a parent follows: the sessions they linked with a
+    child's code, once the child (or the child's college) tied them to a student record."""
+    if not user.is_authenticated or user.role != Role.PARENT:
+        return set()
+    linked = DiagnosticSession.objects.filter(parent_links__parent=user)
+    by_college = linked.filter(student__isnull=False).values_list("student_id", flat=True)
+    by_pupil = linked.filter(user__student__isnull=False).values_list("user__student", flat=True)
+    return {*by_college, *by_pupil}
+
+
 # --------------------------------------------------------------------------- results
 
 

@@ -13,6 +13,8 @@ from qadam.placements.choices import ContractStatus, OfferKind, ScoringRule
 from qadam.registry.choices import StudentStatus
 
 MAX_CHOICES = 20  # the most offers a student may rank in one round
+# the registry's statuses of a student whose training has ended with the qualification
+TRAINING_ENDED = (StudentStatus.GRADUATED, StudentStatus.EMPLOYED)
 
 ROUND_BOUNDS = {"max_choices": Bound(1, MAX_CHOICES)}
 
@@ -144,12 +146,14 @@ def employment_errors(employed_on: date | None, student: Mapping[str, Any]) -> F
     """Employment under a targeted-training contract starts only after the training ends.
 
     The registry says when the training has ended: the student's status becomes "graduated"
-    (the college records it; an enterprise cannot). It keeps no actual graduation date, so the
+    (the college records it; an enterprise cannot), or "graduate in employment" once a
+    contract employs them. It keeps no actual graduation date, so the
     expected graduation date stands for it: employment cannot begin before that either. So a
     contract becomes "employed" only for a graduated student, on or after their expected
     graduation. A student still studying or on academic leave is in training; an expelled
     one left it without the qualification the job needs, and the contract is terminated
-    instead. `student` is the student's row (status, expected_graduation_on).
+    instead. `student` is the student's row (status, expected_graduation_on). The service
+    recording a contract's employment and the pension-extract import both ask this.
     """
     status = str(student.get("status") or "")
     message = ""
@@ -158,7 +162,7 @@ def employment_errors(employed_on: date | None, student: Mapping[str, Any]) -> F
             "The student was expelled, so the training ended without a qualification: "
             "terminate the contract instead."
         )
-    elif status != StudentStatus.GRADUATED:
+    elif status not in TRAINING_ENDED:
         label = dict(StudentStatus.choices).get(status, status)
         message = _(
             "The student is still in training (the registry says “%(status)s”): employment "

@@ -87,6 +87,8 @@ class StudentStatus(models.TextChoices):
     ACTIVE = "active", _("studying")
     ACADEMIC_LEAVE = "academic_leave", _("academic leave")
     GRADUATED = "graduated", _("graduated")
+    # a graduate working under their targeted-training contract (set by the contract)
+    EMPLOYED = "employed", _("graduate in employment")
     EXPELLED = "expelled", _("expelled")
 
 

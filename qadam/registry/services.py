@@ -111,6 +111,25 @@ def student_update(
 
 
 @transaction.atomic
+def student_status_follow_contract(*, actor: User, student: Student, status: str) -> Student:
+    """The student's status as their targeted-training contract makes it: a graduate employed
+    under it is a graduate in employment, and again a graduate when that employment ends.
+    Called by the contract's service, which has checked that `actor` may change the
+    contract (an enterprise's HR may not edit a college's records otherwise)."""
+
+    def check(record: Student, changed: set[str]) -> FieldErrors:
+        return rules.student_errors(row_of(record))
+
+    return audited_update(
+        actor=actor,
+        instance=student,
+        changes={"status": status},
+        check=check,
+        summary=f"{student.full_name}: status from the training contract",
+    )
+
+
+@transaction.atomic
 def program_create(*, actor: User, **fields: Any) -> Program:
     program = Program(**fields)
     policies.require_institution_records(actor, program.institution_id)

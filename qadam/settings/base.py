@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qadam.guidance",
     "qadam.planning",
     "qadam.agreements",
+    "qadam.learners",
     "qadam.imports",
     "qadam.dashboard",
     "qadam.seeding",
@@ -138,6 +139,7 @@ QADAM_NAVIGATION = [
     "qadam.guidance.navigation.items",
     "qadam.planning.navigation.items",
     "qadam.agreements.navigation.items",
+    "qadam.learners.navigation.items",
     "qadam.imports.navigation.items",
     "qadam.dashboard.navigation.items",
 ]

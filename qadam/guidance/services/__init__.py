@@ -3,7 +3,7 @@ and links go through qadam.common.audit's one audited save (ADR 0001); a pupil's
 diagnostic is locked and re-read but not audited (sessions.py says why).
 
 The parts: codes (join and resume codes), events, sessions (the diagnostic), links (the
-pupil's account, parents).
+pupil's account, parents, the student record a college links at enrolment).
 """
 
 from qadam.guidance.rules import LANGUAGES, SKILLS
@@ -13,7 +13,12 @@ from qadam.guidance.services.codes import (
     RESUME_CODE_LENGTH,
 )
 from qadam.guidance.services.events import event_create, event_set_open
-from qadam.guidance.services.links import parent_link_create, session_link_account
+from qadam.guidance.services.links import (
+    parent_link_create,
+    session_link_account,
+    session_link_student,
+    session_share_for_enrolment,
+)
 from qadam.guidance.services.sessions import (
     RECOMMENDATIONS,
     PupilDetails,
@@ -42,7 +47,9 @@ __all__ = [
     "session_answer",
     "session_complete",
     "session_link_account",
+    "session_link_student",
     "session_save_screen",
+    "session_share_for_enrolment",
     "session_start",
     "submission_create",
 ]

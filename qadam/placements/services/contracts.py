@@ -12,7 +12,9 @@ from qadam.common.audit import Check, audited_create, audited_update, row_of
 from qadam.common.rules import FieldErrors
 from qadam.placements import policies, rules
 from qadam.placements.models import Offer, Placement, TrainingContract
+from qadam.registry.choices import StudentStatus
 from qadam.registry.models import Student
+from qadam.registry.services import student_status_follow_contract
 
 
 def _contract_check(student: Student | None = None) -> Check[TrainingContract]:
@@ -73,8 +75,22 @@ def contract_advance(
     employing = status == TrainingContract.Status.EMPLOYED
     student = Student.objects.get(pk=locked.student_id) if employing else None
     try:
-        return audited_update(
+        saved = audited_update(
             actor=actor, instance=contract, changes=changes, check=_contract_check(student)
         )
     except ValidationError as error:
         raise _named(error, {date_field: "on", "termination_reason": "reason"}) from None
+    _student_follows(actor, saved, previous=locked.status)
+    return saved
+
+
+def _student_follows(actor: User, contract: TrainingContract, *, previous: str) -> None:
+    """The student's registry status agrees with the contract: employed under it, a
+    graduate in employment; its employment ended early, a graduate again."""
+    Status = TrainingContract.Status
+    student = Student.objects.get(pk=contract.student_id)
+    if contract.status == Status.EMPLOYED and student.status == StudentStatus.GRADUATED:
+        student_status_follow_contract(actor=actor, student=student, status=StudentStatus.EMPLOYED)
+    ended = contract.status == Status.TERMINATED and previous == Status.EMPLOYED
+    if ended and student.status == StudentStatus.EMPLOYED:
+        student_status_follow_contract(actor=actor, student=student, status=StudentStatus.GRADUATED)

@@ -1,0 +1,122 @@
+"""The learners' funnel: diagnosed -> enrolled -> placed -> contracted -> employed, counted
+by region, specialty or year, for the ministry and analysts (no names, no records).
+
+Diagnosed counts pupils' completed diagnostics (by the pupil's region, the year of the
+diagnostic, their best-fitting specialty); the later stages count students (by their
+region, their program's specialty, the year they enrolled): enrolled, placed (a place in a
+published round), contracted (a targeted-training contract), employed (employed under a
+contract, or pension contributions after the training ended). An analyst sees a count
+below five as "<5" (rules.masked).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from qadam.accounts.models import User
+from qadam.accounts.selectors import user_scope
+from qadam.guidance.models import DiagnosticSession
+from qadam.learners.models import EmploymentRecord
+from qadam.learners.rules import masked
+from qadam.placements.choices import ContractStatus
+from qadam.placements.models import Placement, PlacementRound, TrainingContract
+from qadam.registry.models import Region, Specialty, Student
+
+FUNNEL = ("diagnosed", "enrolled", "placed", "contracted", "employed")
+GROUPINGS = ("region", "specialty", "year")
+# grouping -> (the students' column, the diagnostics' column)
+_COLUMNS = {
+    "region": ("region_id", "region_id"),
+    "specialty": ("program__specialty_id", "top_specialty_id"),
+    "year": ("enrolment_year", "diagnostic_year"),
+}
+
+
+@dataclass(frozen=True)
+class FunnelFilters:
+    by: str = "region"
+    region: int | None = None
+    specialty: int | None = None
+    year: int | None = None
+
+
+def _students(filters: FunnelFilters) -> QuerySet[Student]:
+    students = Student.objects.annotate(enrolment_year=ExtractYear("enrolled_on"))
+    exact = {
+        "region_id": filters.region,
+        "program__specialty_id": filters.specialty,
+        "enrolment_year": filters.year,
+    }
+    return students.filter(**{key: value for key, value in exact.items() if value})
+
+
+def _sessions(filters: FunnelFilters) -> QuerySet[DiagnosticSession]:
+    sessions = DiagnosticSession.objects.filter(completed_at__isnull=False).annotate(
+        diagnostic_year=ExtractYear("completed_at")
+    )
+    exact = {
+        "region_id": filters.region,
+        "top_specialty_id": filters.specialty,
+        "diagnostic_year": filters.year,
+    }
+    return sessions.filter(**{key: value for key, value in exact.items() if value})
+
+
+def _stage_conditions() -> dict[str, Any]:
+    student = OuterRef("pk")
+    placed = Placement.objects.filter(
+        student=student, offer__isnull=False, round__status=PlacementRound.Status.PUBLISHED
+    )
+    contracted = TrainingContract.objects.filter(student=student)
+    employed_by_contract = contracted.filter(
+        status__in=[ContractStatus.EMPLOYED, ContractStatus.COMPLETED]
+    )
+    evidence = EmploymentRecord.objects.filter(student=student, after_training=True)
+    return {
+        "placed": Exists(placed),
+        "contracted": Exists(contracted),
+        "employed": Q(Exists(employed_by_contract)) | Q(Exists(evidence)),
+    }
+
+
+def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
+    if by == "region":
+        return {r.pk: r.name for r in Region.objects.filter(pk__in=keys)}
+    if by == "specialty":
+        return {s.pk: f"{s.code} {s.name}" for s in Specialty.objects.filter(pk__in=keys)}
+    return {key: str(key) for key in keys}
+
+
+def funnel_counts(*, user: User, filters: FunnelFilters) -> dict[str, Any]:
+    """{"rows": [{"key", "label", <stage>: count}], "total": {<stage>: count}}; empty rows
+    for a user without national figures. Analysts' counts below five read "<5"."""
+    scope = user_scope(user=user)
+    if not scope.national_aggregates or filters.by not in GROUPINGS:
+        return {"rows": [], "total": {}}
+    student_key, session_key = _COLUMNS[filters.by]
+    conditions = _stage_conditions()
+    stages = {
+        "enrolled": Count("id"),
+        **{name: Count("id", filter=condition) for name, condition in conditions.items()},
+    }
+    counts: dict[Any, dict[str, int]] = {}
+    for row in _students(filters).values(student_key).annotate(**stages).order_by():
+        counts[row[student_key]] = {name: row[name] for name in stages}
+    diagnosed = _sessions(filters).values(session_key).annotate(n=Count("id")).order_by()
+    for row in diagnosed:
+        counts.setdefault(row[session_key], {})["diagnosed"] = row["n"]
+    labels = _labels(filters.by, [key for key in counts if key is not None])
+    show = (lambda n: n) if scope.all_people else masked
+    rows = [
+        {
+            "key": key,
+            "label": labels.get(key, "—"),
+            **{stage: show(values.get(stage, 0)) for stage in FUNNEL},
+        }
+        for key, values in counts.items()
+    ]
+    rows.sort(key=lambda row: (row["label"] == "—", str(row["label"])))
+    total = {stage: show(sum(v.get(stage, 0) for v in counts.values())) for stage in FUNNEL}
+    return {"rows": rows, "total": total}

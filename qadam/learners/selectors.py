@@ -1,0 +1,57 @@
+"""Reads of the learner's record, scoped: who may read a student's journey, and the journey.
+
+The student reads their own; a parent the child whose diagnostic they follow, once it is
+tied to the child's student record; the student's institution's administrator; the
+ministry. Everyone else (analysts, enterprises, other colleges) gets "not found": an
+analyst reads only the funnel's counts (funnel.py). After this one scoped read, the
+journey asks each app for the student's records (journey.py).
+"""
+
+from qadam.accounts.models import User
+from qadam.accounts.roles import Role
+from qadam.accounts.selectors import user_scope
+from qadam.guidance.selectors import students_followed
+from qadam.learners.journey import Event, journey_events
+from qadam.learners.models import EmploymentRecord
+from qadam.registry.models import Student
+from qadam.registry.selectors import student_get
+
+
+def journey_student_get(*, user: User, student_id: int) -> Student:
+    """The student whose journey `user` may read; Student.DoesNotExist for anyone else's
+    (no existence leak)."""
+    if student_id in students_followed(user=user):
+        return Student.objects.select_related("institution", "region", "program__specialty").get(
+            pk=student_id
+        )
+    return student_get(user=user, student_id=student_id)
+
+
+def journey_get(*, user: User, student_id: int) -> tuple[Student, list[Event]]:
+    """The student and their timeline, oldest first."""
+    student = journey_student_get(user=user, student_id=student_id)
+    scope = user_scope(user=user)
+    # a student and a parent see a round once it is published, as on the round's page
+    published_only = not (scope.all_people or scope.institution_ids)
+    return student, journey_events(student, published_only=published_only)
+
+
+def may_link_diagnostics(*, user: User, student: Student) -> bool:
+    """The college (or the ministry) links the diagnostics a pupil shared by IIN."""
+    scope = user_scope(user=user)
+    return scope.all_people or student.institution_id in scope.institution_ids
+
+
+def employment_record_list(*, user: User, student_id: int) -> list[EmploymentRecord]:
+    """The months of employment evidence of a student `user` may read."""
+    student = journey_student_get(user=user, student_id=student_id)
+    return list(
+        EmploymentRecord.objects.filter(student=student)
+        .select_related("employer", "contract")
+        .order_by("month", "id")
+    )
+
+
+def is_reader_of_own_record(*, user: User, student: Student) -> bool:
+    """The student themself or a parent (the page speaks to them as "you")."""
+    return user.role in (Role.STUDENT, Role.PARENT)
