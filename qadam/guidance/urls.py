@@ -16,6 +16,7 @@ urlpatterns = [
     path("r/<str:resume_code>/", views.results, name="results"),
     path("r/<str:resume_code>/pdf", views.results_download, name="results_pdf"),
     path("r/<str:resume_code>/link/", views.link_account, name="link_account"),
+    path("r/<str:resume_code>/share/", views.share_for_enrolment, name="share_for_enrolment"),
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
     path(EVENT, views.event_detail, name="event_detail"),

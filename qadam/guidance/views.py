@@ -297,6 +297,23 @@ def link_account(request: AuthenticatedHttpRequest, resume_code: str) -> HttpRes
     return redirect("guidance:results", resume_code=session.resume_code)
 
 
+@require_POST
+def share_for_enrolment(request: PupilHttpRequest, resume_code: str) -> HttpResponse:
+    """The pupil agrees that the college enrolling them links these results, by their IIN."""
+    try:
+        services.session_share_for_enrolment(
+            resume_code=resume_code, iin=str(request.POST.get("iin", ""))
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Your college can link these results to your record when it enrols you.")
+        )
+    return redirect("guidance:results", resume_code=resume_code.strip().upper())
+
+
 # --------------------------------------------------------------------------- events
 
 
@@ -404,5 +421,6 @@ def pupil_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     """The results of one pupil the user may see, in the user's own language."""
     session = get_or_404(selectors.session_get, request.user, session_id=session_id)
     context = _results_context(session, _language(), interest_only=_interest_only(request))
-    context.update(is_own_page=False)
+    student_id = session.student_id or (session.user.student_id if session.user else None)
+    context.update(is_own_page=False, student_id=student_id)
     return render(request, "guidance/pupil_detail.html", context)

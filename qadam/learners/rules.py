@@ -67,11 +67,15 @@ def under_contract(
 ) -> bool:
     """Does a contribution month count as employment under the student's targeted-training
     contract? The employer is the contract's enterprise (`contract["enterprise_bin"]`), the
-    contract is in force, and the training has ended by the month's last day (the one rule
-    the contract's service applies when an enterprise records employment)."""
+    contract is in force and signed by the month's last day, and the training has ended by
+    then (the one rule the contract's service applies when an enterprise records
+    employment)."""
     if contract is None or contract.get("enterprise_bin") != employer_bin:
         return False
     if contract.get("status") not in CONTRACT_EMPLOYS:
+        return False
+    signed = contract.get("signed_on")
+    if isinstance(signed, date) and signed > month_end(month):
         return False
     return not employment_errors(month_end(month), student)
 

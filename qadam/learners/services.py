@@ -22,11 +22,16 @@ def contract_rows(student_ids: list[int]) -> dict[int, list[dict[str, object]]]:
     """The students' contracts as the rules read them (with their enterprise's BIN)."""
     rows: dict[int, list[dict[str, object]]] = {}
     found = TrainingContract.objects.filter(student_id__in=student_ids).values(
-        "id", "student_id", "status", "enterprise__bin"
+        "id", "student_id", "status", "signed_on", "enterprise__bin"
     )
     for row in found.order_by("student_id", "signed_on", "id"):
         rows.setdefault(int(row["student_id"]), []).append(
-            {"id": row["id"], "status": row["status"], "enterprise_bin": row["enterprise__bin"]}
+            {
+                "id": row["id"],
+                "status": row["status"],
+                "signed_on": row["signed_on"],
+                "enterprise_bin": row["enterprise__bin"],
+            }
         )
     return rows
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('guidance', '0002_realistic_ranges'),
-        ('registry', '0006_alter_student_status'),
+        ('registry', '0006_student_status_employed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('placements', '0003_realistic_ranges_and_contract_dates'),
-        ('registry', '0006_alter_student_status'),
+        ('registry', '0006_student_status_employed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
