@@ -21,14 +21,14 @@ def _english(settings):
 
 
 def completed_session(
-    instrument: Instrument, region: Region, *, completed_at: datetime | None = None, **fields
+    bank: Instrument, region: Region, *, completed_at: datetime | None = None, **fields
 ) -> DiagnosticSession:
     """A pupil's completed diagnostic, as the guidance services leave it."""
     now = timezone.now()
     return DiagnosticSession.objects.create(
         client_id=uuid.uuid4(),
         resume_code=secrets.token_hex(4).upper(),
-        instrument=instrument,
+        instrument=bank,
         language="en",
         age=16,
         region=region,
