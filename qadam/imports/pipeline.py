@@ -2,7 +2,7 @@
 in one transaction or none. The command and the background tasks both run this."""
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,7 @@ def import_file(
 ) -> Outcome:
     """Check `path` as `kind` and, with `commit`, write every row or none."""
     report = progress or (lambda stage, done, total: None)
+    context = replace(context, source=source or path.name)
     try:
         table, records = _prepare(kind, path, context, report)
     except MalformedFile as error:

@@ -5,6 +5,7 @@ from qadam.imports.kinds.base import Context, Kind
 from qadam.imports.kinds.enterprises import Enterprises
 from qadam.imports.kinds.institutions import Institutions
 from qadam.imports.kinds.obligations import Obligations
+from qadam.imports.kinds.pension import PensionExtract
 from qadam.imports.kinds.programs import Programs
 from qadam.imports.kinds.students import Students
 
@@ -17,6 +18,7 @@ KINDS: dict[str, Kind] = {
         Students(),
         Agreements(),
         Obligations(),
+        PensionExtract(),
     )
 }
 

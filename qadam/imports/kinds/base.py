@@ -30,6 +30,7 @@ class Context:
 
     actor: User | None = None
     institution_ids: frozenset[int] | None = None
+    source: str = ""  # the file's name (the pipeline sets it; a kind may keep it on records)
 
     def may_use(self, institution_id: int) -> bool:
         return self.institution_ids is None or institution_id in self.institution_ids

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from qadam.imports.kinds import KINDS, Context
 from qadam.imports.pipeline import Outcome, import_file
+from qadam.placements.tests.conftest import open_round, pipe_hr, published  # noqa: F401
 from qadam.registry.tests.factories import bin_for, iin_for
 
 STUDENT_COLUMNS = [
