@@ -68,6 +68,7 @@ COLUMNS = (
     "recommendations",
     "top_specialty_id",
     "completed_at",
+    "enrolment_iin",  # nobody has shared an IIN for enrolment yet
 )
 
 
@@ -204,6 +205,7 @@ def _rows(
                 json.dumps([{"specialty": r.specialty_id, "fit": r.fit} for r in picks]),
                 picks[0].specialty_id if picks else None,
                 stamp(completed),
+                "",
             )
         )
     return rows

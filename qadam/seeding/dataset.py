@@ -16,6 +16,8 @@ from qadam.common.models import AuditEntry, Job
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.guidance.seeding import seed_guidance_event
+from qadam.learners.models import EmploymentRecord
+from qadam.learners.seeding import seed_demo_journey
 from qadam.placements.matching import run_match
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.placements.seeding import seed_placement_round
@@ -51,6 +53,7 @@ def _wipe() -> None:
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
         *PARTNERSHIP_MODELS,
+        EmploymentRecord,
         SeatAllocation,
         AllocationRun,
         DemandAdjustment,
@@ -134,6 +137,7 @@ def seed_dataset(
             organiser=User.objects.get(username="organiser"),
             progress=progress,
         )
+        seed_demo_journey(student_username="student", parent_username="parent")
         progress("workforce planning")
         megaproject, operator_login = seed_planning(
             planner=User.objects.get(username="ministry"),
