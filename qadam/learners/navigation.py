@@ -11,7 +11,7 @@ from qadam.common.navigation import NavItem
 def items(user: User, scope: Scope) -> list[NavItem]:
     entries = []
     if scope.national_aggregates:
-        entries.append(NavItem(_("Learners' funnel"), reverse("learners:funnel")))
+        entries.append(NavItem(_("Learner funnel"), reverse("learners:funnel")))
     if scope.student_id is not None:
         entries.append(
             NavItem(_("My journey"), reverse("learners:journey", args=[scope.student_id]))

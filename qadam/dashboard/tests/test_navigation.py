@@ -26,14 +26,19 @@ MEGAPROJECTS = ("Planning", "/planning/megaprojects/")
 PARTNERSHIPS = ("Partnerships", "/partnerships/")
 IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
+FUNNEL = ("Learner funnel", "/learners/funnel/")
+JOURNEY = ("My journey", "/learners/{student}/journey/")  # the student's own record
 TAIL = [("Jobs", "/jobs/"), ("About", "/about/")]
 
 NATIONAL_ADMIN = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
-    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, AUDIT, *TAIL],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, AUDIT, *TAIL],
-    "analyst": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, EVENTS, PLANNING, PARTNERSHIPS, *TAIL],
+    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "analyst": [
+        *[HOME, STUDENTS, *REGISTRY, PLACEMENTS, EVENTS, PLANNING, PARTNERSHIPS, FUNNEL],
+        *TAIL,
+    ],
     "college_admin_a": [*INSTITUTION, IMPORT, *TAIL],
     "university_admin": [*INSTITUTION, IMPORT, *TAIL],
     "enterprise_hr": [HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, *TAIL],
@@ -41,7 +46,7 @@ MENUS = {
         *[HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, MEGAPROJECTS, PARTNERSHIPS],
         *TAIL,
     ],
-    "student": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, *TAIL],
+    "student": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, JOURNEY, *TAIL],
     "guidance_organiser": [HOME, *REGISTRY, EVENTS, *TAIL],
     "school_counsellor": [HOME, *REGISTRY, DIAGNOSTIC, PUPILS, *TAIL],
     "parent": [HOME, *REGISTRY, DIAGNOSTIC, PUPILS, *TAIL],
@@ -79,7 +84,9 @@ def role_users(world, users):
 
 @pytest.mark.parametrize("role", sorted(MENUS))
 def test_each_role_sees_the_menu_it_always_had(role, role_users, client_for):
-    assert menu(client_for(role_users[role])) == MENUS[role]
+    user = role_users[role]
+    expected = [(label, href.format(student=user.student_id)) for label, href in MENUS[role]]
+    assert menu(client_for(user)) == expected
 
 
 def test_an_anonymous_visitor_gets_no_menu(client_for, db):
