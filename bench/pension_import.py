@@ -3,11 +3,13 @@ on SQLite and PostgreSQL.
 
     .venv/bin/python bench/pension_import.py [--rows 1000000] [--backends sqlite,postgresql]
         [--postgres-url postgres://postgres@127.0.0.1:5432/qadam_bench_pension] [--keep DIR]
+        [--reuse]
 
 Each backend gets a fresh database, `migrate` and `qadam seed --profile national --seed 42`
 (not timed; ~80 s). The extract is generated from the seeded students: 60% of the rows are
-students' (a fifth of the rows' people, three months each, at seeded enterprises'
-BINs; the seed's students are all still studying, so every match is work during training), 40% people the registry does not know (valid IINs no student has).
+students' (200,000 students, three months each, at seeded enterprises' BINs; the seed's
+students are all still studying, so every match is work during training), 40% people the
+registry does not know (valid IINs no student has).
 Timed, each the whole command in a fresh process (read, check every cell, match by IIN,
 judge each match with the learners' rules, write every match with its audit entry in one
 transaction):
@@ -31,6 +33,11 @@ bench_import = importlib.import_module("bench.import")  # its database and IIN h
 
 HEADER = ["IIN", "Employer BIN", "Month"]
 MONTHS = ("2025-10", "2025-11", "2025-12")
+FORGET = (
+    "from qadam.learners.models import EmploymentRecord; from qadam.common.models import "
+    "AuditEntry; EmploymentRecord.objects.all().delete(); "
+    "AuditEntry.objects.filter(model='learners.EmploymentRecord').delete()"
+)
 COUNT = (
     "from qadam.learners.models import EmploymentRecord; print(EmploymentRecord.objects.count())"
 )
@@ -60,7 +67,9 @@ def generate(path: Path, rows: int) -> None:
         writer.writerow(HEADER)
         employer = bins[rng.integers(0, bins.size, chosen.size)]
         for month in MONTHS:
-            writer.writerows(zip(chosen.tolist(), employer.tolist(), [month] * chosen.size, strict=True))
+            writer.writerows(
+                zip(chosen.tolist(), employer.tolist(), [month] * chosen.size, strict=True)
+            )
         employer = bins[rng.integers(0, bins.size, len(others))]
         month = np.array(MONTHS)[rng.integers(0, len(MONTHS), len(others))]
         writer.writerows(zip(others, employer.tolist(), month.tolist(), strict=True))
@@ -75,14 +84,18 @@ def _count(url: str) -> int:
     return int(done.stdout.strip().splitlines()[-1])
 
 
-def measure(url: str, rows: int, workdir: Path) -> list[tuple[str, float, int]]:
-    bench_import._run(["migrate", "--noinput", "-v0"], url)
-    bench_import._run(["seed", "--profile", "national", "--seed", "42", "-v0"], url)
+def measure(url: str, rows: int, workdir: Path, reuse: bool) -> list[tuple[str, float, int]]:
     path = workdir / "extract.csv"
-    subprocess.run(
-        [sys.executable, __file__, "--generate", str(path), "--rows", str(rows)],
-        env=bench_import._env(url), cwd=ROOT, check=True,
-    )  # fmt: skip
+    if reuse:  # the seeded database and the file of an earlier --keep run; matches forgotten
+        bench_import._run(["migrate", "--noinput", "-v0"], url)
+        bench_import._run(["shell", "-c", FORGET], url)
+    else:
+        bench_import._run(["migrate", "--noinput", "-v0"], url)
+        bench_import._run(["seed", "--profile", "national", "--seed", "42", "-v0"], url)
+        subprocess.run(
+            [sys.executable, __file__, "--generate", str(path), "--rows", str(rows)],
+            env=bench_import._env(url), cwd=ROOT, check=True,
+        )  # fmt: skip
     results = []
     for label in ("every match new", "again, unchanged"):
         seconds, code = bench_import._run(["import", "pension", str(path), "-v0"], url)
@@ -99,6 +112,12 @@ def main() -> None:
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/qadam_bench_pension"
     )
     parser.add_argument("--keep", help="keep the file and the SQLite database in this folder")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: reuse its seeded database(s) and extract (PostgreSQL: the database "
+        "named in --postgres-url), forgetting the earlier matches",
+    )
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.generate:
@@ -108,12 +127,16 @@ def main() -> None:
         for backend in options.backends.split(","):
             workdir = Path(options.keep or directory).resolve() / backend
             workdir.mkdir(parents=True, exist_ok=True)
-            (workdir / "bench-pension.sqlite3").unlink(missing_ok=True)
+            reuse = bool(options.reuse and options.keep)
+            if not reuse:
+                (workdir / "bench-pension.sqlite3").unlink(missing_ok=True)
             if backend == "sqlite":
                 url = f"sqlite:///{workdir / 'bench-pension.sqlite3'}"
+            elif reuse:
+                url = options.postgres_url
             else:
                 url = bench_import._fresh_postgres(options.postgres_url)
-            for label, seconds, code in measure(url, options.rows, workdir):
+            for label, seconds, code in measure(url, options.rows, workdir, reuse):
                 line = f"{backend:<10} {options.rows:,} rows  {label:<18} {seconds:6.1f} s"
                 print(f"{line}  exit {code}")
 

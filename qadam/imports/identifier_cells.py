@@ -35,7 +35,10 @@ class Identifier(Cell):
         texts: list[str] = []
         positions: list[int] = []
         for index, value in enumerate(raw):
-            if value is SKIP:
+            if value.__class__ is str and len(value) == 12 and value.isdigit():
+                texts.append(value)  # the usual cell, as it is: no cleaning to do
+                positions.append(index)
+            elif value is SKIP:
                 values[index] = None
             elif is_blank(value):
                 if required:
@@ -44,9 +47,12 @@ class Identifier(Cell):
                 texts.append(_identifier_text(value))
                 positions.append(index)
         if texts:
-            valid = parse_iins(texts).valid if self.label == "IIN" else bins_valid(texts)
-            for text, index, good in zip(texts, positions, valid.tolist(), strict=True):
-                if good:
+            # each distinct number checked once (an extract repeats its employers' BINs)
+            distinct = list(dict.fromkeys(texts))
+            checked = parse_iins(distinct).valid if self.label == "IIN" else bins_valid(distinct)
+            valid = dict(zip(distinct, checked.tolist(), strict=True))
+            for text, index in zip(texts, positions, strict=True):
+                if valid[text]:
                     values[index] = text
                 else:
                     errors.append((index, self.message(text)))

@@ -8,11 +8,9 @@ journey asks each app for the student's records (journey.py).
 """
 
 from qadam.accounts.models import User
-from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.guidance.selectors import students_followed
 from qadam.learners.journey import Event, journey_events
-from qadam.learners.models import EmploymentRecord
 from qadam.registry.models import Student
 from qadam.registry.selectors import student_get
 
@@ -41,17 +39,3 @@ def may_link_diagnostics(*, user: User, student: Student) -> bool:
     scope = user_scope(user=user)
     return scope.all_people or student.institution_id in scope.institution_ids
 
-
-def employment_record_list(*, user: User, student_id: int) -> list[EmploymentRecord]:
-    """The months of employment evidence of a student `user` may read."""
-    student = journey_student_get(user=user, student_id=student_id)
-    return list(
-        EmploymentRecord.objects.filter(student=student)
-        .select_related("employer", "contract")
-        .order_by("month", "id")
-    )
-
-
-def is_reader_of_own_record(*, user: User, student: Student) -> bool:
-    """The student themself or a parent (the page speaks to them as "you")."""
-    return user.role in (Role.STUDENT, Role.PARENT)

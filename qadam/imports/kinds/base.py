@@ -6,7 +6,7 @@ rules that need those existing records. References by natural key are resolved w
 query per referenced table.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -118,9 +118,12 @@ def build(table: Table, fields: dict[str, list[Any]], key: tuple[str, ...]) -> R
 
 def refuse_repeats(table: Table, keys: Sequence[Hashable | None], name: str) -> None:
     """Rows with the same natural key are all errors: which one is meant is unclear."""
+    repeated = {key for key, count in Counter(keys).items() if count > 1 and key is not None}
+    if not repeated:  # the usual file: counted in C, no list per key
+        return
     rows: dict[Hashable, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
-        if key is not None:
+        if key in repeated:
             rows[key].append(index)
     for indices in rows.values():
         if len(indices) > 1:

@@ -107,13 +107,14 @@ class PensionExtract(Kind):
                 continue
             student_id, status, graduation = student
             month, employer_bin = months[index], bins[index]
-            key = (student_id, employer_bin, month)
+            own = contracts.get(student_id)
+            # without a contract the judgement reads only the status, graduation and month:
+            # judged once for all alike (a million rows hold few such triples)
+            key = (student_id, employer_bin, month) if own else (status, graduation, month)
             facts = judged.get(key)
             if facts is None:
                 row = {"status": status, "expected_graduation_on": graduation}
-                facts = judged[key] = employment_facts(
-                    month, employer_bin, row, contracts.get(student_id, [])
-                )
+                facts = judged[key] = employment_facts(month, employer_bin, row, own or [])
             records.rows.append(
                 (iin, employer_bin, month, student_id, employers.get(employer_bin), *facts)
             )
