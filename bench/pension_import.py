@@ -71,8 +71,8 @@ def generate(path: Path, rows: int) -> None:
                 zip(chosen.tolist(), employer.tolist(), [month] * chosen.size, strict=True)
             )
         employer = bins[rng.integers(0, bins.size, len(others))]
-        month = np.array(MONTHS)[rng.integers(0, len(MONTHS), len(others))]
-        writer.writerows(zip(others, employer.tolist(), month.tolist(), strict=True))
+        months = np.array(MONTHS)[rng.integers(0, len(MONTHS), len(others))]
+        writer.writerows(zip(others, employer.tolist(), months.tolist(), strict=True))
     print(f"{chosen.size * len(MONTHS) + len(others):,} rows, {chosen.size:,} students")
 
 
