@@ -53,6 +53,7 @@ class EmploymentRecord(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never read by importer
     )
 
     class Meta:
@@ -60,8 +61,10 @@ class EmploymentRecord(TimeStampedModel):
         verbose_name_plural = _("employment records")
         ordering = ["student", "month", "id"]
         constraints = [
+            # month first: an extract covers a few months, and the import reads what exists
+            # (and the ids of what it wrote) by month
             models.UniqueConstraint(
-                fields=["iin", "employer_bin", "month"], name="employment_month_once"
+                fields=["month", "iin", "employer_bin"], name="employment_month_once"
             ),
         ]
         indexes = [models.Index(fields=["student", "month"], name="employment_student_idx")]

@@ -98,7 +98,8 @@ class PensionExtract(Kind):
         students = _students(iin for index, iin in enumerate(iins) if table.ok(index))
         contracts = contract_rows([row[0] for row in students.values()])
         employers = _enterprises({bins[i] for i in range(table.size) if iins[i] in students})
-        records = Records(fields=FIELDS, key=("iin", "employer_bin", "month"))
+        # month first: what exists and the new ids are read by month (the unique index's lead)
+        records = Records(fields=FIELDS, key=("month", "iin", "employer_bin"))
         judged: dict[tuple[Any, ...], tuple[bool, int | None]] = {}
         bad, numbers = table.bad, table.numbers
         for index, iin in enumerate(iins):
@@ -135,12 +136,13 @@ class PensionExtract(Kind):
                 table.error(index, "month", found[month])
 
     def existing(self, records: Records) -> Existing:
+        """The file's months' records (an extract covers a few months), by key."""
         result: Existing = {}
-        iins = sorted({row[0] for row in records.rows})
-        for chunk in chunks(iins):
-            found = EmploymentRecord.objects.filter(iin__in=chunk).order_by()
-            for pk, *current in found.values_list("pk", *FIELDS):
-                result[(current[0], current[1], current[2])] = (pk, tuple(current))
+        months = sorted({row[2] for row in records.rows})
+        for chunk in chunks(months):
+            found = EmploymentRecord.objects.filter(month__in=chunk).order_by()
+            for pk, *current in found.values_list("pk", *FIELDS).iterator(chunk_size=10_000):
+                result[(current[2], current[0], current[1])] = (pk, tuple(current))
         return result
 
     def insert_values(self, context: Context) -> dict[str, Any]:
