@@ -38,4 +38,3 @@ def may_link_diagnostics(*, user: User, student: Student) -> bool:
     """The college (or the ministry) links the diagnostics a pupil shared by IIN."""
     scope = user_scope(user=user)
     return scope.all_people or student.institution_id in scope.institution_ids
-
