@@ -21,7 +21,7 @@ from qadam.placements.choices import ContractStatus, OfferKind
 from qadam.placements.models import Placement, TrainingContract
 from qadam.planning import policies
 from qadam.planning.choices import PlanLevel
-from qadam.planning.demand_model import TRAINS_FOR
+from qadam.planning.demand_model import LEVELS, TRAINS_FOR
 from qadam.planning.models import Megaproject, StaffingPlan, StaffingRequirement
 from qadam.registry.choices import InstitutionKind, StudentStatus
 from qadam.registry.models import Occupation, Program, Specialty, Student
@@ -104,7 +104,8 @@ def build_pipeline(megaproject: Megaproject, *, intake_year: int) -> Pipeline:
     return Pipeline(
         megaproject=megaproject,
         plan=plan,
-        lines=sorted(lines, key=lambda line: (line.level, -line.peak)),
+        # workers first, then mid-level, then higher education: the plan's own order
+        lines=sorted(lines, key=lambda line: (LEVELS.index(line.level), -line.peak)),
         enterprise_ids=enterprises,
         first_new_graduation=intake_year + _shortest_years(lines),
     )
@@ -253,10 +254,11 @@ def pipeline_rows(pipeline: Pipeline) -> list[dict[str, Any]]:
     rows = []
     for line in pipeline.lines:
         peak_year = line.peak_year
+        # only for what colleges train: universities' lead times are not the seats' here
         late = [
             year
             for year in sorted(line.needed)
-            if year < pipeline.first_new_graduation and line.gap(year) > 0
+            if line.feeds and year < pipeline.first_new_graduation and line.gap(year) > 0
         ]
         rows.append(
             {
