@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
+from qadam.common.collation import in_reader_order
 from qadam.engines.guidance import cronbach_alpha
 from qadam.engines.placement_scoring import distances_km
 from qadam.guidance import rules
@@ -28,7 +29,8 @@ def school_list(*, region_id: int | None) -> QuerySet[Institution]:
     """The schools of a region, for the consent screen (public reference data)."""
     if region_id is None:
         return Institution.objects.none()
-    return Institution.objects.filter(kind="school", region_id=region_id).order_by("name_ru", "id")
+    # in the reader's order, numbers by value: school No. 2 before No. 10
+    return in_reader_order(Institution.objects.filter(kind="school", region_id=region_id))
 
 
 def instrument_items(*, instrument: Instrument) -> list[Item]:

@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
+from qadam.common.collation import in_reader_order
 from qadam.registry.choices import Funding, InstitutionKind, StudentGrouping
 from qadam.registry.filters import (
     EducatorFilters,
@@ -44,7 +45,8 @@ STUDENT_GROUPINGS: dict[str, tuple[str, type[Any] | None]] = {
 
 
 def region_list() -> QuerySet[Region]:
-    return Region.objects.order_by("name_en")
+    """The 20 regions in the reader's alphabetical order."""
+    return in_reader_order(Region.objects.all())
 
 
 def specialty_list(*, filters: SpecialtyFilters | None = None) -> QuerySet[Specialty]:
