@@ -12,6 +12,8 @@ from django.db.models.fields.json import KT
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
+from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.placements.models import TrainingContract
 from qadam.planning import policies
 from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.filters import SeatFilters
@@ -404,3 +406,23 @@ def scenario_overview(*, user: User) -> list[dict[str, Any]]:
 def plan_scenarios(*, user: User, plan: StaffingPlan) -> QuerySet[Scenario]:
     """The scenarios that use `plan`, of those the user may read."""
     return scenario_list(user=user).filter(plans=plan).order_by("name", "id")
+
+
+def megaproject_trainees_breakdown(*, sector: str, level: str) -> Breakdown:
+    """People under a targeted-training contract (in training or employed) with the operator
+    of a megaproject of `sector` whose program trains at `level` (worker, mid-level
+    specialist), by their institution and its region: a national aggregate."""
+    operators = Megaproject.objects.filter(
+        enterprise__sector=sector, enterprise__isnull=False
+    ).values("enterprise_id")
+    contracts = TrainingContract.objects.filter(
+        enterprise__in=operators,
+        status__in=[TrainingContract.Status.TRAINING, TrainingContract.Status.EMPLOYED],
+        student__program__specialty__qualification_level=level,
+    )
+    return breakdown_of(
+        contracts,
+        Count("student", distinct=True),
+        region="institution__region__iso_code",
+        institution="institution_id",
+    )

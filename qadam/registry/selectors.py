@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
+from qadam.common.breakdown import Breakdown, breakdown_of
 from qadam.registry.choices import Funding, InstitutionKind, StudentGrouping
 from qadam.registry.filters import (
     EducatorFilters,
@@ -310,3 +311,17 @@ def dataset_statistics() -> dict[str, int | float]:
         "state_funded_first_year_seats": seats,
         "technical_share_of_state_funded": round(technical / seats, 4) if seats else 0.0,
     }
+
+
+def college_state_funded_seats(*, technical_only: bool = False) -> Breakdown:
+    """The colleges' state-funded first-year seats (all, or in technical specialties only),
+    nationally, by region and by college: a national aggregate, no personal data."""
+    programs = Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+    if technical_only:
+        programs = programs.filter(specialty__is_technical=True)
+    return breakdown_of(
+        programs,
+        Sum("state_funded_seats"),
+        region="institution__region__iso_code",
+        institution="institution_id",
+    )
