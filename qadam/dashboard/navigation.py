@@ -16,7 +16,9 @@ def home_items(user: User, scope: Scope) -> list[NavItem]:
 
 def items(user: User, scope: Scope) -> list[NavItem]:
     audit = [NavItem(_("Audit log"), reverse("dashboard:audit_list"))]
+    national = [NavItem(_("National targets"), reverse("dashboard:kpis"))]
     return [
+        *(national if policies.may_read_national_kpis(user, scope) else []),
         *(audit if policies.may_read_audit_log(user, scope) else []),
         NavItem(_("Jobs"), reverse("dashboard:job_list")),
         NavItem(_("About"), reverse("dashboard:about")),

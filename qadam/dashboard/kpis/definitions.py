@@ -30,6 +30,13 @@ UNIT_LABELS = {
     "share": _("share"),
 }
 
+STATUS_LABELS = {
+    "met": _("met"),
+    "on_track": _("on track"),
+    "behind": _("behind"),
+    "no_data": _("no data"),
+}
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "state_funded_seats",
@@ -145,3 +152,16 @@ INDICATORS: tuple[Indicator, ...] = (
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 KEYS = tuple(BY_KEY)
+
+# the national dashboard's map (static/dashboard/kz_regions.geojson), on the About page
+DASHBOARD_ATTRIBUTION = (
+    {
+        "dataset": "Kazakhstan first-level administrative boundaries (20 regions), simplified",
+        "source": "Kazakhstan – Subnational Administrative Boundaries (COD-AB), UNHCR and UN "
+        "OCHA, 2023, via the Humanitarian Data Exchange; simplified (about 200 m) and given "
+        "ISO 3166-2 codes by Qadam, the source's swapped country fields corrected",
+        "licence": "CC BY-IGO",
+        "attribution": "Map boundaries: Kazakhstan – Subnational Administrative Boundaries, "
+        "UNHCR / UN OCHA (2023), HDX, CC BY-IGO.",
+    },
+)
