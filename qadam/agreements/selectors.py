@@ -242,7 +242,7 @@ def patronage_breakdown(*, count: str) -> Breakdown:
     return distinct_breakdown(
         (enterprise, region, college)
         for agreement, enterprise, region in patrons
-        for college, _college_region in colleges.get(agreement, [(None, None)])  # type: ignore[list-item]
+        for college, _college_region in colleges.get(agreement, [(None, None)])
     )
 
 
@@ -256,7 +256,7 @@ def memoranda_signed_breakdown(*, starts: date, ends: date) -> Breakdown:
     rows = [
         (agreement, region, institution)
         for agreement in agreements.values_list("id", flat=True)
-        for institution, region in parties.get(agreement, [(None, None)])  # type: ignore[list-item]
+        for institution, region in parties.get(agreement, [(None, None)])
     ]
     return distinct_breakdown(rows)
 
@@ -313,6 +313,6 @@ def university_agreements_breakdown(*, country: str) -> Breakdown:
     rows = [
         (agreement, region, institution)
         for agreement in agreements.values_list("id", flat=True)
-        for institution, region in parties.get(agreement, [(None, None)])  # type: ignore[list-item]
+        for institution, region in parties.get(agreement, [(None, None)])
     ]
     return distinct_breakdown(rows)

@@ -11,6 +11,14 @@ from typing import Any
 
 MIN_CELL = 5
 SMALL = f"<{MIN_CELL}"
+# the roles that read national counts but no person's record (accounts.roles.Role values;
+# common sits below accounts, so the value, not the enum)
+MASKED_ROLES = frozenset({"analyst"})
+
+
+def masks_small_counts(role: str) -> bool:
+    """Whether a user of `role` sees counts from 1 to MIN_CELL - 1 as "<5"."""
+    return role in MASKED_ROLES
 
 
 def cell(count: float | int | None, *, masked: bool) -> Any:
@@ -32,3 +40,18 @@ def masked_rows(
 
 def is_masked(value: Any) -> bool:
     return value == SMALL
+
+
+def total_shown(counts: Iterable[int], *, masked: bool) -> Any:
+    """The total of `counts` shown beside them (`counts` exact, as counted). With one masked
+    cell among them, or masked cells that add up to less than MIN_CELL, the exact total would
+    give them away (the total minus the others), so it is "≥ N", N the sum of the cells shown
+    exactly; else the total itself, through `cell`."""
+    values = list(counts)
+    total = sum(values)
+    if not masked:
+        return total
+    hidden = [value for value in values if 0 < value < MIN_CELL]
+    if len(hidden) == 1 or 0 < sum(hidden) < MIN_CELL:
+        return f"≥ {total - sum(hidden):,}"
+    return cell(total, masked=masked)

@@ -7,6 +7,8 @@ from qadam.dashboard.models import KpiTarget
 
 
 class KpiTargetForm(SeenValuesForm, forms.ModelForm):
+    source_url = forms.URLField(required=False, assume_scheme="https", max_length=500)
+
     class Meta:
         model = KpiTarget
         fields = ("value", "source", "source_url", "source_date")

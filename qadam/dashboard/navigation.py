@@ -11,14 +11,17 @@ from qadam.dashboard import policies
 
 
 def home_items(user: User, scope: Scope) -> list[NavItem]:
-    return [NavItem(_("Home"), reverse("dashboard:home"))]
+    # the ministry's first question, "are we on target?", right after Home
+    national = [NavItem(_("National targets"), reverse("dashboard:kpis"))]
+    return [
+        NavItem(_("Home"), reverse("dashboard:home")),
+        *(national if policies.may_read_national_kpis(user, scope) else []),
+    ]
 
 
 def items(user: User, scope: Scope) -> list[NavItem]:
     audit = [NavItem(_("Audit log"), reverse("dashboard:audit_list"))]
-    national = [NavItem(_("National targets"), reverse("dashboard:kpis"))]
     return [
-        *(national if policies.may_read_national_kpis(user, scope) else []),
         *(audit if policies.may_read_audit_log(user, scope) else []),
         NavItem(_("Jobs"), reverse("dashboard:job_list")),
         NavItem(_("About"), reverse("dashboard:about")),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import Scope, user_scope
+from qadam.common import disclosure
 
 
 def may_read_audit_log(user: User | AnonymousUser, scope: Scope | None = None) -> bool:
@@ -29,7 +30,7 @@ def may_edit_kpi_targets(user: User | AnonymousUser, scope: Scope | None = None)
 
 def masks_small_counts(scope: Scope) -> bool:
     """Analysts see counts from 1 to 4 as "<5" (qadam.common.disclosure)."""
-    return scope.role == Role.ANALYST
+    return disclosure.masks_small_counts(scope.role)
 
 
 def require_edit_kpi_targets(user: User) -> None:

@@ -151,9 +151,11 @@ def kpi_board(*, user: User, today: date | None = None) -> Board:
     snapshots: dict[str, list[KpiSnapshot]] = {}
     for snapshot in KpiSnapshot.objects.order_by("key", "academic_year"):
         snapshots.setdefault(snapshot.key, []).append(snapshot)
-    context = {
-        "masked": policies.masks_small_counts(scope),
-        "regions": list(region_list().order_by("iso_code")),
+    masked = policies.masks_small_counts(scope)
+    regions = list(region_list().order_by("iso_code"))
+    context: dict[str, Any] = {
+        "masked": masked,
+        "regions": regions,
         "snapshots": snapshots,
         "year": year,
         "as_of": figures.computed_at.date(),
@@ -166,11 +168,11 @@ def kpi_board(*, user: User, today: date | None = None) -> Board:
     years = sorted({point["year"] for kpi in kpis for point in kpi["trend"]})
     return Board(
         kpis=kpis,
-        regions=context["regions"],
+        regions=regions,
         computed_at=figures.computed_at,
         is_stale=is_stale,
         academic_year=year,
-        masked=context["masked"],
+        masked=masked,
         years=years,
     )
 

@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet, Sum
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
 from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.common.disclosure import cell, masks_small_counts, total_shown
 from qadam.registry.choices import Funding, InstitutionKind, StudentGrouping
 from qadam.registry.filters import (
     EducatorFilters,
@@ -182,8 +183,16 @@ def student_get(*, user: User, student_id: int) -> Student:
 
 def student_counts(*, user: User, filters: StudentCountFilters) -> list[dict[str, Any]]:
     """Counts of students grouped by `filters.by`, within what `user` may count; no personal
-    data."""
+    data. An analyst's counts from 1 to 4 are "<5" (qadam.common.disclosure)."""
     scope = user_scope(user=user)
+    masked = masks_small_counts(scope.role)
+    return [
+        {**row, "count": cell(row["count"], masked=masked)}
+        for row in _student_count_rows(scope, filters)
+    ]
+
+
+def _student_count_rows(scope: Scope, filters: StudentCountFilters) -> list[dict[str, Any]]:
     by = filters.by
     if by not in STUDENT_GROUPINGS or not scope.aggregates:
         return []
@@ -325,3 +334,11 @@ def college_state_funded_seats(*, technical_only: bool = False) -> Breakdown:
         region="institution__region__iso_code",
         institution="institution_id",
     )
+
+
+def student_count_total(*, user: User, filters: StudentCountFilters) -> Any:
+    """The total shown under `student_counts`' rows: exact, or for an analyst one that gives
+    no masked row away (qadam.common.disclosure.total_shown)."""
+    scope = user_scope(user=user)
+    counts = [row["count"] for row in _student_count_rows(scope, filters)]
+    return total_shown(counts, masked=masks_small_counts(scope.role))
