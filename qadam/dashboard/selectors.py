@@ -19,7 +19,8 @@ from qadam.registry.selectors import registry_totals, student_counts
 def _bar_chart(rows: list[dict[str, Any]], title: str) -> str:
     figure = go.Figure(
         go.Bar(
-            x=[row["count"] for row in rows][::-1],
+            # a masked count ("<5") is drawn as 0
+            x=[row["count"] if isinstance(row["count"], int) else 0 for row in rows][::-1],
             y=[str(row["label"]) for row in rows][::-1],
             orientation="h",
             marker_color="#1d6fa5",

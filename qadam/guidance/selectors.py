@@ -6,6 +6,7 @@ when they agreed to it. Organisers and the ministry see events in aggregate only
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
+from qadam.common.breakdown import Breakdown, breakdown_of
 from qadam.common.collation import in_reader_order
 from qadam.engines.guidance import cronbach_alpha
 from qadam.engines.placement_scoring import distances_km
@@ -390,3 +392,14 @@ def _reliability(event: GuidanceEvent, answers: list[str]) -> list[ScaleReliabil
         )
         for i, code in enumerate(SCALES)
     ]
+
+
+def festival_diagnostics_breakdown(*, starts: date, ends: date) -> Breakdown:
+    """Diagnostics completed at festivals between `starts` and `ends`, nationally and by the
+    pupil's region: a national aggregate (pupils belong to no college)."""
+    sessions = DiagnosticSession.objects.filter(
+        event__kind=GuidanceEvent.Kind.FESTIVAL,
+        completed_at__date__gte=starts,
+        completed_at__date__lte=ends,
+    )
+    return breakdown_of(sessions, Count("id"), region="region__iso_code")

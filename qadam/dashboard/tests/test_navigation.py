@@ -28,12 +28,23 @@ IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
 TAIL = [("Jobs", "/jobs/"), ("About", "/about/")]
 
-NATIONAL_ADMIN = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
+NATIONAL = ("National targets", "/national/")
+NATIONAL_ADMIN = [HOME, NATIONAL, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
     "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, AUDIT, *TAIL],
     "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, IMPORT, AUDIT, *TAIL],
-    "analyst": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, EVENTS, PLANNING, PARTNERSHIPS, *TAIL],
+    "analyst": [
+        HOME,
+        NATIONAL,
+        STUDENTS,
+        *REGISTRY,
+        PLACEMENTS,
+        EVENTS,
+        PLANNING,
+        PARTNERSHIPS,
+        *TAIL,
+    ],
     "college_admin_a": [*INSTITUTION, IMPORT, *TAIL],
     "university_admin": [*INSTITUTION, IMPORT, *TAIL],
     "enterprise_hr": [HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, *TAIL],
