@@ -1,9 +1,6 @@
 """Lists in the reader's alphabetical order, numbers by value."""
 
-import pytest
-from django.utils import translation
-
-from qadam.common.collation import sort_key, sorted_by_name
+from qadam.common.collation import sort_key
 
 
 def test_kazakh_letters_sort_in_the_kazakh_alphabet():
@@ -27,22 +24,3 @@ def test_numbers_sort_by_value_not_by_digits():
         "Школа №10",
         "Школа №11",
     ]  # қ comes before т
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_the_regions_dropdown_follows_the_readers_language(language):
-    from qadam.registry.seeding.reference import load_reference_data
-    from qadam.registry.selectors import region_list
-
-    load_reference_data()
-    with translation.override(language):
-        names = [region.name for region in region_list()]
-        assert len(names) == 20
-        assert names == [r.name for r in sorted_by_name(region_list())]
-        assert names == sorted(names, key=lambda n: sort_key(n, language))
-    if language != "en":  # not the English order any more
-        with translation.override("en"):
-            english = [region.pk for region in region_list()]
-        with translation.override(language):
-            assert [region.pk for region in region_list()] != english
