@@ -65,7 +65,7 @@ def separate(p: AllocationProblem, model: mdl.Model, col: FloatArray) -> Cuts:
     violation = lower - s[cell] - np.bincount(which, coef * x[prog], cell.shape[0])
     # The most violated candidate of each cell.
     order = np.lexsort((-violation, cell))
-    first = order[np.concatenate([[True], cell[order][1:] != cell[order][:-1]])]
+    first = order[np.concatenate([[True], cell[order][1:] != cell[order][:-1]])[: order.size]]
     chosen = np.sort(first[violation[first] > _MIN_VIOLATION])
     take = np.isin(which, chosen)
     rows = np.searchsorted(chosen, which[take])
