@@ -46,6 +46,7 @@ from qadam.engines.allocation import (
 N_REGIONS, N_COLLEGES, N_SPECIALTIES, N_TECHNICAL, N_NPP = 20, 772, 150, 105, 30
 ALMATY_REGION = 2
 TOTAL_SEATS = 153_000.0
+PHASES = ("relaxation", "cuts", "dive", "improve")  # then neighbourhood and mip when they run
 
 
 def _programs(rng: np.random.Generator) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -221,9 +222,10 @@ def _phase_timer() -> Iterator[dict[str, float]]:
     from qadam.engines.allocation import _dive, solve
 
     seconds: dict[str, float] = {}
-    steps = [(solve._Run, "__init__", "relaxation"), (solve._Run, "strengthen", "cuts"),
-             (solve._Run, "rounded", "rounding"), (_dive, "dive", "dive"),
-             (solve._Run, "neighbourhood", "neighbourhood"), (solve._Run, "mip", "mip")]  # fmt: skip
+    run = solve._Run
+    steps = [(run, "__init__", "relaxation"), (run, "strengthen", "cuts"),
+             (run, "rounded", "rounding"), (_dive, "dive", "dive"),
+             (run, "neighbourhood", "neighbourhood"), (run, "mip", "mip")]  # fmt: skip
 
     def timed(f: Callable[..., Any], name: str) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -290,7 +292,7 @@ def _family_report(out: dict[str, Any]) -> str:
              "phases s | violations |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in out["instances"]:
         ph = r["phases"]
-        phases = " / ".join(f"{ph.get(k, 0.0):.2f}" for k in ("relaxation", "cuts", "dive", "improve"))
+        phases = " / ".join(f"{ph.get(k, 0.0):.2f}" for k in PHASES)
         extra = "".join(f", {k} {ph[k]:.2f}" for k in ("neighbourhood", "mip") if k in ph)
         lines.append(
             f"| {r['shape']} | {r['seed']} | {r['fractional'][0]} -> {r['fractional'][1]} | "

@@ -10,7 +10,7 @@ allocation, so the re-solved relaxation's optimum is still a lower bound, and a 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -22,7 +22,8 @@ _FRACTIONAL = 1e-6
 _MIN_VIOLATION = 1e-4  # in units of demand; smaller ones are not worth a row
 
 
-class Cuts(NamedTuple):
+@dataclass(frozen=True)
+class Cuts:
     """Rows ``sum value * column >= lower`` in CSR form over the model's columns."""
 
     starts: IntArray
