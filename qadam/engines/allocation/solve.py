@@ -83,17 +83,16 @@ class _Run:
             self.bound = max(self.bound, self.h.getObjectiveValue())
 
     def rounded(self, tol: float, must: float) -> mdl.Solution | None:
-        """Whole seats by diving, else the floor repaired; then improved seat by seat against
-        re-solved flows while further than ``must`` from the bound, or than ``tol`` while
-        time allows."""
+        """Whole seats: the dive's (else the relaxation's) seats floored and repaired, then
+        improved seat by seat against re-solved flows while further than ``must`` from the
+        bound, or than ``tol`` while time allows."""
         p = self.p
-        rounder: Rounder | None = None
-        sol = _dive.dive(p, self.model, self.h, self.lim.capacity)
-        if sol is None:
-            rounder = Rounder(p, self.lim, self.relaxed.seats)
-            floored = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
-            if not rounder.repair(floored.shortfall):
-                return None
+        dived = _dive.dive(p, self.model, self.h, self.lim.capacity)
+        rounder = Rounder(p, self.lim, self.relaxed.seats if dived is None else dived)
+        sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
+        if not rounder.repair(sol.shortfall):
+            return None
+        if np.any(rounder.x != sol.seats):
             sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
         best = sol
         for _ in range(_IMPROVE_ROUNDS):
@@ -101,8 +100,6 @@ class _Run:
             late = time.perf_counter() - self.started > _IMPROVE_TIMES * self.lp_seconds
             if gap <= tol or (late and gap <= must):
                 break
-            if rounder is None:
-                rounder = Rounder(p, self.lim, sol.seats)
             if not rounder.improve(sol.shortfall, sol.flow):
                 break
             sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
