@@ -5,7 +5,9 @@ floor and ceiling. Each round fixes most of the fractional programs, those neare
 number (rounded to it), and re-solves the relaxation from the last basis, so the others absorb
 the rounding: the flows re-route and the seat rules (total, budget, share, minimums) stay
 exact.
-A round the rest cannot absorb is undone and retried with half as many programs.
+A round the rest cannot absorb is undone and retried without the margins below, then with the
+whole seats free to move by one, then with half as many programs. The last few fractional
+programs are left to the rounder (``_rounding.Rounder``), which repairs them by hand.
 """
 
 from __future__ import annotations
@@ -87,55 +89,79 @@ def _nearest_keeping_minimums(
     return target
 
 
+class _Diver:
+    """The bounds of the seats in ``h`` as the dive fixes them, and how to loosen them."""
+
+    def __init__(
+        self, p: AllocationProblem, model: mdl.Model, h: highspy.Highs, capacity: FloatArray
+    ) -> None:
+        self.p, self.model, self.h, self.capacity = p, model, h, capacity
+        self.x = self.seats()
+        # Fractional seats between floor and ceiling; whole ones stay, until a round fails:
+        # then they may move by one (from the start, that took twice the rounds and rounded
+        # worse).
+        self.lo = np.minimum(np.floor(self.x + _FRACTIONAL), capacity)
+        self.hi = np.minimum(np.ceil(self.x - _FRACTIONAL), capacity)
+        self.whole = np.flatnonzero(self.lo == self.hi)
+        _fix(h, np.arange(model.n), self.lo, self.hi)
+        self.margins = _Margins(p, model, h)
+        self.solves = 0
+
+    def seats(self) -> FloatArray:
+        return np.asarray(self.h.getSolution().col_value)[: self.model.n].copy()
+
+    def solve(self) -> bool:
+        self.solves += 1
+        return _solve(self.h)
+
+    def loosen(self) -> bool:
+        """Drop the margins, else free the whole seats by one; False if both are done."""
+        if self.margins.release():
+            return True
+        w = self.whole
+        if not w.size:
+            return False
+        self.lo[w] = np.maximum(self.lo[w] - 1, 0.0)
+        self.hi[w] = np.minimum(self.hi[w] + 1, self.capacity[w])
+        _fix(self.h, w, self.lo[w], self.hi[w])
+        self.whole = w[:0]
+        return True
+
+    def fix(self, pick: IntArray) -> bool:
+        """Fix ``pick`` (most of it if all cannot be) and re-solve; False if nothing fits."""
+        while True:
+            target = _nearest_keeping_minimums(self.p, self.model, self.x, pick)
+            _fix(self.h, pick, target, target)
+            if self.solve():
+                self.lo[pick] = self.hi[pick] = target
+                self.x = self.seats()
+                return True
+            _fix(self.h, pick, self.lo[pick], self.hi[pick])  # undo, retry the same round
+            if self.loosen():
+                continue
+            if pick.size == 1 or self.solves >= _MAX_SOLVES:
+                return False
+            pick = pick[: pick.size // 2]
+
+
 def dive(
     p: AllocationProblem, model: mdl.Model, h: highspy.Highs, capacity: FloatArray
 ) -> FloatArray | None:
     """Seats from the relaxation solved in ``h`` with at most ``_LEFT`` still fractional,
     keeping every seat rule; None if a round cannot be undone. Changes bounds in ``h``."""
-    x = np.asarray(h.getSolution().col_value)[: model.n].copy()
-    # Fractional seats between floor and ceiling; whole ones stay, until a round fails: then
-    # they may move by one (from the start, that took twice the rounds and rounded worse).
-    lo = np.minimum(np.floor(x + _FRACTIONAL), capacity)
-    hi = np.minimum(np.ceil(x - _FRACTIONAL), capacity)
-    whole = np.flatnonzero(lo == hi)
-    _fix(h, np.arange(model.n), lo, hi)
-    margins = _Margins(p, model, h)
-    solves = 0
-    while solves < _MAX_SOLVES:
-        solves += 1
-        if _solve(h):
-            break
-        if not margins.release():
+    d = _Diver(p, model, h, capacity)
+    while not d.solve():  # the margins may not fit
+        if not d.loosen():
             return None
-    x = np.asarray(h.getSolution().col_value)[: model.n].copy()
-    while solves < _MAX_SOLVES:
-        near = np.abs(x - np.round(x))
-        fr = np.flatnonzero((hi > lo) & (near > _FRACTIONAL))
+    d.x = d.seats()
+    while d.solves < _MAX_SOLVES:
+        near = np.abs(d.x - np.round(d.x))
+        fr = np.flatnonzero((d.hi > d.lo) & (near > _FRACTIONAL))
         if fr.size <= _LEFT:
             break
         near = near[fr]
-        order = np.argsort(near, kind="stable")
         count = max(1, int(_FIX_SHARE * fr.size), int(np.sum(near < _NEAR)))
-        pick = fr[order[:count]]
-        while True:
-            target = _nearest_keeping_minimums(p, model, x, pick)
-            _fix(h, pick, target, target)
-            solves += 1
-            if _solve(h):
-                lo[pick] = hi[pick] = target
-                break
-            _fix(h, pick, lo[pick], hi[pick])  # undo
-            if margins.release():
-                continue  # the same round again, with the seat of slack
-            if whole.size:  # the same round again, whole seats free to move by one
-                lo[whole] = np.maximum(lo[whole] - 1, 0.0)
-                hi[whole] = np.minimum(hi[whole] + 1, capacity[whole])
-                _fix(h, whole, lo[whole], hi[whole])
-                whole = whole[:0]
-                continue
-            if pick.size == 1 or solves >= _MAX_SOLVES:
-                return None
-            pick = pick[: pick.size // 2]
-        x = np.asarray(h.getSolution().col_value)[: model.n].copy()
-    margins.release()
-    return x
+        if not d.fix(fr[np.argsort(near, kind="stable")[:count]]):
+            return None
+    d.margins.release()
+    return d.x
