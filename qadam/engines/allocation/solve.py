@@ -26,7 +26,7 @@ from qadam.engines.allocation.problem import (
 
 _IMPROVE_ROUNDS = 8  # each round re-solves the flows (tens of ms nationally)
 # Past this many times the relaxation's own solve, improve only seats still outside tolerance.
-_IMPROVE_TIMES = 1.5
+_IMPROVE_TIMES = 1.25
 # The floor/ceiling MIP may take this many times the relaxation's own solve, at least this long.
 _NEIGHBOURHOOD_TIMES, _NEIGHBOURHOOD_FLOOR = 4.0, 0.5
 
