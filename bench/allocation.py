@@ -47,7 +47,7 @@ from qadam.engines.allocation import (
 N_REGIONS, N_COLLEGES, N_SPECIALTIES, N_TECHNICAL, N_NPP = 20, 772, 150, 105, 30
 ALMATY_REGION = 2
 TOTAL_SEATS = 153_000.0
-PHASES = ("relaxation", "cuts", "dive", "improve")  # then neighbourhood and mip when they run
+PHASES = ("relaxation", "cuts", "dive", "rounder")  # then neighbourhood and mip when they run
 
 
 def _programs(rng: np.random.Generator) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -246,9 +246,9 @@ def _phase_timer() -> Iterator[dict[str, float]]:
     finally:
         for owner, attr, f in originals:
             setattr(owner, attr, f)
-    # The dive runs inside the rounding; what is left of it is the seat-by-seat improvement.
+    # The dive runs inside the rounding; the rest floors, repairs and improves its seats.
     if "rounding" in seconds:
-        seconds["improve"] = seconds.pop("rounding") - seconds.get("dive", 0.0)
+        seconds["rounder"] = seconds.pop("rounding") - seconds.get("dive", 0.0)
 
 
 def fractional_programs(problem: AllocationProblem) -> tuple[int, int]:
@@ -314,7 +314,10 @@ def _family_report(out: dict[str, Any]) -> str:
         f"worst case: allocate {w['allocate_seconds']:.2f} s (bar 3 s), ratio {w['ratio']:.1f}x "
         f"the LP alone (bar 3x), gap {w['gap']:.3%} (bar 0.1%), violations {w['violations']}"
     )
-    lines.append("phases: relaxation (validation, build, LP) / cuts / dive / improve")
+    lines.append(
+        "phases s: relaxation (validation, build, LP) / cuts / dive / rounder (floors the last "
+        "fractional seats, repairs, improves)"
+    )
     return "\n".join(lines)
 
 
