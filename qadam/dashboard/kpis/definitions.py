@@ -133,9 +133,9 @@ INDICATORS: tuple[Indicator, ...] = (
         _("NPP construction workers in training"),
         "people",
         _(
-            "People under a targeted-training contract with the NPP's operator in a "
-            "worker-level program (placements, planning). Contractors' contracts are not "
-            "counted yet."
+            "People under a targeted-training contract toward the NPP (its operator's, its "
+            "contractors', or an offer tied to its plan) in a worker-level program, as its "
+            "pipeline counts them (placements, planning)."
         ),
     ),
     Indicator(
@@ -143,9 +143,9 @@ INDICATORS: tuple[Indicator, ...] = (
         _("NPP mid-level specialists in training"),
         "people",
         _(
-            "People under a targeted-training contract with the NPP's operator in a "
-            "mid-level specialist program (placements, planning). Contractors' contracts are "
-            "not counted yet."
+            "People under a targeted-training contract toward the NPP (its operator's, its "
+            "contractors', or an offer tied to its plan) in a mid-level specialist program, as "
+            "its pipeline counts them (placements, planning)."
         ),
     ),
 )
