@@ -13,10 +13,12 @@ turns one constraint from slack to binding:
 - ``tech-slack``: a 30% technical share and a generous budget: only seats bind.
 - ``regions-binding``: 70% of demand in 3 regions; every region's minimum is 85% of its
   population's share of the seats.
-- ``tight-budget``: costs spread 0.5x-3x, the budget buys ~75% of the seats at average cost.
-- ``all-binding``: concentrated demand, a 75% share, binding minimums, a tight budget and the
-  large national tier at once.
+- ``tight-budget``: costs spread 0.5x-3x, the budget buys ~55% of the seats at average cost
+  (the others use ~85% of the seats, so a budget of 75% would not bind).
+- ``all-binding``: concentrated demand, a 75% share, binding minimums, a binding budget and
+  the large national tier at once.
 - ``seats-slack``: more seats than useful demand; the seat costs decide what is left.
+- ``seats-binding``: demand 3x what the seats can fill, so the total binds.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ SHAPES: dict[str, Shape] = {
     "tech-binding": Shape(non_technical_demand=2.5, tech_share=0.75),
     "tech-slack": Shape(tech_share=0.3, budget_factor=3.0),
     "regions-binding": Shape(concentrated=True, region_min=0.85),
-    "tight-budget": Shape(budget_factor=0.75, cost_spread=0.6),
+    "tight-budget": Shape(budget_factor=0.55, cost_spread=0.6),
     "all-binding": Shape(
         mega_cells=60,
         mega_weight=3.0,
@@ -62,10 +64,11 @@ SHAPES: dict[str, Shape] = {
         non_technical_demand=2.0,
         tech_share=0.75,
         region_min=0.85,
-        budget_factor=0.8,
+        budget_factor=0.55,
         cost_spread=0.5,
     ),
     "seats-slack": Shape(seats_factor=0.95, demand_factor=0.5, budget_factor=3.0),
+    "seats-binding": Shape(demand_factor=3.0),  # last: the others keep their seeds
 }
 
 

@@ -4,6 +4,8 @@
 Obligations, deliveries, profiles and mobility have their own selectors modules.
 """
 
+from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -11,11 +13,20 @@ from django.utils import timezone
 
 from qadam.accounts.models import User
 from qadam.agreements import policies, rules
-from qadam.agreements.choices import TRANSITIONS, AgreementKind, AgreementStatus
+from qadam.agreements.choices import (
+    TRANSITIONS,
+    AgreementKind,
+    AgreementStatus,
+    Direction,
+    ObligationKind,
+    PartyRole,
+    PersonKind,
+)
 from qadam.agreements.filters import AgreementFilters
-from qadam.agreements.models import Agreement, Document, Party
+from qadam.agreements.models import Agreement, Document, Mobility, Obligation, Party
 from qadam.agreements.scope import visible_agreements
 from qadam.common.audit import row_of
+from qadam.common.breakdown import Breakdown, breakdown_of, distinct_breakdown
 from qadam.common.models import AuditEntry
 from qadam.common.selectors import audit_history
 from qadam.registry.models import Enterprise, Institution
@@ -190,3 +201,118 @@ def allowed_transitions(actor: User, agreement: Agreement) -> tuple[str, ...]:
         return "status" not in rules.agreement_errors(moved, before=row, today=today)
 
     return tuple(status for status in TRANSITIONS[agreement.status] if enters(status))
+
+
+# National aggregates for the ministry's dashboard: counts only, no personal data.
+IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+UNIVERSITY_KINDS = (
+    AgreementKind.DOUBLE_DIPLOMA,
+    AgreementKind.JOINT_RESEARCH,
+    AgreementKind.JOINT_EDUCATION,
+)
+
+
+def _institution_parties(agreements: QuerySet[Agreement]) -> dict[int, list[tuple[int, str]]]:
+    """The Kazakh registry institutions party to each of `agreements`: {agreement id:
+    [(institution id, region ISO code)]}."""
+    parties = Party.objects.filter(
+        agreement__in=agreements, institution__isnull=False, institution__country="KZ"
+    ).values_list("agreement_id", "institution_id", "institution__region__iso_code")
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for agreement, institution, region in parties:
+        found[agreement].append((institution, region))
+    return found
+
+
+def patronage_breakdown(*, count: str) -> Breakdown:
+    """Patronage agreements in force: the distinct patron companies (`count="patrons"`, by
+    the company's region and by the college it patronises) or the distinct colleges they
+    patronise (`count="colleges"`, by the college's region)."""
+    agreements = Agreement.objects.filter(kind=AgreementKind.PATRONAGE, status__in=IN_FORCE)
+    colleges = _institution_parties(agreements)
+    if count == "colleges":
+        rows = [
+            (college, region, college) for found in colleges.values() for college, region in found
+        ]
+        return distinct_breakdown(rows)
+    patrons = Party.objects.filter(
+        agreement__in=agreements, role=PartyRole.PATRON, enterprise__isnull=False
+    ).values_list("agreement_id", "enterprise_id", "enterprise__region__iso_code")
+    # a patron counts once nationally and in its own region, and at each college it patronises
+    return distinct_breakdown(
+        (enterprise, region, college)
+        for agreement, enterprise, region in patrons
+        for college, _college_region in colleges.get(agreement, [(None, None)])
+    )
+
+
+def memoranda_signed_breakdown(*, starts: date, ends: date) -> Breakdown:
+    """Memoranda of cooperation signed between `starts` and `ends`: each counts once
+    nationally, and in the region and at each Kazakh institution party to it."""
+    agreements = Agreement.objects.filter(
+        kind=AgreementKind.MEMORANDUM, signed_on__gte=starts, signed_on__lte=ends
+    ).exclude(status=AgreementStatus.DRAFT)
+    parties = _institution_parties(agreements)
+    rows = [
+        (agreement, region, institution)
+        for agreement in agreements.values_list("id", flat=True)
+        for institution, region in parties.get(agreement, [(None, None)])
+    ]
+    return distinct_breakdown(rows)
+
+
+def colleges_upgraded_breakdown() -> Breakdown:
+    """State colleges that have received equipment or modernisation funding delivered under
+    an agreement (an obligation with something delivered), by the college's region."""
+    obligations = Obligation.objects.filter(
+        kind__in=[ObligationKind.EQUIPMENT, ObligationKind.FUNDING],
+        delivered__gt=0,
+        beneficiary__kind="college",
+        beneficiary__ownership="state",
+    )
+    return breakdown_of(
+        obligations,
+        Count("beneficiary", distinct=True),
+        region="beneficiary__region__iso_code",
+        institution="beneficiary_id",
+    )
+
+
+def students_abroad_breakdown(*, country: str, on: date) -> Breakdown:
+    """Students from Kazakhstan studying in `country` on the day `on` (begun, not ended, not
+    returned), by their home institution's region (none recorded: the total only)."""
+    abroad = Mobility.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        Q(returned_on__isnull=True) | Q(returned_on__gt=on),
+        person_kind=PersonKind.STUDENT,
+        direction=Direction.OUTGOING,
+        host_country=country,
+        starts_on__lte=on,
+    )
+    return breakdown_of(
+        abroad,
+        Count("id"),
+        region="home_institution__region__iso_code",
+        institution="home_institution_id",
+    )
+
+
+def university_agreements_breakdown(*, country: str) -> Breakdown:
+    """Agreements in force between Kazakh universities and universities of `country` (double
+    diplomas, joint research, joint education), by the Kazakh university and its region."""
+    agreements = Agreement.objects.filter(
+        Exists(
+            Party.objects.filter(
+                Q(country=country) | Q(institution__country=country), agreement=OuterRef("pk")
+            )
+        ),
+        kind__in=UNIVERSITY_KINDS,
+        status__in=IN_FORCE,
+    )
+    parties = _institution_parties(agreements)
+    rows = [
+        (agreement, region, institution)
+        for agreement in agreements.values_list("id", flat=True)
+        for institution, region in parties.get(agreement, [(None, None)])
+    ]
+    return distinct_breakdown(rows)

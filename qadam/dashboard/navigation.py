@@ -11,7 +11,12 @@ from qadam.dashboard import policies
 
 
 def home_items(user: User, scope: Scope) -> list[NavItem]:
-    return [NavItem(_("Home"), reverse("dashboard:home"))]
+    # the ministry's first question, "are we on target?", right after Home
+    national = [NavItem(_("National targets"), reverse("dashboard:kpis"))]
+    return [
+        NavItem(_("Home"), reverse("dashboard:home")),
+        *(national if policies.may_read_national_kpis(user, scope) else []),
+    ]
 
 
 def items(user: User, scope: Scope) -> list[NavItem]:

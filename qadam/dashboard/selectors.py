@@ -10,6 +10,8 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import Scope
 from qadam.agreements.reminders import reminders_for
+from qadam.planning import selectors as planning_selectors
+from qadam.planning.pipeline import pipeline_context
 from qadam.registry.filters import StudentCountFilters
 from qadam.registry.selectors import registry_totals, student_counts
 
@@ -17,7 +19,8 @@ from qadam.registry.selectors import registry_totals, student_counts
 def _bar_chart(rows: list[dict[str, Any]], title: str) -> str:
     figure = go.Figure(
         go.Bar(
-            x=[row["count"] for row in rows][::-1],
+            # a masked count ("<5") is drawn as 0
+            x=[row["count"] if isinstance(row["count"], int) else 0 for row in rows][::-1],
             y=[str(row["label"]) for row in rows][::-1],
             orientation="h",
             marker_color="#1d6fa5",
@@ -48,6 +51,9 @@ def home_context(*, user: User, scope: Scope) -> dict[str, Any]:
         context["student"] = user.student
     if scope.role == Role.ENTERPRISE_HR:
         context["enterprise"] = user.enterprise
+        megaproject = planning_selectors.megaproject_operated(user=user)
+        if megaproject is not None:  # a megaproject's HR: their home is its pipeline
+            context.update(pipeline_context(user, megaproject))
     if scope.institution_ids:
         context["institution"] = user.institution
     # agreements expiring within 90 days and obligations overdue, within what the user sees

@@ -18,6 +18,7 @@ from qadam.common.selectors import job_get, job_list
 from qadam.common.services import export_start
 from qadam.dashboard import selectors
 from qadam.dashboard.exporters import JOBS_SHOWN
+from qadam.dashboard.kpis.definitions import DASHBOARD_ATTRIBUTION
 from qadam.registry.data_files import attribution
 
 
@@ -29,7 +30,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/about.html", {"attribution": attribution()})
+    shown = [*attribution(), *DASHBOARD_ATTRIBUTION]
+    return render(request, "dashboard/about.html", {"attribution": shown})
 
 
 @login_required

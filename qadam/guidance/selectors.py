@@ -6,6 +6,7 @@ when they agreed to it. Organisers and the ministry see events in aggregate only
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
+from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.common.collation import in_reader_order
 from qadam.engines.guidance import cronbach_alpha
 from qadam.engines.placement_scoring import distances_km
 from qadam.guidance import rules
@@ -28,7 +31,8 @@ def school_list(*, region_id: int | None) -> QuerySet[Institution]:
     """The schools of a region, for the consent screen (public reference data)."""
     if region_id is None:
         return Institution.objects.none()
-    return Institution.objects.filter(kind="school", region_id=region_id).order_by("name_ru", "id")
+    # in the reader's order, numbers by value: school No. 2 before No. 10
+    return in_reader_order(Institution.objects.filter(kind="school", region_id=region_id))
 
 
 def instrument_items(*, instrument: Instrument) -> list[Item]:
@@ -412,3 +416,14 @@ def _reliability(event: GuidanceEvent, answers: list[str]) -> list[ScaleReliabil
         )
         for i, code in enumerate(SCALES)
     ]
+
+
+def festival_diagnostics_breakdown(*, starts: date, ends: date) -> Breakdown:
+    """Diagnostics completed at festivals between `starts` and `ends`, nationally and by the
+    pupil's region: a national aggregate (pupils belong to no college)."""
+    sessions = DiagnosticSession.objects.filter(
+        event__kind=GuidanceEvent.Kind.FESTIVAL,
+        completed_at__date__gte=starts,
+        completed_at__date__lte=ends,
+    )
+    return breakdown_of(sessions, Count("id"), region="region__iso_code")

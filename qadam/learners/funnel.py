@@ -6,7 +6,7 @@ diagnostic, their best-fitting specialty); the later stages count students (by t
 region, their program's specialty, the year they enrolled): enrolled, placed (a place in a
 published round), contracted (a targeted-training contract), employed (employed under a
 contract, or pension contributions after the training ended). An analyst sees a count
-below five as "<5" (rules.masked).
+below five as "<5", and a total that would give one away as "≥ N" (common.disclosure).
 """
 
 from dataclasses import dataclass
@@ -17,9 +17,9 @@ from django.db.models.functions import ExtractYear
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
+from qadam.common.disclosure import cell, masks_small_counts, total_shown
 from qadam.guidance.models import DiagnosticSession
 from qadam.learners.models import EmploymentRecord
-from qadam.learners.rules import masked
 from qadam.placements.choices import ContractStatus
 from qadam.placements.models import Placement, PlacementRound, TrainingContract
 from qadam.registry.models import Region, Specialty, Student
@@ -108,15 +108,18 @@ def funnel_counts(*, user: User, filters: FunnelFilters) -> dict[str, Any]:
     for row in diagnosed:
         counts.setdefault(row[session_key], {})["diagnosed"] = row["n"]
     labels = _labels(filters.by, [key for key in counts if key is not None])
-    show = (lambda n: n) if scope.all_people else masked
+    masked = masks_small_counts(scope.role)
     rows = [
         {
             "key": key,
             "label": labels.get(key, "—"),
-            **{stage: show(values.get(stage, 0)) for stage in FUNNEL},
+            **{stage: cell(values.get(stage, 0), masked=masked) for stage in FUNNEL},
         }
         for key, values in counts.items()
     ]
     rows.sort(key=lambda row: (row["label"] == "—", str(row["label"])))
-    total = {stage: show(sum(v.get(stage, 0) for v in counts.values())) for stage in FUNNEL}
+    total = {
+        stage: total_shown([v.get(stage, 0) for v in counts.values()], masked=masked)
+        for stage in FUNNEL
+    }
     return {"rows": rows, "total": total}

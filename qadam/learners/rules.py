@@ -19,9 +19,7 @@ from qadam.placements.rules import employment_errors
 
 __all__ = [
     "FIRST_MONTH",
-    "MINIMUM_CELL",
     "employment_errors",
-    "masked",
     "month_end",
     "month_errors",
     "month_start",
@@ -33,8 +31,6 @@ __all__ = [
 FIRST_MONTH = date(1998, 1, 1)
 # a contract that may be (or has been) employing its graduate
 CONTRACT_EMPLOYS = (ContractStatus.TRAINING, ContractStatus.EMPLOYED, ContractStatus.COMPLETED)
-# below this many people a count of the funnel is shown as "<5" to analysts
-MINIMUM_CELL = 5
 
 
 def month_start(value: date) -> date:
@@ -78,9 +74,3 @@ def under_contract(
     if isinstance(signed, date) and signed > month_end(month):
         return False
     return not employment_errors(month_end(month), student)
-
-
-def masked(count: int) -> int | str:
-    """An analyst's count: "<5" below the minimum cell size, so that fine filters cannot
-    single out a person (issue 13; a shared helper in qadam.common may replace this)."""
-    return "<5" if 0 < count < MINIMUM_CELL else count

@@ -9,6 +9,7 @@ enterprise's view of the people who applied to or were placed at its own offers.
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from django.db.models.functions import Coalesce
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
+from qadam.common.breakdown import Breakdown, breakdown_of
 from qadam.engines.placement import Explanation, explain_stored
 from qadam.placements.filters import OfferFilters
 from qadam.placements.models import (
@@ -266,6 +268,34 @@ def contract_list(*, user: User) -> QuerySet[TrainingContract]:
 
 def contract_get(*, user: User, contract_id: int) -> TrainingContract:
     return contract_list(user=user).get(pk=contract_id)
+
+
+def dual_training_breakdown(*, starts: date, ends: date, count: str) -> Breakdown:
+    """College students placed in dual training (`count="students"`) or the enterprises that
+    train them (`count="enterprises"`) in published rounds, at offers running at some time
+    between `starts` and `ends`; placements the enterprise declined do not count. Students
+    count in their college's region, enterprises in their own: a national aggregate."""
+    placements = Placement.objects.filter(
+        round__status=PlacementRound.Status.PUBLISHED,
+        offer__kind=Offer.Kind.DUAL,
+        status__in=[Placement.Status.PENDING, Placement.Status.ACCEPTED],
+        offer__starts_on__lte=ends,
+        offer__ends_on__gte=starts,
+        student__institution__kind="college",
+    )
+    if count == "students":
+        return breakdown_of(
+            placements,
+            Count("student", distinct=True),
+            region="student__institution__region__iso_code",
+            institution="student__institution_id",
+        )
+    return breakdown_of(
+        placements,
+        Count("offer__enterprise", distinct=True),
+        region="offer__enterprise__region__iso_code",
+        institution="student__institution_id",
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from qadam.common.constraints import bound_constraints
 from qadam.common.models import Job, TimeStampedModel
+from qadam.placements.models import Offer
 from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.rules import ADJUSTMENT_BOUNDS, REQUIREMENT_BOUNDS, SCENARIO_BOUNDS
 from qadam.registry.models import Enterprise, Occupation, Program, Region, Specialty
@@ -38,6 +39,71 @@ class Megaproject(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class MegaprojectContractor(TimeStampedModel):
+    """An enterprise building or running a megaproject for its operator: trainees under its
+    targeted contracts count toward the megaproject too."""
+
+    megaproject = models.ForeignKey(
+        Megaproject,
+        verbose_name=_("megaproject"),
+        on_delete=models.CASCADE,
+        related_name="contractors",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("contractor"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contractor of a megaproject")
+        verbose_name_plural = _("contractors of megaprojects")
+        ordering = ["megaproject", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["megaproject", "enterprise"], name="megaproject_contractor_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.megaproject_id}: {self.enterprise_id}"
+
+
+class MegaprojectOffer(TimeStampedModel):
+    """A targeted-training offer tied to a line of a megaproject's staffing plan (a specialty
+    or an occupation, at a level): the trainees it contracts are committed supply to it.
+    The line is named, not a row id, so it survives a new version of the plan."""
+
+    offer = models.OneToOneField(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="megaproject_tie"
+    )
+    megaproject = models.ForeignKey(
+        Megaproject,
+        verbose_name=_("megaproject"),
+        on_delete=models.CASCADE,
+        related_name="tied_offers",
+    )
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    level = models.CharField(_("qualification level"), max_length=24, choices=PlanLevel.choices)
+
+    class Meta:
+        verbose_name = _("offer toward a megaproject")
+        verbose_name_plural = _("offers toward megaprojects")
+        ordering = ["megaproject", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(specialty__isnull=False) | models.Q(occupation__isnull=False),
+                name="megaproject_offer_names_a_line",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} -> {self.megaproject_id}"
 
 
 class StaffingPlan(TimeStampedModel):

@@ -21,7 +21,8 @@ TOP_CELLS = 40
 @dataclass(frozen=True, eq=False)
 class Outcome:
     reg: RegistryArrays
-    demand: Demand
+    demand: Demand  # its hires are those the contracted trainees leave open
+    hires: np.ndarray  # every hire the megaprojects need (row, megaproject, year)
     megaprojects: list[dict[str, Any]]
     baseline: Routing
     allocated: Routing
@@ -70,7 +71,9 @@ def _pipeline(o: Outcome, m: int) -> list[dict[str, Any]]:
                 "level": level,
                 "headcount": _people(o.demand.headcount[m, li].sum(axis=0)),
                 "by_phase": [_people(o.demand.headcount[m, li, k]) for k in range(len(PHASES))],
-                "hires": _people(o.demand.hires[rows, m].sum(axis=0)),
+                "hires": _people(o.hires[rows, m].sum(axis=0)),
+                # hires filled by trainees under targeted contracts, apart from the projection
+                "contracted": _people((o.hires - o.demand.hires)[rows, m].sum(axis=0)),
                 "filled_baseline": _people(o.baseline.megaproject_filled[rows, m].sum(axis=0)),
                 "filled_allocated": _people(o.allocated.megaproject_filled[rows, m].sum(axis=0)),
                 "seats": _people(seats_for[li]),
@@ -218,7 +221,7 @@ def summarise(o: Outcome, *, regions: list[int]) -> dict[str, Any]:
         "megaprojects": o.megaprojects,
         "demand": {
             "regional": _people(d.regional.sum(axis=(0, 1))),
-            "megaproject_hires": _people(d.hires.sum(axis=(0, 1))),
+            "megaproject_hires": _people(o.hires.sum(axis=(0, 1))),
             "unmapped_headcount": round(d.unmapped),
         },
         "supply": {

@@ -175,3 +175,23 @@ def npp_last_year(row: Mapping[str, Any]) -> int:
     """The last year an NPP template of these (in-range) parameters covers."""
     last_unit_starts = row["start_year"] + (row["units"] - 1) * row["unit_stagger_years"]
     return int(last_unit_starts + row["construction_years"] + YEARS_SHOWN_AFTER_LAST_UNIT)
+
+
+def megaproject_offer_errors(
+    row: Mapping[str, Any], *, enterprise_ids: set[int], line_keys: set[tuple[Any, ...]]
+) -> FieldErrors:
+    """A targeted-training offer tied to a line of a megaproject's plan: the offer trains
+    for a job with the operator or a contractor, and the line is in the current plan."""
+    errors: FieldErrors = {}
+    if row["offer_kind"] != "targeted":
+        add_error(errors, "offer", _("Only a targeted-training offer can be tied to a plan line."))
+    if row["offer_enterprise_id"] not in enterprise_ids:
+        add_error(
+            errors,
+            "offer",
+            _("The offer is not the megaproject's operator's or a contractor's."),
+        )
+    key = (row["specialty_id"], row["occupation_id"], row["level"])
+    if key not in line_keys:
+        add_error(errors, "line", _("The megaproject's current staffing plan has no such line."))
+    return errors

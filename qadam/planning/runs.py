@@ -8,7 +8,7 @@ changes.
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ from qadam.engines.allocation import (
     evaluate,
     proportional_allocation,
 )
+from qadam.planning.committed import committed_trainees, hires_left
 from qadam.planning.demand_model import DemandParameters, Requirement, build_demand
 from qadam.planning.models import AllocationRun, Scenario, SeatAllocation, StaffingRequirement
 from qadam.planning.projection import (
@@ -158,16 +159,26 @@ def compute(scenario: Scenario, progress: Progress = lambda step: None) -> Outco
     requirements, megaprojects = _requirements(scenario)
     adjustments = [(a[0], a[1], a[2]) for a in snapshot(scenario, megaprojects)["adjustments"]]
     progress("demand")
-    demand = build_demand(
+    full = build_demand(
         reg, demand_parameters(scenario), requirements, len(megaprojects), _links(reg), adjustments
     )
+    # trainees under targeted contracts are the megaprojects' already: they fill hires first
+    # and leave the supply everyone else shares
+    committed, committed_regional = committed_trainees(
+        reg, full.years, [m["id"] for m in megaprojects]
+    )
+    demand = replace(full, hires=hires_left(full.hires, committed))
     progress("supply")
     sp, seat = supply_parameters(scenario), seat_parameters(scenario)
     place = _higher_place(reg, megaprojects)
     mp_region = np.searchsorted(reg.region_id, [m["region_id"] for m in megaprojects])
-    baseline_supply = supply(reg, sp, reg.other_intake + reg.state_seats, place)
+
+    def supply_of(first_intake: np.ndarray) -> np.ndarray:
+        return np.maximum(supply(reg, sp, first_intake, place) - committed_regional, 0.0)
+
+    baseline_supply = supply_of(reg.other_intake + reg.state_seats)
     baseline = route(baseline_supply, demand, mp_region, sp.mobility)
-    without = route(supply(reg, sp, reg.other_intake, place), demand, mp_region, sp.mobility)
+    without = route(supply_of(reg.other_intake), demand, mp_region, sp.mobility)
     progress("allocate")
     problem, cells, programs = allocation_problem(reg, sp, seat, demand, without, mp_region)
     result = allocate_seats(problem, integer=True, time_limit=TIME_LIMIT)
@@ -176,10 +187,11 @@ def compute(scenario: Scenario, progress: Progress = lambda step: None) -> Outco
     progress("compare")
     proportional = proportional_allocation(problem, reg.state_seats[programs])
     seats = np.rint(result.seats) + secondary
-    allocated_supply = supply(reg, sp, _first_intake(reg, programs, seats), place)
+    allocated_supply = supply_of(_first_intake(reg, programs, seats))
     return Outcome(
         reg=reg,
         demand=demand,
+        hires=full.hires,
         megaprojects=megaprojects,
         baseline=baseline,
         allocated=route(allocated_supply, demand, mp_region, sp.mobility),

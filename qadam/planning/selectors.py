@@ -7,11 +7,13 @@ Nothing here names a person.
 
 from typing import Any
 
-from django.db.models import Count, F, Min, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
+from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.placements.models import Offer, TrainingContract
 from qadam.planning import policies
 from qadam.planning.choices import Phase, PlanLevel
 from qadam.planning.filters import SeatFilters
@@ -24,6 +26,7 @@ from qadam.planning.models import (
     StaffingPlan,
     StaffingRequirement,
 )
+from qadam.planning.pipeline import committed_contracts, megaproject_enterprises
 from qadam.registry.models import Occupation, Region, Specialty
 
 
@@ -404,3 +407,42 @@ def scenario_overview(*, user: User) -> list[dict[str, Any]]:
 def plan_scenarios(*, user: User, plan: StaffingPlan) -> QuerySet[Scenario]:
     """The scenarios that use `plan`, of those the user may read."""
     return scenario_list(user=user).filter(plans=plan).order_by("name", "id")
+
+
+def megaproject_targeted_offers(*, megaproject: Megaproject) -> QuerySet[Offer]:
+    """The targeted-training offers of the megaproject's operator and contractors, with the
+    plan line each is tied to, if any (the caller may read the megaproject)."""
+    return (
+        Offer.objects.filter(
+            enterprise_id__in=megaproject_enterprises(megaproject), kind=Offer.Kind.TARGETED
+        )
+        .select_related("enterprise", "round", "megaproject_tie")
+        .order_by("-round_id", "id")
+    )
+
+
+def megaproject_operated(*, user: User) -> Megaproject | None:
+    """The megaproject whose operator's HR `user` is: their home is its pipeline."""
+    if not (user.is_authenticated and user.role == Role.ENTERPRISE_HR and user.enterprise_id):
+        return None
+    return Megaproject.objects.filter(enterprise_id=user.enterprise_id).order_by("id").first()
+
+
+def megaproject_trainees_breakdown(*, sector: str, level: str) -> Breakdown:
+    """People under targeted-training contracts toward a megaproject of `sector` (as its
+    pipeline counts them: offers tied to it, or its operator's and contractors'), in
+    training or employed, whose program trains at `level`, by their institution and its
+    region: a national aggregate."""
+    toward = Q(pk__in=[])
+    for megaproject in Megaproject.objects.filter(enterprise__sector=sector):
+        committed = committed_contracts(megaproject.pk, megaproject_enterprises(megaproject))
+        toward |= Q(pk__in=committed.values("pk"))
+    contracts = TrainingContract.objects.filter(
+        toward, student__program__specialty__qualification_level=level
+    )
+    return breakdown_of(
+        contracts,
+        Count("student", distinct=True),
+        region="institution__region__iso_code",
+        institution="institution_id",
+    )

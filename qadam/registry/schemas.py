@@ -169,7 +169,7 @@ class StudentPatch(Schema):
 class CountOut(Schema):
     key: int | str | None
     label: str | int | None
-    count: int
+    count: int | str  # an analyst's count from 1 to 4 is "<5"
 
 
 class ErrorOut(Schema):

@@ -12,6 +12,9 @@ from django.db.models import Count, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
+from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.common.collation import in_reader_order
+from qadam.common.disclosure import cell, masks_small_counts, total_shown
 from qadam.registry.choices import Funding, InstitutionKind, StudentGrouping
 from qadam.registry.filters import (
     EducatorFilters,
@@ -44,7 +47,8 @@ STUDENT_GROUPINGS: dict[str, tuple[str, type[Any] | None]] = {
 
 
 def region_list() -> QuerySet[Region]:
-    return Region.objects.order_by("name_en")
+    """The 20 regions in the reader's alphabetical order."""
+    return in_reader_order(Region.objects.all())
 
 
 def specialty_list(*, filters: SpecialtyFilters | None = None) -> QuerySet[Specialty]:
@@ -183,8 +187,16 @@ def student_get(*, user: User, student_id: int) -> Student:
 
 def student_counts(*, user: User, filters: StudentCountFilters) -> list[dict[str, Any]]:
     """Counts of students grouped by `filters.by`, within what `user` may count; no personal
-    data."""
+    data. An analyst's counts from 1 to 4 are "<5" (qadam.common.disclosure)."""
     scope = user_scope(user=user)
+    masked = masks_small_counts(scope.role)
+    return [
+        {**row, "count": cell(row["count"], masked=masked)}
+        for row in _student_count_rows(scope, filters)
+    ]
+
+
+def _student_count_rows(scope: Scope, filters: StudentCountFilters) -> list[dict[str, Any]]:
     by = filters.by
     if by not in STUDENT_GROUPINGS or not scope.aggregates:
         return []
@@ -329,3 +341,25 @@ def dataset_statistics() -> dict[str, int | float | dict[str, float]]:
         "technical_share_of_state_funded": round(technical / seats, 4) if seats else 0.0,
         "college_sectors": _college_sectors(),
     }
+
+
+def college_state_funded_seats(*, technical_only: bool = False) -> Breakdown:
+    """The colleges' state-funded first-year seats (all, or in technical specialties only),
+    nationally, by region and by college: a national aggregate, no personal data."""
+    programs = Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+    if technical_only:
+        programs = programs.filter(specialty__is_technical=True)
+    return breakdown_of(
+        programs,
+        Sum("state_funded_seats"),
+        region="institution__region__iso_code",
+        institution="institution_id",
+    )
+
+
+def student_count_total(*, user: User, filters: StudentCountFilters) -> Any:
+    """The total shown under `student_counts`' rows: exact, or for an analyst one that gives
+    no masked row away (qadam.common.disclosure.total_shown)."""
+    scope = user_scope(user=user)
+    counts = [row["count"] for row in _student_count_rows(scope, filters)]
+    return total_shown(counts, masked=masks_small_counts(scope.role))

@@ -105,6 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+# Django ships no Kazakh formats: qadam/formats/kk (dates 05.01.2026, numbers 556 000)
+FORMAT_MODULE_PATH = ["qadam.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

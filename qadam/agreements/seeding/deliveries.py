@@ -136,6 +136,17 @@ def delivered_units(rng: np.random.Generator, promises: Promises) -> np.ndarray:
     return delivered
 
 
+def _keep_one_open(delivered: np.ndarray, promises: Promises, parties: frozenset[int]) -> None:
+    """A party of `parties` whose every started promise is kept gets its last one short by a
+    unit, so its page has a delivery to record."""
+    target = np.array(promises.target, dtype=np.int64)
+    started = np.array(promises.started, dtype=bool)
+    for party in parties:
+        mine = np.flatnonzero((np.array(promises.party) == party) & started)
+        if mine.size and (delivered[mine] >= target[mine]).all():
+            delivered[mine[-1]] = target[mine[-1]] - 1
+
+
 def _splits(rng: np.random.Generator, units: np.ndarray) -> np.ndarray:
     """Each of `units` as one to three deliveries of at least one unit each: (n, 3), zeros
     where there are fewer."""
@@ -169,9 +180,16 @@ def _days(rng: np.random.Generator, promises: Promises, late: np.ndarray) -> np.
     return first[:, None] + offsets
 
 
-def deliveries_write(rng: np.random.Generator, register: Register, promises: Promises) -> None:
-    """Adds the obligations (with `delivered`) and their deliveries to `register`."""
+def deliveries_write(
+    rng: np.random.Generator,
+    register: Register,
+    promises: Promises,
+    keep_open: frozenset[int] = frozenset(),
+) -> None:
+    """Adds the obligations (with `delivered`) and their deliveries to `register`; each party
+    of `keep_open` (the demo patron) keeps a promise still to deliver."""
     delivered = delivered_units(rng, promises)
+    _keep_one_open(delivered, promises, keep_open)
     target = np.array(promises.target, dtype=np.int64)
     late = (delivered == target) & (rng.random(target.size) < LATE_SHARE)
     parts = _splits(rng, delivered)

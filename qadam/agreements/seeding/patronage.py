@@ -178,6 +178,8 @@ def seed_patronage(
     dates = agreement_dates(rng, np.where(rng.random(patron.size) < 0.7, 3.0, 5.0))
     levels = size_levels(enterprises)
     promises = Promises()
+    demo = demo_organisation(Role.ENTERPRISE_HR)
+    demo_parties: set[int] = set()
     for i, (e, c) in enumerate(zip(patron.tolist(), college.tolist(), strict=True)):
         category = CATEGORIES[dates.category[i]]
         starts, ends = dates.starts_on[i], dates.ends_on[i]
@@ -193,6 +195,8 @@ def seed_patronage(
         party = register.party(
             pk, PartyKind.ENTERPRISE, PartyRole.PATRON, enterprise=int(enterprises.id[e])
         )
+        if int(enterprises.id[e]) == demo and category == "active":
+            demo_parties.add(party)
         beneficiary = int(colleges.id[c])
         register.party(pk, PartyKind.INSTITUTION, PartyRole.BENEFICIARY, institution=beneficiary)
         first = min(max(starts, DUE_FROM), ends)
@@ -211,7 +215,7 @@ def seed_patronage(
             sector=str(enterprises.sector[e]),
             window=(first, max(first, min(ends, DUE_UNTIL))),
         )
-    deliveries_write(rng, register, promises)
+    deliveries_write(rng, register, promises, keep_open=frozenset(demo_parties))
     return {
         "patronage": int(patron.size),
         "patrons": int(np.unique(patron).size),

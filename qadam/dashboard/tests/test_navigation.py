@@ -30,13 +30,22 @@ FUNNEL = ("Learner funnel", "/learners/funnel/")
 JOURNEY = ("My journey", "/learners/{student}/journey/")  # the student's own record
 TAIL = [("Jobs", "/jobs/"), ("About", "/about/")]
 
-NATIONAL_ADMIN = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
+NATIONAL = ("National targets", "/national/")
+NATIONAL_ADMIN = [HOME, NATIONAL, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
     "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
     "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
     "analyst": [
-        *[HOME, STUDENTS, *REGISTRY, PLACEMENTS, EVENTS, PLANNING, PARTNERSHIPS, FUNNEL],
+        HOME,
+        NATIONAL,
+        STUDENTS,
+        *REGISTRY,
+        PLACEMENTS,
+        EVENTS,
+        PLANNING,
+        PARTNERSHIPS,
+        FUNNEL,
         *TAIL,
     ],
     "college_admin_a": [*INSTITUTION, IMPORT, *TAIL],

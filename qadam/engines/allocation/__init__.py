@@ -10,10 +10,11 @@ Model (all quantities at the planning horizon)::
              sum_{p technical} x_p >= min_technical_share * sum_p x_p
              sum_{p in region r} x_p >= min_region_seats_r
 
-Whole seats come from rounding the linear relaxation (floor, repair the seat rules, add seats
-by marginal value against re-solved flows). When that is further than ``gap_tolerance`` from
-the relaxation's bound, a HiGHS MIP started from the rounded seats takes over; its cuts raise
-the bound, which usually proves the rounded seats good within a second or two.
+Whole seats come from the linear relaxation tightened by rounding cuts on the cell rows
+(which also raise the bound) and a dive: fix the seats nearest a whole number, re-solve from
+the last basis, repeat. Seats still further than ``gap_tolerance`` from the bound are improved
+seat by seat against re-solved flows, then by a small HiGHS MIP between the relaxed seats'
+floor and ceiling, and last by the full MIP started from them.
 
 The state order is a mandate: ``distribute_remainder`` places the seats no gap needs by a
 secondary weight per program, within capacity, the total, the budget and the technical share.

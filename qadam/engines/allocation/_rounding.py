@@ -107,10 +107,13 @@ class Rounder:
         return self._fix_regions(short) and self._fix_share(short)
 
     def _fill(self, candidates: IntArray, short: FloatArray, done: object) -> None:
-        """Add one seat at a time, best value first (the relaxation's fractions break ties)."""
+        """Add one seat at a time: the programs the relaxation rounded down first (with few of
+        them, as after a dive, their ceilings fit the budget the relaxation left), then by
+        value, the relaxation's fractions breaking ties."""
         while not done() and candidates.size:  # type: ignore[operator]
             gain = self.gains(short)[candidates]
-            order = candidates[np.lexsort((-self.frac[candidates], -gain))]
+            frac = self.frac[candidates]
+            order = candidates[np.lexsort((-frac, -gain, frac <= 0))]
             added = False
             for i in order:
                 if done():  # type: ignore[operator]
@@ -139,7 +142,28 @@ class Rounder:
             for i in nontech[np.argsort(value[nontech], kind="stable")]:
                 while not self.share_ok() and self.can_drop(int(i)):
                     self.add(int(i), -1.0)
+        if not self.share_ok():
+            self._swap_for_share(short)
         return self.share_ok()
+
+    def _swap_for_share(self, short: FloatArray) -> None:
+        """Trade non-technical seats for technical ones in the same region, which keeps its
+        minimum and pays for the technical seat: for when the budget and minimums bind."""
+        p, value = self.p, self.gains(short)
+        tech = np.flatnonzero(p.technical & (self.x + 1 <= self.lim.capacity))
+        tech = tech[np.argsort(-value[tech], kind="stable")]
+        nontech = np.flatnonzero(~p.technical & (self.x >= 1))
+        nontech = nontech[np.argsort(value[nontech], kind="stable")]
+        for d in nontech:
+            mine = tech[p.region[tech] == p.region[d]]
+            while not self.share_ok() and self.x[d] >= 1:
+                fits = [t for t in mine if self.can_add(int(t), 1.0, float(p.cost[d]))]
+                if not fits:
+                    break
+                self.add(int(d), -1.0)
+                self.add(int(fits[0]))
+            if self.share_ok():
+                return
 
     # ----------------------------------------------------------------------- improve
 

@@ -58,13 +58,13 @@ class AllocationResult:
 
     ``status`` is "optimal" (``gap`` within the tolerance) or "time_limit" (the MIP stopped
     with a feasible solution outside it). ``method`` is "lp" (``integer=False``),
-    "lp-rounding" (rounded relaxation, within tolerance of the relaxation's bound),
+    "lp-rounding" (the relaxation rounded by a dive, within tolerance of the bound),
     "lp-rounding+neighbourhood" (the best whole seats between the floor and ceiling of the
     relaxed seats, a small HiGHS MIP), "lp-rounding+mip-bound" (rounded seats kept, the bound
     raised by HiGHS MIP cuts) or
     "mip" (HiGHS MIP found better seats). ``gap`` = (objective - bound) / max(|bound|, 1e-9),
-    where ``bound`` is the best proven lower bound (the relaxation's optimum, or the MIP's dual
-    bound).
+    where ``bound`` is the best proven lower bound (the relaxation's optimum, raised by the
+    rounding cuts valid for whole seats, or the MIP's dual bound).
 
     Shadow prices come from the linear relaxation and read as the decrease of the optimal
     objective per unit the constraint is relaxed: one more seat in the total, one more unit of

@@ -8,6 +8,7 @@ import time
 import highspy
 import numpy as np
 
+from qadam.engines.allocation import _cuts, _dive
 from qadam.engines.allocation import _model as mdl
 from qadam.engines.allocation._rounding import Rounder
 from qadam.engines.allocation.problem import (
@@ -24,6 +25,8 @@ from qadam.engines.allocation.problem import (
 )
 
 _IMPROVE_ROUNDS = 8  # each round re-solves the flows (tens of ms nationally)
+# Past this many times the relaxation's own solve, improve only seats still outside tolerance.
+_IMPROVE_TIMES = 1.25
 # The floor/ceiling MIP may take this many times the relaxation's own solve, at least this long.
 _NEIGHBOURHOOD_TIMES, _NEIGHBOURHOOD_FLOOR = 4.0, 0.5
 
@@ -70,18 +73,34 @@ class _Run:
             seconds=time.perf_counter() - self.started,
         )
 
-    def rounded(self, tol: float) -> mdl.Solution | None:
-        """Relaxed seats made whole, then improved seat by seat against re-solved flows."""
+    def strengthen(self) -> None:
+        """Add the violated MIR cuts and re-solve from the relaxation's basis: a higher bound
+        and fewer fractional seats to round. The shadow prices stay the relaxation's."""
+        cuts = _cuts.separate(self.p, self.model, np.asarray(self.h.getSolution().col_value))
+        if cuts.count:
+            _cuts.add(self.h, cuts)
+            mdl.run(self.h, "linear relaxation with cuts")
+            self.bound = max(self.bound, self.h.getObjectiveValue())
+
+    def rounded(self, tol: float, must: float) -> mdl.Solution | None:
+        """Whole seats: the dive's (else the relaxation's) seats floored and repaired, then
+        improved seat by seat against re-solved flows while further than ``must`` from the
+        bound, or than ``tol`` while time allows."""
         p = self.p
-        rounder = Rounder(p, self.lim, self.relaxed.seats)
-        floored = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
-        if not rounder.repair(floored.shortfall):
+        dived = _dive.dive(p, self.model, self.h, self.lim.capacity)
+        rounder = Rounder(p, self.lim, self.relaxed.seats if dived is None else dived)
+        sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
+        if not rounder.repair(sol.shortfall):
             return None
-        sol = best = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
+        if np.any(rounder.x != sol.seats):
+            sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
+        best = sol
         for _ in range(_IMPROVE_ROUNDS):
-            if _gap(best.objective, self.bound) <= tol or not rounder.improve(
-                sol.shortfall, sol.flow
-            ):
+            gap = _gap(best.objective, self.bound)
+            late = time.perf_counter() - self.started > _IMPROVE_TIMES * self.lp_seconds
+            if gap <= tol or (late and gap <= must):
+                break
+            if not rounder.improve(sol.shortfall, sol.flow):
                 break
             sol = mdl.flows_for(p, self.model, self.h, rounder.x.copy())
             if sol.objective < best.objective:
@@ -152,7 +171,10 @@ def allocate(
     run = _Run(problem, integer, time_limit)
     if not integer:
         return run.result(run.relaxed, min(run.bound, run.relaxed.objective), "optimal", "lp")
-    seed = run.rounded(gap_tolerance / 2) if method == "auto" else None
+    seed = None
+    if method == "auto":
+        run.strengthen()
+        seed = run.rounded(gap_tolerance / 2, gap_tolerance)
     if seed is not None and _gap(seed.objective, run.bound) <= gap_tolerance:
         return run.result(seed, run.bound, "optimal", "lp-rounding")
     if seed is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -91,3 +93,22 @@ def test_forced_seats_are_placed_without_the_mip(seed: int) -> None:
     res = allocate(p)
     assert_whole_and_within_rules(p, res.seats)
     assert res.method == "lp-rounding" and res.gap <= 1e-3
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_budget_share_and_minimums_binding_together(seed: int) -> None:
+    # The budget and every region's minimum cut just below what the relaxation wants: the
+    # last seats must meet the budget, the share and the minimums exactly at once.
+    p = shaped_problem("tech-binding", seed, n=800, n_regions=8)
+    lp = allocate(p, integer=False)
+    p = dataclasses.replace(
+        p,
+        budget=0.97 * float(p.cost @ lp.seats),
+        min_region_seats=np.floor(0.97 * np.bincount(p.region, lp.seats, p.n_regions)),
+    )
+    relaxed = allocate(p, integer=False)
+    assert relaxed.shadow_budget > 0 and relaxed.shadow_technical_share > 0
+    assert np.any(relaxed.shadow_region_min > 0)
+    res = allocate(p)
+    assert_whole_and_within_rules(p, res.seats)
+    assert res.status == "optimal" and res.gap <= 1e-3

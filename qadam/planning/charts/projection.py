@@ -274,8 +274,11 @@ def pipeline(
                 row: dict[str, Any] = {
                     key: level[key][h] for key in ("headcount", *PIPELINE_SERIES)
                 }
+                # runs from before contracted trainees were counted have none
+                row["contracted"] = level.get("contracted", [0] * len(years))[h]
                 row["year"] = year
-                row["unfilled"] = max(row["hires"] - row["filled_allocated"], 0)
+                filled = row["contracted"] + row["filled_allocated"]
+                row["unfilled"] = max(row["hires"] - filled, 0)
                 row["early"] = first_graduation is not None and year < first_graduation
                 rows.append(row)
             tables.append({"level": level_label(level["level"]), "rows": rows})

@@ -3,10 +3,12 @@ qadam.common.audit's one audited save (ADR 0001).
 
 Who may do what: the ministry manages megaprojects, scenarios and runs; a megaproject's
 operator (its enterprise HR) declares that megaproject's staffing plans, as the ministry may.
-Who may is policies.py's. The parts: plans (megaprojects and staffing plans), scenarios (with
-their demand edits), runs.
+Who may is policies.py's. The parts: plans (megaprojects and staffing plans), pipeline (its
+contractors and the offers tied to its plan's lines), scenarios (with their demand edits),
+runs.
 """
 
+from qadam.planning.services.pipeline import contractor_add, megaproject_offer_tie
 from qadam.planning.services.plans import (
     megaproject_create,
     plan_create_from_template,
@@ -28,10 +30,12 @@ from qadam.planning.services.scenarios import (
 
 __all__ = [
     "SCENARIO_FIELDS",
+    "contractor_add",
     "demand_adjustment_remove",
     "demand_adjustment_set",
     "last_year_cost",
     "megaproject_create",
+    "megaproject_offer_tie",
     "plan_create_from_template",
     "plan_delete",
     "plan_import",

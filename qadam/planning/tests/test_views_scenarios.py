@@ -408,8 +408,8 @@ def test_the_pipeline_table_and_the_lead_time(users, client_for, planning):
     assert len(tables) == 2  # workers and higher education; no mid-level staff planned
     row_2030 = re.search(r"<tr><th scope=\"row\">2030</th>(.*?)</tr>", tables[0], re.S).group(1)
     cells = re.findall(r">(\d+)</td>", row_2030)
-    assert cells == [str(worker[k][3]) for k in ("headcount", "hires", "filled_baseline",
-                     "filled_allocated")] + ["0", str(worker["seats"][3])]  # fmt: skip
+    series = ("headcount", "hires", "contracted", "filled_baseline", "filled_allocated")
+    assert cells == [str(worker[k][3]) for k in series] + ["0", str(worker["seats"][3])]
     assert 'class="early"' in tables[0] and "too early for new seats" in tables[0]
 
 

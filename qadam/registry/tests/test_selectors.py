@@ -167,12 +167,10 @@ def counts_by_key(user, by="institution", **filters):
 @pytest.mark.parametrize("role", ["ministry_admin", "analyst"])
 def test_national_roles_count_every_student(world, users, role):
     counts = counts_by_key(users[role])
-    assert counts == {
-        world.college_a.pk: 3,
-        world.college_b.pk: 3,
-        world.university.pk: 1,
-        world.branch.pk: 1,
-    }
+    exact = {world.college_a.pk: 3, world.college_b.pk: 3, world.university.pk: 1}
+    exact[world.branch.pk] = 1
+    # an analyst sees a count below the minimum cell size (5) as "<5"
+    assert counts == ({key: "<5" for key in exact} if role == "analyst" else exact)
 
 
 @pytest.mark.parametrize(
@@ -201,7 +199,9 @@ def test_roles_without_aggregates_get_no_counts(world, users, role):
 
 
 def test_counts_by_region_are_labelled_with_region_names(world, users):
-    rows = selectors.student_counts(user=users["analyst"], filters=StudentCountFilters(by="region"))
+    rows = selectors.student_counts(
+        user=users["ministry_admin"], filters=StudentCountFilters(by="region")
+    )
     assert rows == [
         {"key": world.region_b.pk, "label": world.region_b.name, "count": 5},
         {"key": world.region_a.pk, "label": world.region_a.name, "count": 3},
@@ -210,13 +210,13 @@ def test_counts_by_region_are_labelled_with_region_names(world, users):
 
 def test_counts_by_funding_and_year(world, users):
     rows = selectors.student_counts(
-        user=users["analyst"], filters=StudentCountFilters(by="funding")
+        user=users["ministry_admin"], filters=StudentCountFilters(by="funding")
     )
     assert rows == [
         {"key": "state_order", "label": str(Funding.STATE_ORDER.label), "count": 6},
         {"key": "paid", "label": str(Funding.PAID.label), "count": 2},
     ]
-    assert counts_by_key(users["analyst"], by="year_of_study") == {1: 7, 2: 1}
+    assert counts_by_key(users["ministry_admin"], by="year_of_study") == {1: 7, 2: 1}
 
 
 def test_counts_by_specialty(world, users):
@@ -225,11 +225,11 @@ def test_counts_by_specialty(world, users):
 
 
 def test_counts_honour_filters(world, users):
-    assert counts_by_key(users["analyst"], funding="paid") == {
+    assert counts_by_key(users["ministry_admin"], funding="paid") == {
         world.college_a.pk: 1,
         world.college_b.pk: 1,
     }
-    assert counts_by_key(users["analyst"], region=world.region_a.pk) == {
+    assert counts_by_key(users["ministry_admin"], region=world.region_a.pk) == {
         world.college_a.pk: 2,
         world.university.pk: 1,
     }

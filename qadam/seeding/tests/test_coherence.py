@@ -108,3 +108,35 @@ def test_demo_users_belong_to_coherent_organisations(country):
     assert operator == npp.enterprise
     assert operator.sector == "nuclear" and operator.region == npp.region
     assert "атомная электростанция" in operator.name and "(демо)" in operator.name
+
+
+def test_the_npp_has_contractors_and_trainees_under_contract_that_its_pipeline_counts(
+    country, client
+):
+    from qadam.planning.models import AllocationRun
+    from qadam.planning.pipeline import build_pipeline
+
+    npp = Megaproject.objects.get(code="NPP-1")
+    assert npp.contractors.exists()
+    pipeline = build_pipeline(npp, intake_year=2027)
+    assert pipeline.contracted > 0
+    # the demo enterprise kept its trainees to accept
+    demo = User.objects.get(username="enterprise").enterprise
+    assert not demo.contracts.exists()
+    # every seeded run counts them apart, each filling a hire once at most
+    for run in AllocationRun.objects.all():
+        contracted = sum(sum(level["contracted"]) for level in run.results["pipeline"][0])
+        assert 0 < contracted <= pipeline.contracted
+    client.force_login(User.objects.get(username="megaproject"))
+    home = client.get("/").content.decode()
+    assert 'data-testid="megaproject-pipeline"' in home and npp.name in home
+
+
+def test_every_seeded_run_spends_its_whole_state_order_in_two_parts(country):
+    from qadam.planning.models import AllocationRun
+
+    for run in AllocationRun.objects.all():
+        allocation = run.results["allocation"]
+        assert allocation["seats"] >= 0.99 * allocation["total_seats"]
+        assert allocation["gap_seats"] + allocation["secondary_seats"] == allocation["seats"]
+        assert sum(s.seats for s in run.seats.all()) == allocation["seats"]
