@@ -16,6 +16,7 @@ ROUND_TRIPS = {
     "agreements:obligation_update": "qadam/agreements/tests/test_edit_forms.py",
     "agreements:mobility_edit": "qadam/agreements/tests/test_edit_forms.py",
     "planning:scenario_edit": "qadam/planning/tests/test_edit_forms.py",
+    "dashboard:kpi_target_edit": "qadam/dashboard/tests/test_edit_forms.py",
 }
 EDIT_SUFFIXES = ("_edit", "_update")
 
