@@ -88,7 +88,18 @@ def share_shown(part: Any, whole: Any, *, digits: int = 1) -> float | None:
     return round(100.0 * part / whole, digits) if whole else 0.0
 
 
-class CountCellField(models.CharField):  # type: ignore[type-arg]
+def bar_lengths(values: Iterable[Any]) -> tuple[list[Any], list[str]]:
+    """A chart's bar lengths and labels: a masked or withheld (None) value is a bar of no
+    length labelled "<5", so a chart never draws a masked count back."""
+    lengths, labels = [], []
+    for value in values:
+        hidden = value is None or isinstance(value, str)
+        lengths.append(0 if hidden else value)
+        labels.append(SMALL if hidden else "")
+    return lengths, labels
+
+
+class CountCellField(models.CharField):
     """The output of `cell_expression`: the exact count as an int, or "<5"."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:

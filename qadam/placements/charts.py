@@ -12,19 +12,15 @@ from typing import Any
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from qadam.common.disclosure import SMALL, is_masked, share_shown
+from qadam.common.disclosure import bar_lengths, is_masked, share_shown
 
 BLUE, GREEN, GREY = "#1d6fa5", "#2e8b57", "#c5ced8"
 
 
 def _bars(values: list[Any]) -> dict[str, Any]:
-    """A trace's lengths and labels: a masked or withheld value (None) is no bar, "<5"."""
-    hidden = [value is None or is_masked(value) for value in values]
-    return {
-        "x": [0 if gone else value for gone, value in zip(hidden, values, strict=True)],
-        "text": [SMALL if gone else "" for gone in hidden],
-        "textposition": "outside",
-    }
+    """A horizontal trace's lengths and labels (common.disclosure.bar_lengths)."""
+    lengths, labels = bar_lengths(values)
+    return {"x": lengths, "text": labels, "textposition": "outside"}
 
 
 def _layout(figure: go.Figure, title: str, rows: float, **extra: Any) -> str:
