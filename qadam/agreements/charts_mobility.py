@@ -1,14 +1,17 @@
 """Plotly figures of academic mobility, built server-side as JSON for `Plotly.newPlot`.
 
 Each takes `selectors_mobility.mobility_figures` (counts only, never names) and returns the
-figure's JSON, or "" when there is nothing to draw. Plotly escapes "<" and "/" in its JSON,
-so a label cannot close the page's <script>.
+figure's JSON, or "" when there is nothing to draw. An analyst's masked count ("<5") is a bar
+of no length labelled "<5" (qadam.common.disclosure.bar_lengths). Plotly escapes "<" and "/"
+in its JSON, so a label cannot close the page's <script>.
 """
 
 from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+
+from qadam.common.disclosure import bar_lengths
 
 BLUE, GREEN, GREY = "#1d6fa5", "#2e8b57", "#c5ced8"
 TOP_COUNTRIES = 15
@@ -29,10 +32,13 @@ def _horizontal(rows: list[dict[str, Any]], label: str, title: str) -> str:
     rows = [row for row in rows if row["count"]]
     if not rows:
         return ""
+    lengths, labels = bar_lengths(row["count"] for row in rows)
     figure = go.Figure(
         go.Bar(
             y=[str(row[label]) for row in rows],
-            x=[row["count"] for row in rows],
+            x=lengths,
+            text=labels,
+            textposition="outside",
             orientation="h",
             marker_color=BLUE,
         )
@@ -57,16 +63,25 @@ def returns(figures: dict[str, Any]) -> str:
     if not rows:
         return ""
     years = [str(row["year"]) for row in rows]
+    expected, expected_labels = bar_lengths(row["expected"] for row in rows)
+    returned, returned_labels = bar_lengths(row["returned"] for row in rows)
     figure = go.Figure(
         [
             go.Bar(
                 name=_("expected to return"),
                 x=years,
-                y=[row["expected"] for row in rows],
+                y=expected,
+                text=expected_labels,
+                textposition="outside",
                 marker_color=GREY,
             ),
             go.Bar(
-                name=_("returned"), x=years, y=[row["returned"] for row in rows], marker_color=GREEN
+                name=_("returned"),
+                x=years,
+                y=returned,
+                text=returned_labels,
+                textposition="outside",
+                marker_color=GREEN,
             ),
         ]
     )

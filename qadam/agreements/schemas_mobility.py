@@ -82,37 +82,42 @@ class MobilityReturnIn(Schema):
     returned_on: date
 
 
+# an analyst's count from 1 to 4 is "<5", a total that would give one away "≥ N"
+# (qadam.common.disclosure)
+PeopleCount = int | str
+
+
 class StatusCountOut(Schema):
     status: str
     label: str
-    count: int
+    count: PeopleCount
 
 
 class CountryCountOut(Schema):
     country: str
-    count: int
+    count: PeopleCount
 
 
 class FundingCountOut(Schema):
     funding: str
     label: str
-    count: int
+    count: PeopleCount
 
 
 class ReturnsYearOut(Schema):
     year: int
-    expected: int
-    returned: int
+    expected: PeopleCount
+    returned: PeopleCount
 
 
 class RussiaSummaryOut(Schema):
     """Outgoing students whose host country is Russia."""
 
-    total: int
-    scholarship: int
-    scholarship_share: float
-    abroad: int
-    returned: int
+    total: PeopleCount
+    scholarship: PeopleCount
+    scholarship_share: float | None  # None when a count it comes from is masked
+    abroad: PeopleCount
+    returned: PeopleCount
     returns_by_year: list[ReturnsYearOut]
 
 
@@ -120,9 +125,9 @@ class MobilityFiguresOut(Schema):
     """Counts of the filtered records, without names; `returns_by_year`: `expected` by
     `ends_on` (not yet returned), `returned` by `returned_on`."""
 
-    total: int
-    scholarship: int
-    scholarship_share: float
+    total: PeopleCount
+    scholarship: PeopleCount
+    scholarship_share: float | None  # None when a count it comes from is masked
     by_status: list[StatusCountOut]
     by_host_country: list[CountryCountOut]
     by_funding: list[FundingCountOut]

@@ -22,6 +22,14 @@ from qadam.agreements.choices import Direction, MobilityFunding, MobilityStatus,
 from qadam.agreements.filters import MobilityFilters
 from qadam.agreements.models import Mobility
 from qadam.agreements.scope import mobility_counts_only, visible_mobility
+from qadam.common.disclosure import (
+    cell,
+    is_masked,
+    masked_rows,
+    masks_small_counts,
+    share_shown,
+    total_shown_across,
+)
 from qadam.registry.models import Institution
 
 RUSSIA = "RU"
@@ -125,10 +133,6 @@ def _counted(user: User, filters: MobilityFilters, today: date) -> QuerySet[Mobi
     return _filtered(visible_mobility(user=user), filters, today)
 
 
-def _share(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 0.0
-
-
 def _returns_by_year(queryset: QuerySet[Mobility]) -> list[dict[str, int]]:
     """Per year: expected returns (by `ends_on`, not yet returned) and recorded returns."""
     expected = (
@@ -155,7 +159,8 @@ def mobility_figures(
     *, user: User, filters: MobilityFilters | None = None, today: date | None = None
 ) -> dict[str, Any]:
     """Counts of the filtered records: by host country, by funding, by status, the share on
-    a scholarship and returns by year. No names: analysts get these nationally."""
+    a scholarship and returns by year. No names: analysts get these nationally, their counts
+    from 1 to 4 as "<5"."""
     today = today or timezone.localdate()
     queryset = _counted(user, filters or MobilityFilters(), today)
     conditions = status_conditions(today)
@@ -173,10 +178,9 @@ def mobility_figures(
         .annotate(count=Count("id"))
         .order_by("-count", "host_country")
     )
-    return {
+    figures = {
         "total": totals["total"],
         "scholarship": totals["scholarship"],
-        "scholarship_share": _share(totals["scholarship"], totals["total"]),
         "by_status": [
             {"status": str(s), "label": str(s.label), "count": totals[str(s)]}
             for s in MobilityStatus
@@ -194,6 +198,39 @@ def mobility_figures(
         ],
         "returns_by_year": _returns_by_year(queryset),
     }
+    return _shown(figures, masked=masks_small_counts(user_scope(user=user).role))
+
+
+def _shown(figures: dict[str, Any], *, masked: bool) -> dict[str, Any]:
+    """The figures as `user` sees them: an analyst's counts from 1 to 4 are "<5", the total
+    beside them one that gives none away, and a share of a masked count is None
+    (qadam.common.disclosure)."""
+    rows = ("by_status", "by_host_country", "by_funding")
+    total = total_shown_across(
+        figures["total"],
+        [[row["count"] for row in figures[name]] for name in rows],
+        masked=masked,
+    )
+    scholarship = cell(figures["scholarship"], masked=masked)
+    return {
+        **figures,
+        "total": total,
+        "scholarship": scholarship,
+        "scholarship_share": share_shown(scholarship, total),
+        "by_status": masked_rows(figures["by_status"], masked=masked),
+        # the biggest first, then the masked ones by name: their order would rank them
+        "by_host_country": _masked_last(figures["by_host_country"], "country", masked),
+        "by_funding": _masked_last(figures["by_funding"], "funding", masked),
+        "returns_by_year": masked_rows(
+            figures["returns_by_year"], masked=masked, keys=("expected", "returned")
+        ),
+    }
+
+
+def _masked_last(rows: list[dict[str, Any]], name: str, masked: bool) -> list[dict[str, Any]]:
+    shown = masked_rows(rows, masked=masked)
+    exact = [row for row in shown if not is_masked(row["count"])]
+    return exact + sorted((row for row in shown if is_masked(row["count"])), key=lambda r: r[name])
 
 
 def mobility_russia_summary(*, user: User, today: date | None = None) -> dict[str, Any]:

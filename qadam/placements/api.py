@@ -74,7 +74,7 @@ def list_rounds(request: AuthenticatedHttpRequest) -> object:
 @router.get("/rounds/{round_id}", response={200: RoundDetailOut, 404: ErrorOut})
 def get_round(request: AuthenticatedHttpRequest, round_id: int) -> object:
     placement_round = _round(request, round_id)
-    counts = selectors.round_counts(placement_round=placement_round)
+    counts = selectors.round_counts(user=request.user, placement_round=placement_round)
     return {**RoundOut.from_orm(placement_round).dict(), "counts": counts}
 
 

@@ -1,7 +1,9 @@
 """Plotly figures of a matched round, built server-side as JSON for `Plotly.newPlot`.
 
 Each function takes rows of `selectors.round_statistics` (already labelled) and returns the
-figure's JSON, or "" when there is nothing to draw. Plotly escapes "<" and "/" in its JSON,
+figure's JSON, or "" when there is nothing to draw. An analyst's masked count ("<5") is a bar
+of no length labelled "<5", and no share or difference is drawn from it, so no chart gives
+it back (qadam.common.disclosure). Plotly escapes "<" and "/" in its JSON,
 so a region's name cannot close the page's <script>.
 """
 
@@ -10,11 +12,15 @@ from typing import Any
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from qadam.common.disclosure import bar_lengths, is_masked, share_shown
+
 BLUE, GREEN, GREY = "#1d6fa5", "#2e8b57", "#c5ced8"
 
 
-def _share(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 0.0
+def _bars(values: list[Any]) -> dict[str, Any]:
+    """A horizontal trace's lengths and labels (common.disclosure.bar_lengths)."""
+    lengths, labels = bar_lengths(values)
+    return {"x": lengths, "text": labels, "textposition": "outside"}
 
 
 def _layout(figure: go.Figure, title: str, rows: float, **extra: Any) -> str:
@@ -40,14 +46,16 @@ def region_shares(rows: list[dict[str, Any]]) -> str:
             go.Bar(
                 name=_("share placed"),
                 y=labels,
-                x=[_share(row.get("placed", 0), row["applicants"]) for row in rows],
+                **_bars([share_shown(row.get("placed", 0), row["applicants"]) for row in rows]),
                 orientation="h",
                 marker_color=BLUE,
             ),
             go.Bar(
                 name=_("share placed at their first choice"),
                 y=labels,
-                x=[_share(row.get("first_choice", 0), row["applicants"]) for row in rows],
+                **_bars(
+                    [share_shown(row.get("first_choice", 0), row["applicants"]) for row in rows]
+                ),
                 orientation="h",
                 marker_color=GREEN,
             ),
@@ -72,20 +80,26 @@ def _seats(rows: list[dict[str, Any]], title: str) -> str:
             go.Bar(
                 name=_("filled"),
                 y=labels,
-                x=[row.get("filled", 0) for row in rows],
+                **_bars([row.get("filled", 0) for row in rows]),
                 orientation="h",
                 marker_color=BLUE,
             ),
             go.Bar(
                 name=_("unfilled"),
                 y=labels,
-                x=[row["seats"] - row.get("filled", 0) for row in rows],
+                # seats less a masked "filled" would give it back
+                **_bars([_unfilled(row) for row in rows]),
                 orientation="h",
                 marker_color=GREY,
             ),
         ]
     )
     return _layout(figure, title, len(rows), barmode="stack")
+
+
+def _unfilled(row: dict[str, Any]) -> int | None:
+    filled = row.get("filled", 0)
+    return None if is_masked(filled) else row["seats"] - filled
 
 
 def region_seats(rows: list[dict[str, Any]]) -> str:
@@ -113,12 +127,13 @@ def round_charts(statistics: dict[str, Any]) -> dict[str, Any]:
 
 
 def specialty_table(rows: list[dict[str, Any]], top: int = 15) -> list[dict[str, Any]]:
-    """The specialties with the most applicants (rows come sorted), with their shares."""
+    """The specialties with the most applicants (rows come sorted), with their shares (None
+    when a count they come from is masked)."""
     return [
         {
             **row,
-            "placed_share": _share(row.get("placed", 0), row.get("applicants", 0)),
-            "first_choice_share": _share(row.get("first_choice", 0), row.get("applicants", 0)),
+            "placed_share": share_shown(row.get("placed", 0), row.get("applicants", 0)),
+            "first_choice_share": share_shown(row.get("first_choice", 0), row.get("applicants", 0)),
         }
         for row in rows[:top]
     ]

@@ -27,11 +27,16 @@ class RoundOut(Schema):
     job_id: int | None
 
 
+# an analyst's count of people from 1 to 4 is "<5", a total that would give one away "≥ N"
+# (qadam.common.disclosure)
+PeopleCount = int | str
+
+
 class RoundCountsOut(Schema):
     offers: int
     seats: int
-    applications: int
-    applicants: int
+    applications: PeopleCount
+    applicants: PeopleCount
 
 
 class RoundDetailOut(RoundOut):
@@ -64,20 +69,20 @@ class JobOut(Schema):
 class RegionRowOut(Schema):
     region_id: int
     label: str
-    applicants: int = 0
-    placed: int = 0
-    first_choice: int = 0
+    applicants: PeopleCount = 0
+    placed: PeopleCount = 0
+    first_choice: PeopleCount = 0
     offers: int = 0
     seats: int = 0
-    filled: int = 0
+    filled: PeopleCount = 0
 
 
 class SpecialtyRowOut(Schema):
     specialty_id: int
     label: str
-    applicants: int = 0
-    placed: int = 0
-    first_choice: int = 0
+    applicants: PeopleCount = 0
+    placed: PeopleCount = 0
+    first_choice: PeopleCount = 0
 
 
 class KindRowOut(Schema):
@@ -85,22 +90,22 @@ class KindRowOut(Schema):
     label: str
     offers: int = 0
     seats: int = 0
-    filled: int = 0
+    filled: PeopleCount = 0
 
 
 class RoundStatisticsOut(Schema):
     """The match's figures; every field is left out (an empty object) before the match and
     for roles without aggregates (enterprise HR, students, guidance organisers)."""
 
-    applicants: int | None = None
-    applications: int | None = None
-    placed: int | None = None
-    first_choice: int | None = None
+    applicants: PeopleCount | None = None
+    applications: PeopleCount | None = None
+    placed: PeopleCount | None = None
+    first_choice: PeopleCount | None = None
     offers: int | None = None
     seats: int | None = None
-    filled: int | None = None
-    proposals: int | None = None
-    blocking_pairs: int | None = None
+    filled: PeopleCount | None = None
+    proposals: PeopleCount | None = None
+    blocking_pairs: PeopleCount | None = None
     by_region: list[RegionRowOut] | None = None
     by_specialty: list[SpecialtyRowOut] | None = None
     by_kind: list[KindRowOut] | None = None

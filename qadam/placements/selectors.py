@@ -20,6 +20,14 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.common.disclosure import (
+    MIN_CELL,
+    cell,
+    cell_expression,
+    masked_rows,
+    masks_small_counts,
+    total_shown_across,
+)
 from qadam.engines.placement import Explanation, explain_stored
 from qadam.placements.filters import OfferFilters
 from qadam.placements.models import (
@@ -203,52 +211,87 @@ def placement_explanations(*, placement: Placement) -> list[OfferExplanation]:
     return [OfferExplanation(offers[e.rank - 1], e) for e in explanations]
 
 
+# the match's figures that count people (applicants, their choices, who was placed where);
+# offers and seats are not people
+PEOPLE_FIGURES = ("applicants", "applications", "placed", "first_choice", "filled")
+
+
 def round_statistics(*, user: User, placement_round: PlacementRound) -> dict[str, Any]:
-    """The stored summary with names for its keys; empty for roles without aggregates."""
+    """The stored summary with names for its keys; empty for roles without aggregates. An
+    analyst's counts of people from 1 to 4 are "<5" and a total that would give one away
+    "≥ N" (qadam.common.disclosure)."""
     scope = user_scope(user=user)
     summary = dict(placement_round.summary or {})
     if not summary or not (scope.aggregates or scope.national_aggregates):
         return {}
+    masked = masks_small_counts(scope.role)
     regions = {r.pk: r.name for r in Region.objects.all()}
     specialties = {s.pk: f"{s.code} {s.name}" for s in Specialty.objects.all()}
     kinds = dict(Offer.Kind.choices)
-    summary["by_region"] = [
+    by_region = [
         {**row, "label": regions.get(row["region_id"], "—")} for row in summary["by_region"]
     ]
-    summary["by_specialty"] = sorted(
+    by_specialty = sorted(
         (
             {**row, "label": specialties.get(row["specialty_id"], "—")}
             for row in summary["by_specialty"]
         ),
-        key=lambda row: -row["applicants"],
+        # masked rows last, among themselves by name: their order would rank their counts
+        key=lambda row: (-_shown_for_order(row["applicants"], masked), row["label"]),
     )
-    summary["by_kind"] = [
+    by_kind = [
         {**row, "label": str(kinds.get(row["kind"], row["kind"]))} for row in summary["by_kind"]
     ]
+    breakdowns = (by_region, by_specialty, by_kind)
+    for name in PEOPLE_FIGURES:
+        if name in summary:
+            rows = [[row[name] for row in rows if name in row] for rows in breakdowns]
+            summary[name] = total_shown_across(
+                summary[name], [counts for counts in rows if counts], masked=masked
+            )
+    for name in ("proposals", "blocking_pairs"):  # each proposal, each pair is a person's
+        if name in summary:
+            summary[name] = cell(summary[name], masked=masked)
+    summary["by_region"] = masked_rows(by_region, masked=masked, keys=PEOPLE_FIGURES)
+    summary["by_specialty"] = masked_rows(by_specialty, masked=masked, keys=PEOPLE_FIGURES)
+    summary["by_kind"] = masked_rows(by_kind, masked=masked, keys=PEOPLE_FIGURES)
     return summary
+
+
+def _shown_for_order(count: int, masked: bool) -> int:
+    return 0 if masked and 0 < count < MIN_CELL else count
 
 
 def round_list_with_counts(*, user: User) -> QuerySet[PlacementRound]:
     """`round_list` with each round's offers, seats and applicants, in the same query
-    (subqueries, so the joins do not multiply each other)."""
+    (subqueries, so the joins do not multiply each other); an analyst's applicants from 1 to
+    4 are "<5"."""
     offers = Offer.objects.filter(round=OuterRef("pk")).values("round")
     applicants = Application.objects.filter(round=OuterRef("pk")).values("round")
+    applicant_count = Coalesce(
+        Subquery(applicants.annotate(n=Count("student", distinct=True)).values("n")), 0
+    )
+    masked = masks_small_counts(user_scope(user=user).role)
     return round_list(user=user).annotate(
         offer_count=Coalesce(Subquery(offers.annotate(n=Count("id")).values("n")), 0),
         seat_count=Coalesce(Subquery(offers.annotate(n=Sum("seats")).values("n")), 0),
-        applicant_count=Coalesce(
-            Subquery(applicants.annotate(n=Count("student", distinct=True)).values("n")), 0
-        ),
+        applicant_count=cell_expression(applicant_count, masked=masked),
     )
 
 
-def round_counts(*, placement_round: PlacementRound) -> dict[str, int]:
-    """Offers, seats, applicants and applications so far: not personal, shown to all."""
+def round_counts(*, user: User, placement_round: PlacementRound) -> dict[str, Any]:
+    """Offers, seats, applicants and applications so far: not personal, shown to all; an
+    analyst's applicants and applications from 1 to 4 are "<5"."""
     offers = placement_round.offers.aggregate(offers=Count("id"), seats=Sum("seats"))
     applications = placement_round.applications.aggregate(
         applications=Count("id"), applicants=Count("student", distinct=True)
     )
-    return {"offers": offers["offers"], "seats": offers["seats"] or 0, **applications}
+    masked = masks_small_counts(user_scope(user=user).role)
+    return {
+        "offers": offers["offers"],
+        "seats": offers["seats"] or 0,
+        **{name: cell(count, masked=masked) for name, count in applications.items()},
+    }
 
 
 def contract_list(*, user: User) -> QuerySet[TrainingContract]:

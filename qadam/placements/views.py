@@ -99,7 +99,7 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
         "round": placement_round,
         "steps": [(value, label) for value, label in Status.choices],
         "step_index": Status.values.index(placement_round.status),
-        "counts": selectors.round_counts(placement_round=placement_round),
+        "counts": selectors.round_counts(user=user, placement_round=placement_round),
         "is_coordinator": policies.may_coordinate_round(user, placement_round),
         "is_student": scope.student_id is not None,
         "is_enterprise": is_enterprise,

@@ -153,3 +153,21 @@ def partnerships(world) -> Partnerships:
         outgoing=outgoing,
         incoming=incoming,
     )
+
+
+def outgoing_students(world, count: int, **fields) -> list[Mobility]:
+    """`count` more students of college A studying in Kazakhstan's partner countries (Turkey
+    unless `fields` say otherwise), so that figures reach the minimum cell size."""
+    values = {
+        "person_kind": "student",
+        "direction": "outgoing",
+        "home_institution": world.college_a,
+        "host_country": "TR",
+        "funding": "program",
+        "starts_on": date(2025, 9, 1),
+        "ends_on": date(2027, 6, 30),
+        **fields,
+    }
+    return [
+        Mobility.objects.create(full_name=f"Студентова{i} Айым", **values) for i in range(count)
+    ]

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from qadam.agreements.models import Mobility
+from qadam.agreements.tests.conftest import outgoing_students
 from qadam.common.models import AuditEntry
 from qadam.registry.tests.factories import ROLES, iin_for
 
@@ -115,7 +116,7 @@ def test_the_list_filters(users, partnerships, client_for, query, expected):
     ("role", "total"),
     [
         ("ministry_admin", 2),
-        ("analyst", 2),
+        ("analyst", "<5"),  # 2, below the minimum cell size
         ("college_admin_a", 1),
         ("college_admin_b", 0),
         ("enterprise_hr", 0),
@@ -128,7 +129,7 @@ def test_figures_per_role_without_names(users, partnerships, client_for, role, t
     assert body["total"] == total
     for name in NAMES:
         assert not mentions(response, name)
-    if role in ("ministry_admin", "analyst"):
+    if role == "ministry_admin":
         assert body["scholarship_share"] == 50.0
         assert body["by_host_country"] == [
             {"country": "KZ", "count": 1},
@@ -139,13 +140,14 @@ def test_figures_per_role_without_names(users, partnerships, client_for, role, t
         assert body["russia"]["returns_by_year"] == [{"year": 2029, "expected": 1, "returned": 0}]
 
 
-def test_an_analysts_figures_ignore_a_search_by_name(users, partnerships, client_for):
+def test_an_analysts_figures_ignore_a_search_by_name(users, world, partnerships, client_for):
+    outgoing_students(world, 5)  # five to Turkey: enough not to be masked
     response = send(client_for(users["analyst"]), "get", "/mobility/figures", {"q": "Иванов"})
-    assert response.json()["total"] == 2
+    assert {"country": "TR", "count": 5} in response.json()["by_host_country"]
     filtered = send(
         client_for(users["analyst"]), "get", "/mobility/figures", {"direction": "incoming"}
     )
-    assert filtered.json()["total"] == 1
+    assert [row["country"] for row in filtered.json()["by_host_country"]] == ["KZ"]
 
 
 # --------------------------------------------------------------------------- writing
