@@ -9,6 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from qadam.common.disclosure import bar_lengths
 from qadam.guidance.explain_text import ScaleLike
 
 BLUE = "#1d6fa5"
@@ -57,16 +58,21 @@ def scale_radar(scales: Sequence[ScaleLike]) -> str:
     return str(figure.to_json())
 
 
-def first_letter_bars(first_letters: Sequence[tuple[str, int]], labels: dict[str, str]) -> str:
-    """How many completed diagnostics have each scale as the first letter of their code."""
+def first_letter_bars(first_letters: Sequence[tuple[str, Any]], labels: dict[str, str]) -> str:
+    """How many completed diagnostics have each scale as the first letter of their code; a
+    masked count ("<5") is a bar of no length labelled "<5" (common.disclosure.bar_lengths)."""
     if not any(n for _letter, n in first_letters):
         return ""
+    lengths, texts = bar_lengths([n for _letter, n in first_letters])
     figure = go.Figure(
         go.Bar(
             x=[f"{letter} · {labels.get(letter, letter)}" for letter, _n in first_letters],
-            y=[n for _letter, n in first_letters],
+            y=lengths,
+            text=texts,
+            textposition="outside",
+            customdata=[str(n) for _letter, n in first_letters],
             marker_color=BLUE,
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
         )
     )
     figure.update_layout(

@@ -354,7 +354,7 @@ def _qr_svg(url: str) -> str:
 def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     """The live dashboard; htmx re-reads the figures every 10 seconds."""
     event = get_or_404(selectors.event_get, request.user, event_id=event_id)
-    dashboard = selectors.event_dashboard(event=event)
+    dashboard = selectors.event_dashboard(user=request.user, event=event)
     labels = charts.scale_labels(event.instrument.metadata, _language())
     context: dict[str, Any] = {
         "event": event,

@@ -83,7 +83,7 @@ def test_the_organisers_dashboard_and_the_counsellor_see_the_festival(
     world, instrument, catalogue, schools
 ):
     event = festival()
-    dashboard = selectors.event_dashboard(event=event)
+    dashboard = selectors.event_dashboard(user=event.organiser, event=event)
     assert dashboard.started == dashboard.completed == 60
     assert sum(n for _letter, n in dashboard.first_letters) == 60
     assert all(scale.alpha is not None and scale.alpha > 0.6 for scale in dashboard.reliability)

@@ -216,7 +216,7 @@ def test_event_dashboard_counts_codes_specialties_and_reliability(world, instrum
     services.session_start(
         client_id=uuid.uuid4(), details=details(world), consent=True, event_code=event.join_code
     )
-    dashboard = selectors.event_dashboard(event=event)
+    dashboard = selectors.event_dashboard(user=organiser, event=event)
     assert (dashboard.started, dashboard.completed) == (4, 3)
     assert dict(dashboard.first_letters) == {"R": 2, "I": 0, "A": 0, "S": 1, "E": 0, "C": 0}
     assert dashboard.specialties[0] == (catalogue.electrician, 2)

@@ -2,7 +2,8 @@
 
 A pupil's results are seen with their resume code (the pupil's own secret), by the account
 they linked them to, by a parent they gave the code to, and by their school's counsellor
-when they agreed to it. Organisers and the ministry see events in aggregate only.
+when they agreed to it. Organisers, the ministry and analysts see events in aggregate only
+(events.py).
 """
 
 from dataclasses import dataclass, field
@@ -16,13 +17,45 @@ from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.common.breakdown import Breakdown, breakdown_of
 from qadam.common.collation import in_reader_order
-from qadam.engines.guidance import cronbach_alpha
 from qadam.engines.placement_scoring import distances_km
 from qadam.guidance import rules
 from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument, Item
 from qadam.guidance.recommend import Pick, picks_of, recommend_ahead, session_intake_year
+from qadam.guidance.selectors.events import (
+    EventDashboard,
+    ScaleReliability,
+    event_by_code,
+    event_dashboard,
+    event_get,
+    event_list,
+)
 from qadam.placements.models import Offer, PlacementRound
 from qadam.registry.models import Enterprise, Institution, Program, Region, Specialty
+
+# the events' reads live in selectors/events.py; every read is reached from here
+__all__ = [
+    "College",
+    "EventDashboard",
+    "NEARBY_COLLEGES",
+    "Results",
+    "ScaleReliability",
+    "ScaleScore",
+    "SpecialtyOutlook",
+    "event_by_code",
+    "event_dashboard",
+    "event_get",
+    "event_list",
+    "festival_diagnostics_breakdown",
+    "instrument_items",
+    "school_list",
+    "session_by_code",
+    "session_get",
+    "session_picks",
+    "session_results",
+    "sessions_visible",
+    "student_sessions",
+    "students_followed",
+]
 
 NEARBY_COLLEGES = 3
 
@@ -307,115 +340,6 @@ def session_results(
         attribution=_localized(session.instrument.metadata.get("attribution", {}), language),
         interest_only=interest_only,
     )
-
-
-# --------------------------------------------------------------------------- events
-
-
-def event_list(*, user: User) -> QuerySet[GuidanceEvent]:
-    events = GuidanceEvent.objects.select_related("region", "organiser").annotate(
-        started=Count("sessions"),
-        completed=Count("sessions", filter=Q(sessions__completed_at__isnull=False)),
-    )
-    if user.is_superuser or user.role in {Role.MINISTRY_ADMIN, Role.ANALYST}:
-        return events
-    if user.role == Role.GUIDANCE_ORGANISER:
-        return events.filter(organiser=user)
-    return events.none()
-
-
-def event_get(*, user: User, event_id: int) -> GuidanceEvent:
-    return event_list(user=user).get(pk=event_id)
-
-
-def event_by_code(*, join_code: str) -> GuidanceEvent:
-    """The event a pupil joins (public: the code is printed on the festival's posters)."""
-    return GuidanceEvent.objects.select_related("region").get(
-        join_code=join_code.strip().upper(), is_open=True
-    )
-
-
-@dataclass(frozen=True)
-class ScaleReliability:
-    code: str
-    alpha: float | None  # Cronbach's alpha at this event
-    norm_alpha: float | None  # the approximation given with the norms
-    mean: float | None  # the event's mean scale score
-    norm_mean: float | None
-
-
-@dataclass(frozen=True)
-class EventDashboard:
-    started: int
-    completed: int
-    codes: list[tuple[str, int]]  # the most frequent Holland codes
-    first_letters: list[tuple[str, int]]  # in the order of SCALES
-    specialties: list[tuple[Specialty, int]]  # most often recommended first
-    reliability: list[ScaleReliability]
-
-
-def _answer_matrix(answers: list[str]) -> np.ndarray:
-    """(n, n_items) float ratings from the stored digit strings, NaN where unanswered."""
-    if not answers:
-        return np.empty((0, 0))
-    raw = np.frombuffer("".join(answers).encode("ascii"), dtype=np.uint8).reshape(len(answers), -1)
-    ratings = (raw - ord("0")).astype(np.float64)
-    ratings[ratings == 0] = np.nan
-    return ratings
-
-
-def event_dashboard(*, event: GuidanceEvent) -> EventDashboard:
-    """Live figures of one event (the caller got it from `event_get`)."""
-    sessions = event.sessions.all()
-    done = sessions.filter(completed_at__isnull=False)
-    codes = list(
-        done.values_list("holland_code").annotate(n=Count("id")).order_by("-n", "holland_code")[:10]
-    )
-    letters: dict[str, int] = {}
-    for code, n in done.values_list("holland_code").annotate(n=Count("id")):
-        if code:
-            letters[code[0]] = letters.get(code[0], 0) + n
-    top = list(
-        done.exclude(top_specialty=None)
-        .values_list("top_specialty")
-        .annotate(n=Count("id"))
-        .order_by("-n", "top_specialty")[:10]
-    )
-    specialties = Specialty.objects.in_bulk([pk for pk, _n in top])
-    return EventDashboard(
-        started=sessions.count(),
-        completed=done.count(),
-        codes=[(code, n) for code, n in codes],
-        first_letters=[(letter, letters.get(letter, 0)) for letter in SCALES],
-        specialties=[(specialties[pk], n) for pk, n in top if pk in specialties],
-        reliability=_reliability(event, list(done.values_list("answers", flat=True))),
-    )
-
-
-def _reliability(event: GuidanceEvent, answers: list[str]) -> list[ScaleReliability]:
-    scales = np.array(
-        [
-            SCALES.index(s)
-            for s in event.instrument.items.order_by("position").values_list("scale", flat=True)
-        ]
-    )
-    norms: dict[str, Any] = event.instrument.metadata.get("norms", {})
-    estimates = norms.get("alpha_estimate", {}).get("by_scale", {})
-    published = norms.get("by_scale", {})
-    matrix = _answer_matrix(answers)
-    enough = matrix.shape[0] >= 2
-    alphas = cronbach_alpha(matrix, scales) if enough else np.full(6, np.nan)
-    means = [float(np.nanmean(matrix[:, scales == i])) if matrix.size else np.nan for i in range(6)]
-    return [
-        ScaleReliability(
-            code=code,
-            alpha=None if np.isnan(alphas[i]) else round(float(alphas[i]), 2),
-            norm_alpha=estimates.get(code, {}).get("alpha_if_item_rest"),
-            mean=None if np.isnan(means[i]) else round(means[i], 2),
-            norm_mean=published.get(code, {}).get("mean"),
-        )
-        for i, code in enumerate(SCALES)
-    ]
 
 
 def festival_diagnostics_breakdown(*, starts: date, ends: date) -> Breakdown:
