@@ -64,7 +64,8 @@ def offers(user: User, filters: RoundOfferFilters) -> Table:
 
 def _offer_row(o: Offer) -> tuple[object, ...]:
     kind = o.get_kind_display()
-    return (o.pk, o.title, o.enterprise.name, kind, o.region.name, o.seats, o.filled)
+    filled = o.filled_shown  # type: ignore[attr-defined]  # "<5" for an analyst (selectors)
+    return (o.pk, o.title, o.enterprise.name, kind, o.region.name, o.seats, filled)
 
 
 @exporter("placements.placements", title=_lazy("Placements"), filters=PlacementFilters)

@@ -116,7 +116,8 @@ class RoundStatisticsOut(Schema):
 
 
 class OfferOut(Schema):
-    """An offer; `filled` and `cutoff` (the match's results) appear once it is published."""
+    """An offer; `filled` and `cutoff` (the match's results) appear once it is published.
+    `filled` counts people: "<5" from 1 to 4 for an analyst."""
 
     id: int
     round_id: int
@@ -142,7 +143,7 @@ class OfferOut(Schema):
     salary_max: int | None
     work_years: int | None
     source_offer_id: int | None
-    filled: int | None
+    filled: PeopleCount | None
     cutoff: float | None
 
     @staticmethod
@@ -150,8 +151,10 @@ class OfferOut(Schema):
         return sorted(specialty.pk for specialty in offer.specialties.all())
 
     @staticmethod
-    def resolve_filled(offer: Offer) -> int | None:
-        return offer.filled if _published(offer) else None
+    def resolve_filled(offer: Offer) -> int | str | None:
+        # the selectors' `filled_shown` (masked for analysts); an offer read otherwise (a
+        # service's answer) shows nothing rather than an unmasked count
+        return getattr(offer, "filled_shown", None) if _published(offer) else None
 
     @staticmethod
     def resolve_cutoff(offer: Offer) -> float | None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from qadam.accounts.models import User
@@ -66,10 +66,14 @@ def round_get(*, user: User, round_id: int) -> PlacementRound:
 def offer_list(
     *, user: User, placement_round: PlacementRound, filters: OfferFilters | None = None
 ) -> QuerySet[Offer]:
-    """The round's offers (the caller got the round from `round_get`, so may see it)."""
+    """The round's offers (the caller got the round from `round_get`, so may see it), each
+    with `filled_shown`: its pupils placed as `user` sees them (`_with_filled_shown`)."""
     filters = filters or OfferFilters()
-    offers = placement_round.offers.select_related("enterprise", "region").prefetch_related(
-        "specialties"
+    offers = _with_filled_shown(
+        placement_round.offers.select_related("enterprise", "region").prefetch_related(
+            "specialties"
+        ),
+        user,
     )
     if filters.q:
         offers = offers.filter(
@@ -100,10 +104,18 @@ def _student_specialty(user: User) -> int | None:
     )
 
 
+def _with_filled_shown(offers: QuerySet[Offer], user: User) -> QuerySet[Offer]:
+    """`filled_shown`: the offer's pupils placed, "<5" from 1 to 4 for an analyst (each
+    offer's filled seats count people; qadam.common.disclosure), the exact count for
+    everyone else. Pages, exports and the API show it, never `filled` itself."""
+    masked = masks_small_counts(user_scope(user=user).role)
+    return offers.annotate(filled_shown=cell_expression(F("filled"), masked=masked))
+
+
 def offer_get(*, user: User, offer_id: int) -> Offer:
-    offer = Offer.objects.select_related("enterprise", "region", "round", "occupation").get(
-        pk=offer_id
-    )
+    """One offer, with `filled_shown` as `offer_list`'s."""
+    offers = Offer.objects.select_related("enterprise", "region", "round", "occupation")
+    offer = _with_filled_shown(offers, user).get(pk=offer_id)
     round_get(user=user, round_id=offer.round_id)  # raises DoesNotExist when out of sight
     return offer
 

@@ -34,9 +34,9 @@ from qadam.registry.models import Enterprise, Institution, Program, Region, Spec
 
 # the events' reads live in selectors/events.py; every read is reached from here
 __all__ = [
+    "NEARBY_COLLEGES",
     "College",
     "EventDashboard",
-    "NEARBY_COLLEGES",
     "Results",
     "ScaleReliability",
     "ScaleScore",

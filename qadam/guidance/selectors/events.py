@@ -88,9 +88,7 @@ def _tallies(event_ids: list[int]) -> dict[int, Tallies]:
     for pk, code, n in done.values_list("event_id", "holland_code").annotate(n=Count("id")):
         codes[pk][code] = n
     specialties: dict[int, dict[int | None, int]] = {pk: {} for pk in event_ids}
-    for pk, specialty, n in done.values_list("event_id", "top_specialty").annotate(
-        n=Count("id")
-    ):
+    for pk, specialty, n in done.values_list("event_id", "top_specialty").annotate(n=Count("id")):
         specialties[pk][specialty] = n
     return {
         pk: Tallies(started[pk], sum(codes[pk].values()), codes[pk], specialties[pk])
@@ -101,7 +99,7 @@ def _tallies(event_ids: list[int]) -> dict[int, Tallies]:
 def event_list(*, user: User) -> list[GuidanceEvent]:
     """The events `user` may see, newest first as stored, each with `started` and `completed`
     (pupils) as shown to the user; one list for the page and its export."""
-    events = list(
+    events: list[GuidanceEvent] = list(
         _events(user).annotate(
             started=Count("sessions"),
             completed=Count("sessions", filter=Q(sessions__completed_at__isnull=False)),
