@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from django.http import Http404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import charts, selectors, services
@@ -28,6 +28,7 @@ from qadam.agreements.schemas_register import (
     PartyOut,
     TransitionIn,
 )
+from qadam.common.api_pagination import Pagination
 from qadam.registry.schemas import ErrorOut
 
 router = Router(tags=["partnerships"])
@@ -56,7 +57,7 @@ def _party(payload: PartyIn) -> services.PartyData:
 
 
 @router.get("/agreements", response=list[AgreementOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_agreements(request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]) -> object:
     return selectors.agreement_list(user=request.user, filters=filters)
 

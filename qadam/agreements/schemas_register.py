@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from qadam.agreements.models import Document, Party
 from qadam.common.forms import MAX_ID
+from qadam.common.schemas import Text
 
 ID = Field(None, ge=1, le=MAX_ID)
 
@@ -76,7 +77,7 @@ class AgreementIn(Schema):
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    description: str = ""
+    description: Text = ""
     parties: list[PartyIn]
 
 
@@ -89,7 +90,7 @@ class AgreementPatch(Schema):
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    description: str | None = None
+    description: Text | None = None
 
 
 class TransitionIn(Schema):
