@@ -19,9 +19,8 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of records by id: an id outside the database's range is "not one of
     the choices" (the form's error), never a query that overflows."""
 
-    def _check_values(self, value: Any) -> Any:
-        key = self.to_field_name or "pk"
-        if key == "pk":
+    def clean(self, value: Any) -> Any:
+        if not self.to_field_name:
             for raw in value if isinstance(value, list | tuple) else []:
                 if positive_id(raw) is None:
                     raise ValidationError(
@@ -29,7 +28,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": raw},
                     )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -37,12 +37,10 @@ def _query_and_form(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 
 def _form_data(request: HttpRequest) -> QueryDict:
-    content_type = request.content_type or ""
-    if request.method == "POST" and content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    ):
-        return request.POST  # the text fields; uploaded files are the file parsers' to read
+    # Not a multipart upload: reading it here would fix its upload handlers before the view
+    # sets its own; its text fields are the forms' (Django's CharField refuses a NUL).
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        return request.POST
     return QueryDict()
 
 

@@ -3,6 +3,7 @@ out-of-range page numbers and ids, NUL characters anywhere, and over-long free t
 Runs on SQLite and on PostgreSQL (DATABASE_URL): each failed differently before."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -178,10 +179,21 @@ def test_a_nul_in_an_api_text_field_is_422_naming_it(world, users, client_for, d
 
 def test_a_nul_in_a_form_field_is_400_naming_it(world, users, client_for):
     response = client_for(users["ministry_admin"]).post(
-        "/partnerships/new/", {"number": "N-1", "title": "Dual\x00training"}
+        "/partnerships/new/",
+        urlencode({"number": "N-1", "title": "Dual\x00training"}),
+        content_type="application/x-www-form-urlencoded",  # as a browser sends a form
     )
     assert response.status_code == 400
     assert "title: null characters are not allowed" in response.content.decode()
+    assert not Agreement.objects.exists()
+
+
+def test_a_nul_in_a_multipart_form_field_is_an_error_beside_it(world, users, client_for):
+    response = client_for(users["ministry_admin"]).post(
+        "/partnerships/new/", {"number": "N-1", "title": "Dual\x00training"}
+    )
+    assert response.status_code == 200
+    assert 'data-field="title"' in response.content.decode()
     assert not Agreement.objects.exists()
 
 
