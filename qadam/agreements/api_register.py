@@ -23,7 +23,7 @@ from qadam.agreements.schemas_register import (
     AgreementPatch,
     DocumentOut,
     FiguresOut,
-    JobOut,
+    ExportJobOut,
     PartyIn,
     PartyOut,
     TransitionIn,
@@ -71,7 +71,7 @@ def agreement_figures(
     return {**figures, "by_country": charts.country_rows(figures)}
 
 
-@router.post("/agreements/export", response={202: JobOut, 400: ErrorOut})
+@router.post("/agreements/export", response={202: ExportJobOut, 400: ErrorOut})
 def export_agreements(
     request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]
 ) -> object:

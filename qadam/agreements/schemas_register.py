@@ -107,7 +107,7 @@ class CountryRowOut(Schema):
     active: int
 
 
-class KindRowOut(Schema):
+class AgreementKindRowOut(Schema):
     kind: str
     label: str
     agreements: int
@@ -118,10 +118,10 @@ class FiguresOut(Schema):
     total: int
     active: int
     by_country: list[CountryRowOut]
-    by_kind: list[KindRowOut]
+    by_kind: list[AgreementKindRowOut]
 
 
-class JobOut(Schema):
+class ExportJobOut(Schema):
     id: int
     kind: str
     title: str

@@ -30,7 +30,7 @@ from qadam.placements.schemas import (
     DeclineIn,
     ExplanationOut,
     FollowUpIn,
-    JobOut,
+    MatchJobOut,
     MyPlacementOut,
     OfferIn,
     OfferOut,
@@ -98,7 +98,7 @@ def close_round(request: AuthenticatedHttpRequest, round_id: int) -> object:
     return services.round_close(actor=request.user, placement_round=_round(request, round_id))
 
 
-@router.post("/rounds/{round_id}/match", response={202: JobOut, **WRITE_RESPONSES})
+@router.post("/rounds/{round_id}/match", response={202: MatchJobOut, **WRITE_RESPONSES})
 def match_round(request: AuthenticatedHttpRequest, round_id: int) -> object:
     """Queue the match; poll the job (or the round's status) for the outcome."""
     job = services.round_match_start(

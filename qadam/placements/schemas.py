@@ -52,7 +52,7 @@ class FollowUpIn(Schema):
     term: str = ""
 
 
-class JobOut(Schema):
+class MatchJobOut(Schema):
     id: int
     kind: str
     title: str
@@ -81,7 +81,7 @@ class SpecialtyRowOut(Schema):
     first_choice: int = 0
 
 
-class KindRowOut(Schema):
+class OfferKindRowOut(Schema):
     kind: str
     label: str
     offers: int = 0
@@ -104,7 +104,7 @@ class RoundStatisticsOut(Schema):
     blocking_pairs: int | None = None
     by_region: list[RegionRowOut] | None = None
     by_specialty: list[SpecialtyRowOut] | None = None
-    by_kind: list[KindRowOut] | None = None
+    by_kind: list[OfferKindRowOut] | None = None
     seconds: dict[str, float] | None = None
 
 
