@@ -63,7 +63,8 @@ class QadamAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         """Ninja's document, with the responses every operation can give documented: a 422
-        wherever there is input to refuse, a 401 wherever a session is needed."""
+        wherever there is input to refuse, a 401 and 403 wherever a session is needed, a
+        404 wherever a path names a record (the handlers below send them)."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(
@@ -78,6 +79,9 @@ class QadamAPI(NinjaAPI):
                     responses[422] = _response("ValidationErrorOut", "Unprocessable Content")
                 if operation.get("security"):
                     responses.setdefault(401, _response("DetailOut", "Unauthorized"))
+                    responses.setdefault(403, _response("DetailOut", "Forbidden"))
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    responses.setdefault(404, _response("DetailOut", "Not Found"))
         return schema
 
 

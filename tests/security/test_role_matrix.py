@@ -7,12 +7,10 @@ Runs on the small seeded country (one seed for the module, rolled back at its en
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -53,14 +51,6 @@ PERSONAL = {"student_id", "placement_id", "contract_id", "mobility_id", "session
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
 SKIPPED_PAGES = ("admin/", "api/", "i18n/", "accounts/logout/")  # logout would end the walk
 SUCCESS = {200, 201, 202, 204}
-
-
-@pytest.fixture(scope="module")
-def country(django_db_setup, django_db_blocker) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed", profile="small", seed=42, verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def _institutions(user: User | None) -> set[int]:
