@@ -77,6 +77,8 @@ class QadamAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 if operation.get("parameters") or operation.get("requestBody"):
                     responses[422] = _response("ValidationErrorOut", "Unprocessable Content")
+                if operation.get("requestBody"):  # ninja: a body that is not JSON
+                    responses.setdefault(400, _response("DetailOut", "Bad Request"))
                 if operation.get("security"):
                     responses.setdefault(401, _response("DetailOut", "Unauthorized"))
                     responses.setdefault(403, _response("DetailOut", "Forbidden"))

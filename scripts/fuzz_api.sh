@@ -15,7 +15,7 @@ export DJANGO_SETTINGS_MODULE=qadam.settings.local DJANGO_DEBUG=false
 $BIN/qadam migrate --noinput -v0
 $BIN/qadam seed --profile small --seed 42 >/dev/null
 # the ministry's session and a CSRF token, as a signed-in browser would send them
-read -r SESSION CSRF < <($BIN/qadam shell -c "
+read -r SESSION CSRF < <($BIN/qadam shell --no-imports -c "
 from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string
 from qadam.accounts.models import User
@@ -24,7 +24,7 @@ session = SessionStore()
 session.update({'_auth_user_id': str(user.pk), '_auth_user_backend': 'django.contrib.auth.backends.ModelBackend', '_auth_user_hash': user.get_session_auth_hash()})
 session.set_expiry(3600)
 session.create()
-print(session.session_key, _get_new_csrf_string())")
+print(session.session_key, _get_new_csrf_string())" | tail -n 1)
 $BIN/qadam runserver "127.0.0.1:$PORT" --noreload >"$DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER' EXIT

@@ -152,12 +152,20 @@ def validate(
 
 
 def text_errors(instance: models.Model, changed: set[str]) -> dict[str, list[str]]:
-    """The changed text fields that are too long for free text or hold a NUL."""
+    """The changed fields that are null where the column is not (full_clean lets a blank
+    field's None through, and the database then refuses it), and the changed text fields
+    that are too long for free text or hold a NUL."""
     errors: dict[str, list[str]] = {}
     for field in instance._meta.concrete_fields:
-        checks = next((c for kind, c in _TEXT_CHECKS.items() if isinstance(field, kind)), ())
+        if field.attname not in changed:
+            continue
         value = getattr(instance, field.attname, None)
-        if not checks or field.attname not in changed or not isinstance(value, str):
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if value is None and not (field.null or field.primary_key or stamped):
+            errors.setdefault(field.name, []).append(str(field.error_messages["null"]))
+            continue
+        checks = next((c for kind, c in _TEXT_CHECKS.items() if isinstance(field, kind)), ())
+        if not checks or not isinstance(value, str):
             continue
         for check in checks:
             try:

@@ -260,3 +260,27 @@ def test_an_over_long_description_in_the_form_is_an_error_beside_it(world, users
     assert response.status_code == 200
     assert 'data-field="description"' in response.content.decode()
     assert not Agreement.objects.exists()
+
+
+# --------------------------------------------------------------------------- null (fuzzing)
+
+
+def test_a_null_for_a_text_field_that_cannot_be_empty_is_422_naming_it(world, users, client_for):
+    student = world.students_a[0]
+    response = _json(
+        client_for(users["college_admin_a"]),
+        "patch",
+        f"/api/v1/registry/students/{student.pk}",
+        {"middle_name": None},
+    )
+    assert response.status_code == 422
+    assert "middle_name" in response.json()["errors"]
+
+
+def test_a_null_position_on_an_offer_is_422(world, users, client_for, draft_round):
+    client = client_for(users["enterprise_hr"])
+    url = f"/api/v1/placements/rounds/{draft_round.pk}/offers"
+    offer = _json(client, "post", url, _offer(world)).json()["id"]
+    response = _json(client, "patch", f"/api/v1/placements/offers/{offer}", {"position": None})
+    assert response.status_code == 422
+    assert "position" in response.json()["errors"]
