@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint typecheck importlint migrations-check pytest browser messages clean
+.PHONY: install demo serve test lint typecheck importlint migrations-check pytest browser messages clean fuzz
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ pytest: install
 # Browser tests drive Debian's Chromium, never a downloaded browser.
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# schemathesis against the API's OpenAPI document (docs/security.md); FUZZ_EXAMPLES per operation
+fuzz: install
+	$(BIN)/pip install --quiet 'schemathesis==4.32.5'
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10} scripts/fuzz_api.sh
 
 messages: install
 	$(BIN)/qadam makemessages -l kk -l ru --ignore=.venv --ignore=var --ignore=bench --ignore=scripts

@@ -1,8 +1,11 @@
 """The JSON API: each app's ninja Router mounted under /api/v1/; OpenAPI at /api/docs."""
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
 from qadam.agreements.api import router as agreements_router
@@ -14,7 +17,79 @@ from qadam.placements.api import router as placements_router
 from qadam.planning.api import router as planning_router
 from qadam.registry.api import router as registry_router
 
-api = NinjaAPI(
+# A 422 comes in two shapes, both documented: the request does not match the schema (ninja:
+# `detail` lists each problem with where it is), or a rule refuses a value (`on_validation_error`
+# below: `detail` is the first message, `errors` every field's messages).
+VALIDATION_ERROR_ITEM = {
+    "title": "ValidationErrorItemOut",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+        "msg": {"type": "string"},
+    },
+    "required": ["type", "loc", "msg"],
+}
+VALIDATION_ERROR = {
+    "title": "ValidationErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/ValidationErrorItemOut"}},
+            ]
+        },
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+DETAIL = {
+    "title": "DetailOut",
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+
+
+def _response(name: str, description: str) -> dict[str, Any]:
+    reference = {"$ref": f"#/components/schemas/{name}"}
+    return {"description": description, "content": {"application/json": {"schema": reference}}}
+
+
+class QadamAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Ninja's document, with the responses every operation can give documented: a 422
+        wherever there is input to refuse, a 401 and 403 wherever a session is needed, a
+        404 wherever a path names a record (the handlers below send them)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(
+            ValidationErrorItemOut=VALIDATION_ERROR_ITEM,
+            ValidationErrorOut=VALIDATION_ERROR,
+            DetailOut=DETAIL,
+        )
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses[422] = _response("ValidationErrorOut", "Unprocessable Content")
+                if operation.get("requestBody"):  # ninja: a body that is not JSON
+                    responses.setdefault(400, _response("DetailOut", "Bad Request"))
+                if operation.get("security"):
+                    responses.setdefault(401, _response("DetailOut", "Unauthorized"))
+                    responses.setdefault(403, _response("DetailOut", "Forbidden"))
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    responses.setdefault(404, _response("DetailOut", "Not Found"))
+        return schema
+
+
+api = QadamAPI(
     title="Qadam API",
     version="1",
     description="Qadam: the national workforce-training pipeline. Session authentication.",

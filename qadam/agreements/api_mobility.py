@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import selectors_mobility as selectors
@@ -26,6 +26,7 @@ from qadam.agreements.schemas_mobility import (
     MobilityPatch,
     MobilityReturnIn,
 )
+from qadam.common.api_pagination import Pagination
 from qadam.registry.schemas import ErrorOut
 
 router = Router(tags=["partnerships"])
@@ -49,7 +50,7 @@ def _fresh(request: AuthenticatedHttpRequest, mobility: Mobility) -> Mobility:
 
 
 @router.get("/mobility", response={200: list[MobilityOut], 403: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_mobility(request: AuthenticatedHttpRequest, filters: Query[MobilityFilters]) -> object:
     """Records the user may read, newest start first; 403 for analysts (counts only)."""
     _require_names(request)

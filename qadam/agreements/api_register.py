@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from django.http import Http404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import charts, selectors, services
@@ -22,12 +22,13 @@ from qadam.agreements.schemas_register import (
     AgreementOut,
     AgreementPatch,
     DocumentOut,
+    ExportJobOut,
     FiguresOut,
-    JobOut,
     PartyIn,
     PartyOut,
     TransitionIn,
 )
+from qadam.common.api_pagination import Pagination
 from qadam.registry.schemas import ErrorOut
 
 router = Router(tags=["partnerships"])
@@ -56,7 +57,7 @@ def _party(payload: PartyIn) -> services.PartyData:
 
 
 @router.get("/agreements", response=list[AgreementOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_agreements(request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]) -> object:
     return selectors.agreement_list(user=request.user, filters=filters)
 
@@ -70,7 +71,7 @@ def agreement_figures(
     return {**figures, "by_country": charts.country_rows(figures)}
 
 
-@router.post("/agreements/export", response={202: JobOut, 400: ErrorOut})
+@router.post("/agreements/export", response={202: ExportJobOut, 400: ErrorOut})
 def export_agreements(
     request: AuthenticatedHttpRequest, filters: Query[AgreementFilters]
 ) -> object:

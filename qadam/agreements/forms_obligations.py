@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qadam.agreements.models import Agreement, Delivery, Obligation, Party
+from qadam.common.audit import MAX_TEXT
 from qadam.common.forms import DateInput, SeenValuesForm
 from qadam.registry.models import Institution
 
@@ -32,7 +33,10 @@ class ObligationForm(SeenValuesForm, forms.ModelForm):
         model = Obligation
         fields = ("kind", "party", "beneficiary", "target", "due_on", "description", "items")
         field_classes = {"party": PartyField}
-        widgets = {"due_on": DateInput(), "items": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "due_on": DateInput(),
+            "items": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
+        }
         help_texts = {
             "party": _("Leave empty when the parties promise jointly."),
             "items": _("For equipment: what is promised."),

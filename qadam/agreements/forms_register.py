@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qadam.agreements.choices import AgreementKind, AgreementStatus, PartyKind, PartyRole
 from qadam.agreements.services import PartyData
+from qadam.common.audit import MAX_TEXT
 from qadam.common.forms import DateInput, SeenValuesForm
 from qadam.registry.models import Enterprise, Institution
 
@@ -26,7 +27,10 @@ class AgreementForm(SeenValuesForm, forms.Form):
     starts_on = forms.DateField(label=_("starts on"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("ends on"), required=False, widget=DateInput())
     description = forms.CharField(
-        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("description"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from qadam.common.forms import MAX_ID
+from qadam.common.schemas import Text
 
 
 class ObligationIn(Schema):
@@ -24,7 +25,7 @@ class ObligationIn(Schema):
         None, ge=1, le=MAX_ID, description="the institution that benefits (a party)"
     )
     description: str = Field("", max_length=255)
-    items: str = ""
+    items: Text = ""
 
 
 class ObligationOut(Schema):

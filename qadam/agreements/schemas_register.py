@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from qadam.agreements.models import Document, Party
 from qadam.common.forms import MAX_ID
+from qadam.common.schemas import Text
 
 ID = Field(None, ge=1, le=MAX_ID)
 
@@ -76,7 +77,7 @@ class AgreementIn(Schema):
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    description: str = ""
+    description: Text = ""
     parties: list[PartyIn]
 
 
@@ -89,7 +90,7 @@ class AgreementPatch(Schema):
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    description: str | None = None
+    description: Text | None = None
 
 
 class TransitionIn(Schema):
@@ -106,7 +107,7 @@ class CountryRowOut(Schema):
     active: int
 
 
-class KindRowOut(Schema):
+class AgreementKindRowOut(Schema):
     kind: str
     label: str
     agreements: int
@@ -117,10 +118,10 @@ class FiguresOut(Schema):
     total: int
     active: int
     by_country: list[CountryRowOut]
-    by_kind: list[KindRowOut]
+    by_kind: list[AgreementKindRowOut]
 
 
-class JobOut(Schema):
+class ExportJobOut(Schema):
     id: int
     kind: str
     title: str

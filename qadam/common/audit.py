@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
@@ -30,6 +31,14 @@ FieldErrors = Mapping[str, Sequence[str]]
 # A rules check on the record as it would be saved, given the names of the changed fields
 # (attnames); returns field errors, empty when the record may be saved.
 Check = Callable[[M, set[str]], FieldErrors]
+
+# A free-text field (a description, the mentors' names) holds at most this many characters;
+# CharFields have their own max_length. No text holds a NUL: PostgreSQL cannot store one.
+MAX_TEXT = 10_000
+_TEXT_CHECKS = {
+    models.TextField: (ProhibitNullCharactersValidator(), MaxLengthValidator(MAX_TEXT)),
+    models.CharField: (ProhibitNullCharactersValidator(),),
+}
 
 
 def _plain(value: Any) -> Any:
@@ -131,6 +140,8 @@ def validate(
         for name, messages in (check(instance, changed) if check else {}).items()
         if messages
     }
+    for name, messages in text_errors(instance, changed).items():
+        errors.setdefault(name, []).extend(messages)
     try:
         instance.full_clean(exclude=[*errors, *exclude], validate_unique=unique)
     except ValidationError as error:
@@ -138,6 +149,30 @@ def validate(
             errors.setdefault(name, []).extend(m for m in messages if m not in errors[name])
     if errors:
         raise ValidationError(errors)
+
+
+def text_errors(instance: models.Model, changed: set[str]) -> dict[str, list[str]]:
+    """The changed fields that are null where the column is not (full_clean lets a blank
+    field's None through, and the database then refuses it), and the changed text fields
+    that are too long for free text or hold a NUL."""
+    errors: dict[str, list[str]] = {}
+    for field in instance._meta.concrete_fields:
+        if field.attname not in changed:
+            continue
+        value = getattr(instance, field.attname, None)
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if value is None and not (field.null or field.primary_key or stamped):
+            errors.setdefault(field.name, []).append(str(field.error_messages["null"]))
+            continue
+        checks = next((c for kind, c in _TEXT_CHECKS.items() if isinstance(field, kind)), ())
+        if not checks or not isinstance(value, str):
+            continue
+        for check in checks:
+            try:
+                check(value)
+            except ValidationError as error:
+                errors.setdefault(field.name, []).extend(error.messages)
+    return errors
 
 
 @transaction.atomic

@@ -15,6 +15,22 @@ def positive_id(raw: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id: an id outside the database's range is "not one of
+    the choices" (the form's error), never a query that overflows."""
+
+    def clean(self, value: Any) -> Any:
+        if not self.to_field_name:
+            for raw in value if isinstance(value, list | tuple) else []:
+                if positive_id(raw) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": raw},
+                    )
+        return super().clean(value)
+
+
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError beside the fields it names (else above the form).
     For a field someone changed meanwhile, the form now holds that value as the one seen,

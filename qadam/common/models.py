@@ -21,6 +21,9 @@ class AuditEntry(models.Model):
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
         BULK_LOAD = "bulk_load", _("bulk load")
+        # for the ministry to resolve: e.g. an IIN registered at one institution and
+        # claimed by another (registry.services.student_iin_conflicts_report)
+        FLAG = "flag", _("flagged for the ministry")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

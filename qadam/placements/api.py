@@ -14,9 +14,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.common.api_pagination import Pagination
 from qadam.placements import policies, selectors, services
 from qadam.placements.filters import OfferFilters
 from qadam.placements.models import Placement, PlacementRound
@@ -29,7 +30,7 @@ from qadam.placements.schemas import (
     DeclineIn,
     ExplanationOut,
     FollowUpIn,
-    JobOut,
+    MatchJobOut,
     MyPlacementOut,
     OfferIn,
     OfferOut,
@@ -66,7 +67,7 @@ CSV_BODY = {
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_rounds(request: AuthenticatedHttpRequest) -> object:
     return selectors.round_list(user=request.user)
 
@@ -97,7 +98,7 @@ def close_round(request: AuthenticatedHttpRequest, round_id: int) -> object:
     return services.round_close(actor=request.user, placement_round=_round(request, round_id))
 
 
-@router.post("/rounds/{round_id}/match", response={202: JobOut, **WRITE_RESPONSES})
+@router.post("/rounds/{round_id}/match", response={202: MatchJobOut, **WRITE_RESPONSES})
 def match_round(request: AuthenticatedHttpRequest, round_id: int) -> object:
     """Queue the match; poll the job (or the round's status) for the outcome."""
     job = services.round_match_start(
@@ -138,7 +139,7 @@ def round_statistics(request: AuthenticatedHttpRequest, round_id: int) -> object
 
 
 @router.get("/rounds/{round_id}/offers", response={200: list[OfferOut], 404: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_offers(
     request: AuthenticatedHttpRequest, round_id: int, filters: Query[OfferFilters]
 ) -> object:
@@ -182,7 +183,7 @@ def update_offer(request: AuthenticatedHttpRequest, offer_id: int, payload: Offe
     "/offers/{offer_id}/applicants",
     response={200: list[ApplicantOut], 403: ErrorOut, 404: ErrorOut},
 )
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pagination, page_size=200)
 def list_applicants(request: AuthenticatedHttpRequest, offer_id: int) -> object:
     offer = selectors.offer_get(user=request.user, offer_id=offer_id)
     if not policies.may_speak_for_enterprise(request.user, offer.enterprise_id):
@@ -248,7 +249,7 @@ def get_my_placement(request: AuthenticatedHttpRequest, round_id: int) -> object
 
 
 @router.get("/rounds/{round_id}/placements", response={200: list[PlacementOut], 404: ErrorOut})
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_placements(request: AuthenticatedHttpRequest, round_id: int) -> object:
     return selectors.placement_list(user=request.user, placement_round=_round(request, round_id))
 
@@ -274,7 +275,7 @@ def decline_placement(
 
 
 @router.get("/contracts", response=list[ContractOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_contracts(request: AuthenticatedHttpRequest) -> object:
     return selectors.contract_list(user=request.user)
 

@@ -11,7 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qadam.common.forms import MAX_ID, DateInput, SeenValuesForm
+from qadam.common.audit import MAX_TEXT
+from qadam.common.forms import MAX_ID, DateInput, IdsChoiceField, SeenValuesForm
 from qadam.common.rules import Bound
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.rules import OFFER_BOUNDS, ROUND_BOUNDS
@@ -57,7 +58,7 @@ class RoundForm(forms.Form):
             field.empty_label = None
 
 
-class SpecialtiesField(forms.ModelMultipleChoiceField):
+class SpecialtiesField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} {obj.name}"
 
@@ -79,7 +80,7 @@ class OfferForm(SeenValuesForm, forms.ModelForm):
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "specialties": forms.SelectMultiple(attrs={"size": 10}),
-            "mentors": forms.Textarea(attrs={"rows": 3}),
+            "mentors": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
         }
         help_texts = {
             "specialties": _("Students of these specialties may apply. Hold Ctrl to pick several.")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from qadam.common.forms import MAX_ID
+from qadam.common.schemas import Id, Text
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.selectors import OfferExplanation
 
@@ -56,7 +57,7 @@ class FollowUpIn(Schema):
     term: str = ""
 
 
-class JobOut(Schema):
+class MatchJobOut(Schema):
     id: int
     kind: str
     title: str
@@ -85,7 +86,7 @@ class SpecialtyRowOut(Schema):
     first_choice: PeopleCount = 0
 
 
-class KindRowOut(Schema):
+class OfferKindRowOut(Schema):
     kind: str
     label: str
     offers: int = 0
@@ -108,7 +109,7 @@ class RoundStatisticsOut(Schema):
     blocking_pairs: PeopleCount | None = None
     by_region: list[RegionRowOut] | None = None
     by_specialty: list[SpecialtyRowOut] | None = None
-    by_kind: list[KindRowOut] | None = None
+    by_kind: list[OfferKindRowOut] | None = None
     seconds: dict[str, float] | None = None
 
 
@@ -171,14 +172,14 @@ class OfferIn(Schema):
     enterprise_id: int | None = Field(None, ge=1, le=MAX_ID)
     title: str
     kind: str = Offer.Kind.DUAL
-    specialties: list[int]
+    specialties: list[Id]
     occupation_id: int | None = Field(None, ge=1, le=MAX_ID)
     region_id: int = Field(..., ge=1, le=MAX_ID)
     address: str
     seats: int
     starts_on: date
     ends_on: date
-    mentors: str = ""
+    mentors: Text = ""
     scoring_rule: str = Offer.ScoringRule.GRADES
     weight_grades: int = 0
     weight_fit: int = 0
@@ -193,14 +194,14 @@ class OfferIn(Schema):
 class OfferPatch(Schema):
     title: str | None = None
     kind: str | None = None
-    specialties: list[int] | None = None
+    specialties: list[Id] | None = None
     occupation_id: int | None = Field(None, ge=1, le=MAX_ID)
     region_id: int | None = Field(None, ge=1, le=MAX_ID)
     address: str | None = None
     seats: int | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    mentors: str | None = None
+    mentors: Text | None = None
     scoring_rule: str | None = None
     weight_grades: int | None = None
     weight_fit: int | None = None
@@ -216,7 +217,7 @@ class OfferPatch(Schema):
 
 
 class RankingIn(Schema):
-    offers: list[int] = Field(..., description="Offer ids, most preferred first.")
+    offers: list[Id] = Field(..., description="Offer ids, most preferred first.")
 
 
 class ChoiceOut(Schema):

@@ -15,9 +15,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.common.api_pagination import Pagination
 from qadam.planning import npp_template, selectors, services
 from qadam.planning.filters import SeatFilters
 from qadam.planning.models import AllocationRun, Megaproject, Scenario, StaffingPlan
@@ -66,7 +67,7 @@ HEADLINE_RESULTS = (
 
 
 @router.get("/megaprojects", response=list[MegaprojectOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_megaprojects(request: AuthenticatedHttpRequest) -> object:
     return selectors.megaproject_list(user=request.user)
 
@@ -93,7 +94,7 @@ def create_megaproject(request: AuthenticatedHttpRequest, payload: MegaprojectIn
 
 
 @router.get("/megaprojects/{megaproject_id}/plans", response={200: list[PlanOut], **READ_RESPONSES})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_plans(request: AuthenticatedHttpRequest, megaproject_id: int) -> object:
     plans = selectors.plan_list(
         user=request.user, megaproject=_megaproject(request, megaproject_id)
@@ -109,7 +110,7 @@ def get_plan(request: AuthenticatedHttpRequest, plan_id: int) -> object:
 
 
 @router.get("/plans/{plan_id}/requirements", response={200: list[RequirementOut], **READ_RESPONSES})
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pagination, page_size=200)
 def list_requirements(request: AuthenticatedHttpRequest, plan_id: int) -> object:
     return selectors.plan_requirements(plan=_plan(request, plan_id))
 
@@ -170,7 +171,7 @@ def delete_plan(request: AuthenticatedHttpRequest, plan_id: int) -> object:
 
 
 @router.get("/scenarios", response=list[ScenarioOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_scenarios(request: AuthenticatedHttpRequest) -> object:
     # newest first: the selector's run counts leave it unordered (see list_plans)
     return selectors.scenario_list(user=request.user).order_by("-id")
@@ -277,7 +278,7 @@ def start_run(request: AuthenticatedHttpRequest, scenario_id: int) -> object:
 
 
 @router.get("/scenarios/{scenario_id}/runs", response={200: list[RunListOut], **READ_RESPONSES})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_runs(request: AuthenticatedHttpRequest, scenario_id: int) -> object:
     """The scenario's runs, newest first, without their results."""
     return selectors.run_list(user=request.user, scenario=_scenario(request, scenario_id))
@@ -300,7 +301,7 @@ def get_run(request: AuthenticatedHttpRequest, run_id: int, full: bool = False) 
 
 
 @router.get("/runs/{run_id}/seats", response={200: list[SeatOut], **READ_RESPONSES})
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_seats(
     request: AuthenticatedHttpRequest, run_id: int, filters: Query[SeatFilters]
 ) -> object:

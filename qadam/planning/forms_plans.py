@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qadam.common.audit import MAX_TEXT
 from qadam.planning import npp_template
 from qadam.planning.rules import NPP_BOUNDS
 from qadam.registry.models import Enterprise, Region
@@ -73,7 +74,10 @@ class MegaprojectForm(forms.Form):
         error_messages={"invalid_choice": _("No enterprise in the registry has this BIN.")},
     )
     description = forms.CharField(
-        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("description"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(

@@ -18,7 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qadam.common.forms import SeenValuesForm, apply_service_errors
+from qadam.common.audit import MAX_TEXT
+from qadam.common.forms import IdsChoiceField, SeenValuesForm, apply_service_errors
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.models import Scenario, StaffingPlan
 from qadam.planning.rules import ADJUSTMENT_BOUNDS, SCENARIO_BOUNDS, Share
@@ -166,7 +167,7 @@ class ScenarioForm(SeenValuesForm, forms.ModelForm):
     class Meta:
         model = Scenario
         fields = FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "maxlength": MAX_TEXT})}
 
     def __init__(self, *args: Any, defaults: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -260,7 +261,7 @@ class CopyForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("name of the copy"), max_length=200)
 
 
-class PlanChoiceField(forms.ModelMultipleChoiceField):
+class PlanChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.megaproject.code} · {obj.name}"
 

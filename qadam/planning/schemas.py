@@ -5,10 +5,9 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from qadam.common.forms import MAX_ID
+from qadam.common.schemas import Id, Text
 from qadam.planning.models import SeatAllocation
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # JSON lets NaN and Infinity through, and they pass every range validator: refuse them here
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -35,7 +34,7 @@ class MegaprojectIn(Schema):
     name: str
     region_id: Id
     enterprise_id: Id | None = Field(None, description="The operator, whose HR declares plans.")
-    description: str = ""
+    description: Text = ""
 
 
 # --------------------------------------------------------------------------- staffing plans
@@ -221,7 +220,7 @@ class ScenarioFields(Schema):
     ranges are the rules' (rules.SCENARIO_BOUNDS): a value past one is 422 naming the field,
     with the message the pages show."""
 
-    description: str | None = None
+    description: Text | None = None
     horizon_years: int | None = None
     total_seats: int | None = None
     seat_cost_per_year: int | None = None

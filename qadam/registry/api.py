@@ -5,9 +5,10 @@ A list's filters are its one declaration (registry.filters): a malformed one is 
 
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.common.api_pagination import Pagination
 from qadam.registry import policies, selectors, services
 from qadam.registry.filters import (
     EnterpriseFilters,
@@ -45,19 +46,19 @@ def list_regions(request: AuthenticatedHttpRequest) -> object:
 
 
 @router.get("/specialties", response=list[SpecialtyOut])
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pagination, page_size=200)
 def list_specialties(request: AuthenticatedHttpRequest, filters: Query[SpecialtyFilters]) -> object:
     return selectors.specialty_list(filters=filters)
 
 
 @router.get("/occupations", response=list[OccupationOut])
-@paginate(PageNumberPagination, page_size=500)
+@paginate(Pagination, page_size=500)
 def list_occupations(request: AuthenticatedHttpRequest) -> object:
     return selectors.occupation_list()
 
 
 @router.get("/institutions", response=list[InstitutionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_institutions(
     request: AuthenticatedHttpRequest, filters: Query[InstitutionFilters]
 ) -> object:
@@ -75,7 +76,7 @@ def create_institution(request: AuthenticatedHttpRequest, payload: InstitutionIn
 
 
 @router.get("/enterprises", response=list[EnterpriseOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_enterprises(
     request: AuthenticatedHttpRequest, filters: Query[EnterpriseFilters]
 ) -> object:
@@ -93,7 +94,7 @@ def create_enterprise(request: AuthenticatedHttpRequest, payload: EnterpriseIn) 
 
 
 @router.get("/programs", response=list[ProgramOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_programs(request: AuthenticatedHttpRequest, filters: Query[ProgramFilters]) -> object:
     return selectors.program_list(user=request.user, filters=filters)
 
@@ -119,7 +120,7 @@ def update_program(
 
 
 @router.get("/students", response={200: list[StudentOut], 403: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_students(request: AuthenticatedHttpRequest, filters: Query[StudentFilters]) -> object:
     _require_people_access(request)
     return selectors.student_list(user=request.user, filters=filters)

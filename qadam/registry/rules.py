@@ -2,7 +2,7 @@
 values) that return field errors. The services, the bulk import, the API and the admin all
 call these, so they accept the same data with the same message."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,19 @@ STUDENT_BOUNDS = {
     "year_of_study": Bound(1, 6),
     "grade_average": Bound(Decimal("2.00"), Decimal("5.00")),
 }
+
+
+def iin_elsewhere_errors(
+    taken_by_institution_id: int | None, may_use: Callable[[int], bool]
+) -> FieldErrors:
+    """An IIN already registered at an institution the user does not administer: the answer
+    says neither where nor that the person studies, and the caller asks the ministry to
+    resolve it (the form, the API and the import give this same message)."""
+    if taken_by_institution_id is None or may_use(taken_by_institution_id):
+        return {}
+    return {
+        "iin": [_("This IIN cannot be registered here; the ministry has been asked to resolve it.")]
+    }
 
 
 def iin_derived(iin: str) -> tuple[dict[str, Any], FieldErrors]:

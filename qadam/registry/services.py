@@ -4,15 +4,15 @@ Who may write: a ministry administrator anything; a college or university admini
 the programs, students and educators of their own institution.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qadam.accounts.models import User
-from qadam.common.audit import Check, audited_create, audited_update, row_of
-from qadam.common.models import Job
+from qadam.common.audit import Check, audit_record, audited_create, audited_update, row_of
+from qadam.common.models import AuditEntry, Job
 from qadam.common.rules import FieldErrors, merge
 from qadam.common.services import export_start
 from qadam.registry import policies, rules
@@ -80,19 +80,62 @@ def _program_check(actor: User) -> Check[Program]:
     return check
 
 
+def _refuse_iin_elsewhere(actor: User, student: Student, iin: object) -> None:
+    taken = (
+        Student.objects.filter(iin=iin)
+        .exclude(pk=student.pk)
+        .values_list("pk", "institution_id")
+        .first()
+    )
+    if taken is None:
+        return
+    errors = rules.iin_elsewhere_errors(
+        taken[1],
+        lambda institution_id: policies.may_edit_institution_records(actor, institution_id),
+    )
+    if errors:
+        student_iin_conflicts_report(actor=actor, conflicts=[(taken[0], student.institution_id)])
+        raise ValidationError(errors)
+
+
 @transaction.atomic
+def student_iin_conflicts_report(
+    *, actor: User | None, conflicts: Iterable[tuple[int, int | None]]
+) -> None:
+    """Tell the ministry (an entry in its audit log on the registered student) that `actor`
+    tried to register that student's IIN at another institution; once per student and
+    institution. Not the actor's to see: the entry is on a record outside their scope."""
+    for student_id, institution_id in conflicts:
+        summary = f"IIN also claimed for institution {institution_id}"
+        already = AuditEntry.objects.filter(
+            action=AuditEntry.Action.FLAG,
+            model=Student._meta.label,
+            object_id=str(student_id),
+            summary=summary,
+        ).exists()
+        if not already:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.FLAG,
+                instance=Student(pk=student_id),
+                changes={"institution": [None, institution_id]},
+                summary=summary,
+            )
+
+
 def student_create(*, actor: User, **fields: Any) -> Student:
-    """Register a student; birth date and sex are read from the IIN."""
+    """Register a student; birth date and sex are read from the IIN. An IIN registered at an
+    institution outside the actor's is refused neutrally and reported to the ministry."""
     _refuse_unknown(fields, STUDENT_EDITABLE, "Unknown field.")
     student = Student(**fields)
     policies.require_institution_records(actor, student.institution_id)
+    _refuse_iin_elsewhere(actor, student, student.iin)
     _derive_from_iin(student)
     return audited_create(
         actor=actor, instance=student, check=_student_check(actor), summary=student.full_name
     )
 
 
-@transaction.atomic
 def student_update(
     *, actor: User, student: Student, seen: Mapping[str, Any] | None = None, **changes: Any
 ) -> Student:
@@ -100,6 +143,8 @@ def student_update(
     the values the editor saw, so a field someone changed meanwhile is not overwritten."""
     _refuse_unknown(changes, STUDENT_EDITABLE, "This field cannot be changed.")
     policies.require_institution_records(actor, student.institution_id)
+    if "iin" in changes:
+        _refuse_iin_elsewhere(actor, student, changes["iin"])
     return audited_update(
         actor=actor,
         instance=student,

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,8 +45,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI from its own static files: /api/docs needs nothing from elsewhere
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "qadam.common",
     "qadam.accounts",
     "qadam.registry",
@@ -61,15 +64,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before any view or endpoint reads the request: no NUL in a path, query, field or body
+    "qadam.common.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: turns a locked-out sign-in (the page's or the admin's) into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qadam.urls"
@@ -101,7 +109,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in resists guessing (django-axes): every authenticate() -- the sign-in page and the
+# admin's -- is refused once an account or an address has failed AXES_FAILURE_LIMIT times
+# within the cool-off; the ministry administrator unlocks in the admin (audited).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("QADAM_SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("QADAM_SIGN_IN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "qadam.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # accounts.admin registers the attempts read-only, with an unlock
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "qadam.accounts.lockout.client_address"
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the N-th address
+# from its right; 0 (the default) reads REMOTE_ADDR, which a client cannot forge.
+QADAM_TRUSTED_PROXY_COUNT = env.int("QADAM_TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -122,7 +150,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Content-Security-Policy (django-csp): scripts only from this site's static files (no inline
+# script: qadam/static/qadam/qadam.js reads data attributes, charts are JSON scripts); styles
+# may be inline (the style attributes Plotly and Swagger UI set); the world map's outlines
+# are the one thing fetched from elsewhere (Plotly's topojson).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", "https://cdn.plot.ly"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after 30 minutes idle (each request renews it), not after Django's 14 days:
+# a shared computer at a college is not left signed in.
+SESSION_COOKIE_AGE = env.int("QADAM_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 LOGGING = {
     "version": 1,

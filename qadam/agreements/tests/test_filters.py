@@ -187,12 +187,12 @@ def test_a_search_is_cleaned_never_refused(
 ):
     """A search longer than the box takes is cut to 100 characters, a control character
     dropped: the page, the API and the export search the same text."""
-    spec, filters = LISTS["register"], {"q": "P-0\x00" + "1" * 200}
+    spec, filters = LISTS["register"], {"q": "P-0\x01" + "1" * 200}
     assert page_rows(ministry, spec, filters) == []  # "P-0111…" matches no number
-    assert page_rows(ministry, spec, {"q": "P-\x000"}) == ["P-001"]
-    assert api_rows(ministry, spec, {"q": "P-\x000"}) == ["P-001"]
+    assert page_rows(ministry, spec, {"q": "P-\x010"}) == ["P-001"]
+    assert api_rows(ministry, spec, {"q": "P-\x010"}) == ["P-001"]
     assert api_rows(ministry, spec, filters) == []
     rows = export_values(
-        ministry, django_capture_on_commit_callbacks, spec.export, q="P-\x000" + " " * 200
+        ministry, django_capture_on_commit_callbacks, spec.export, q="P-\x010" + " " * 200
     )
     assert column(rows, "number") == ["P-001"]

@@ -34,7 +34,7 @@ def test_every_button_in_the_templates_names_a_registered_list():
 )
 def test_an_unknown_list_is_404_and_starts_no_job(world, users, client_for, name):
     response = client_for(users["ministry_admin"]).post(f"/exports/{name}/")
-    assert response.status_code == 404
+    assert response.status_code == (400 if name == "%00" else 404)  # a NUL is refused first
     assert not Job.objects.exists()
 
 

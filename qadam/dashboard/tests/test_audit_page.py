@@ -267,10 +267,7 @@ def test_the_export_of_the_whole_log_holds_every_entry(
         {"date_from": "0001-01-01"},
         {"record_id": "9" * 40},
         {"record_id": "-1"},
-        {"record_id": "1\x00"},
-        {"actor": "college_a\x00"},
         {"actor": "x" * 500},
-        {"record_type": "registry.Student\x00"},
         {"record_type": "x" * 500},
         {"record_type": "'; DROP TABLE common_auditentry; --"},
         {"action": "truncate"},
@@ -280,6 +277,21 @@ def test_a_malformed_filter_is_dropped_on_the_page_and_refused_by_the_export(
     log, ministry, django_capture_on_commit_callbacks, query
 ):
     assert len(shown(ministry.get(URL, query))) == 4  # as if the filter were empty
+    response, job = export_post(
+        ministry, django_capture_on_commit_callbacks, "dashboard.audit", **query
+    )
+    assert response.status_code == 400
+    assert job is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"record_id": "1\x00"}, {"actor": "college_a\x00"}, {"record_type": "registry.Student\x00"}],
+)
+def test_a_nul_in_a_filter_is_refused_by_the_page_and_the_export(
+    log, ministry, django_capture_on_commit_callbacks, query
+):
+    assert ministry.get(URL, query).status_code == 400  # common.middleware refuses a NUL
     response, job = export_post(
         ministry, django_capture_on_commit_callbacks, "dashboard.audit", **query
     )

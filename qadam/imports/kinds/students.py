@@ -27,7 +27,8 @@ from qadam.imports.table import Table
 from qadam.registry.choices import Funding, InstitutionKind, Language, StudentStatus, StudyForm
 from qadam.registry.identifiers import parse_iins
 from qadam.registry.models import Program, Student
-from qadam.registry.rules import STUDENT_BOUNDS, student_errors
+from qadam.registry.rules import STUDENT_BOUNDS, iin_elsewhere_errors, student_errors
+from qadam.registry.services import student_iin_conflicts_report
 
 STUDENT_INSTITUTIONS = (
     InstitutionKind.COLLEGE,
@@ -150,17 +151,19 @@ class Students(Kind):
         if context.institution_ids is None:
             return
         institution = records.position("institution_id")
-        for index, key in zip(records.indices, records.key_values(), strict=True):
+        conflicts = []
+        for index, key, row in zip(
+            records.indices, records.key_values(), records.rows, strict=True
+        ):
             found = existing.get(key)
-            if found is not None and not context.may_use(found[1][institution]):
-                table.error(
-                    index,
-                    "iin",
-                    _(
-                        "a student with this IIN studies at another institution; the ministry "
-                        "can move them"
-                    ),
-                )
+            if found is None:
+                continue
+            taken_by = found[1][institution]
+            for message in iin_elsewhere_errors(taken_by, context.may_use).get("iin", []):
+                table.error(index, "iin", message)
+                conflicts.append((found[0], row[institution]))
+        if conflicts:
+            student_iin_conflicts_report(actor=context.actor, conflicts=conflicts)
 
 
 def program_ids(table: Table, institution: list[int | None]) -> list[int | None]:

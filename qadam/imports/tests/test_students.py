@@ -143,7 +143,12 @@ def test_an_institution_admin_imports_only_their_institution(world, users, write
     assert outcome.status == Status.INVALID
     errors = {(row, column): message for row, column, _value, message in outcome.errors}
     assert errors[(3, "institution_code")] == "you may import only your own institution's records"
-    assert "another institution" in errors[(4, "iin")]
+    # neutral: neither where nor that the person studies; the ministry is told instead
+    assert errors[(4, "iin")] == (
+        "This IIN cannot be registered here; the ministry has been asked to resolve it."
+    )
+    flag = AuditEntry.objects.get(action=AuditEntry.Action.FLAG)
+    assert (flag.object_id, flag.actor) == (str(world.students_b[0].pk), admin)
     assert set(errors) == {(3, "institution_code"), (4, "iin")}
     ok = run("students", write(STUDENT_COLUMNS, rows[:1]), context)
     assert ok.status == Status.COMMITTED
