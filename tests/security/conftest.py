@@ -13,3 +13,9 @@ def country(django_db_setup, django_db_blocker) -> Iterator[None]:
         call_command("seed", profile="small", seed=42, verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English (the default language is Russian)."""
+    settings.LANGUAGE_CODE = "en"

@@ -31,7 +31,7 @@ from qadam.planning.models import (
     SeatAllocation,
     StaffingPlan,
 )
-from qadam.registry.models import Enterprise, Institution, Program, Student
+from qadam.registry.models import Enterprise, Institution, Program, Region, Student
 
 ROLES = [
     "ministry",
@@ -141,6 +141,8 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
         "kind_name": lambda: "students",
         "extension": lambda: "xlsx",
         "name": lambda: "registry.students",
+        "iso_code": lambda: _first_value(Region.objects.all(), "iso_code"),
+        "key": lambda: "technical_share",
     }
 
 

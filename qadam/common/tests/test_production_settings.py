@@ -13,8 +13,11 @@ from qadam.registry.tests.factories import UserFactory
 
 
 def test_check_deploy_passes_with_no_warning(tmp_path):
+    # a production server's environment: not the browser tests' async escape hatch, which
+    # their conftest sets for the whole test session
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "qadam.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
@@ -34,8 +37,11 @@ def test_check_deploy_passes_with_no_warning(tmp_path):
 
 
 def test_production_reads_the_reminders_mail_server_from_the_environment(tmp_path):
+    # a production server's environment: not the browser tests' async escape hatch, which
+    # their conftest sets for the whole test session
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "qadam.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",

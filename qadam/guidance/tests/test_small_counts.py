@@ -94,7 +94,7 @@ def test_masked_codes_come_last_in_the_order_of_their_names(
 
 
 def letters_chart(page: str) -> dict:
-    found = re.search(r"var f=(\{.*?\});Plotly", page, re.S)
+    found = re.search(r'data-chart="letters-chart"[^>]*>(.*?)</script>', page, re.S)
     return json.loads(found.group(1))
 
 

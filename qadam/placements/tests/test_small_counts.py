@@ -79,9 +79,8 @@ def test_the_ministry_sees_every_round_figure_exactly(world, users):
 
 
 def chart(page, element):
-    """The figure the page draws in `element` (its JSON, as the page's script holds it)."""
-    variable = {"share-chart": "a", "seats-chart": "b", "kind-chart": "k"}[element]
-    found = re.search(rf"var {variable}=(\{{.*?\}});Plotly", page, re.S)
+    """The figure the page draws in `element` (its JSON, as the page's data-chart holds it)."""
+    found = re.search(rf'data-chart="{element}">(.*?)</script>', page, re.S)
     return json.loads(found.group(1))
 
 
