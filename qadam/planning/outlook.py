@@ -10,7 +10,6 @@ it without a query, but for a cheap check of the latest run every few seconds.
 
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,9 +20,9 @@ from django.db.models import QuerySet, Sum
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.demand_model import DemandParameters, Requirement, build_demand
 from qadam.planning.models import AllocationRun, SeatAllocation, StaffingRequirement
-from qadam.planning.registry_arrays import RegistryArrays, read_registry
+from qadam.planning.registry_arrays import RegistryArrays, occupation_links, read_registry
 from qadam.registry.choices import InstitutionKind
-from qadam.registry.models import Program, Specialty
+from qadam.registry.models import Program
 
 # far enough ahead for a pupil of 10: five years to the intake and four of study
 OUTLOOK_YEARS = 16
@@ -113,20 +112,13 @@ def _requirements(inputs: dict[str, Any]) -> tuple[list[Requirement], list[int]]
     return requirements, [m["region_id"] for m in inputs.get("megaprojects", [])]
 
 
-def _links(reg: RegistryArrays) -> dict[int, list[int]]:
-    """Occupation id -> specialty indices that train for it (as a run links them)."""
-    links: dict[int, list[int]] = defaultdict(list)
-    pairs = Specialty.occupations.through.objects.values_list("occupation_id", "specialty_id")
-    for occupation_id, specialty_id in pairs:
-        links[occupation_id].append(int(np.searchsorted(reg.specialty_id, specialty_id)))
-    return links
-
-
 def _openings(reg: RegistryArrays, inputs: dict[str, Any], today: date) -> np.ndarray:
     params = _parameters(inputs, today)
     requirements, mp_regions = _requirements(inputs)
     adjustments = [(a[0], a[1], a[2]) for a in inputs.get("adjustments", [])]
-    demand = build_demand(reg, params, requirements, len(mp_regions), _links(reg), adjustments)
+    demand = build_demand(
+        reg, params, requirements, len(mp_regions), occupation_links(reg), adjustments
+    )
     openings = demand.regional[: reg.n_specialties].copy()
     for m, region_id in enumerate(mp_regions):
         r = int(np.searchsorted(reg.region_id, region_id))

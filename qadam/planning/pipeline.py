@@ -88,6 +88,17 @@ def current_plan(megaproject: Megaproject) -> StaffingPlan | None:
     return plans.order_by("-id").first()
 
 
+def plan_lines(megaproject: Megaproject) -> list[PipelineLine]:
+    """The lines of the megaproject's current plan, without counting anyone toward them."""
+    plan = current_plan(megaproject)
+    return _lines(plan.requirements.all()) if plan else []
+
+
+def line_label(line: PipelineLine) -> str:
+    """The line as a planner reads it: its specialty or occupation, and its level."""
+    return f"{_label(line)} · {PlanLevel(line.level).label}"
+
+
 def megaproject_enterprises(megaproject: Megaproject) -> list[int]:
     ids = [megaproject.enterprise_id] if megaproject.enterprise_id else []
     return ids + list(megaproject.contractors.values_list("enterprise_id", flat=True))

@@ -3,6 +3,7 @@
 Read once per run, outside any transaction; indices (not ids) link the arrays.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,3 +167,12 @@ def read_registry() -> RegistryArrays:
             Region.objects.order_by("id").values_list("population_thousands", flat=True), float
         ),
     )
+
+
+def occupation_links(reg: RegistryArrays) -> dict[int, list[int]]:
+    """Occupation id -> indices of the specialties that train for it."""
+    links: dict[int, list[int]] = defaultdict(list)
+    pairs = Specialty.occupations.through.objects.values_list("occupation_id", "specialty_id")
+    for occupation_id, specialty_id in pairs:
+        links[occupation_id].append(int(np.searchsorted(reg.specialty_id, specialty_id)))
+    return links

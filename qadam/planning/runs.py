@@ -6,7 +6,6 @@ changes.
 """
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from typing import Any
@@ -35,9 +34,9 @@ from qadam.planning.projection import (
     secondary_weight,
     supply,
 )
-from qadam.planning.registry_arrays import RegistryArrays, read_registry
+from qadam.planning.registry_arrays import RegistryArrays, occupation_links, read_registry
 from qadam.planning.results import Outcome, summarise
-from qadam.registry.models import Region, Specialty
+from qadam.registry.models import Region
 
 Progress = Callable[[str], None]
 STEPS = ("read", "demand", "supply", "allocate", "compare", "write")
@@ -116,15 +115,6 @@ def _requirements(scenario: Scenario) -> tuple[list[Requirement], list[dict[str,
     return requirements, list(megaprojects.values())
 
 
-def _links(reg: RegistryArrays) -> dict[int, list[int]]:
-    """Occupation id -> specialty indices that train for it."""
-    links: dict[int, list[int]] = defaultdict(list)
-    pairs = Specialty.occupations.through.objects.values_list("occupation_id", "specialty_id")
-    for occupation_id, specialty_id in pairs:
-        links[occupation_id].append(int(np.searchsorted(reg.specialty_id, specialty_id)))
-    return links
-
-
 def snapshot(scenario: Scenario, megaprojects: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         **asdict(demand_parameters(scenario)),
@@ -160,7 +150,12 @@ def compute(scenario: Scenario, progress: Progress = lambda step: None) -> Outco
     adjustments = [(a[0], a[1], a[2]) for a in snapshot(scenario, megaprojects)["adjustments"]]
     progress("demand")
     full = build_demand(
-        reg, demand_parameters(scenario), requirements, len(megaprojects), _links(reg), adjustments
+        reg,
+        demand_parameters(scenario),
+        requirements,
+        len(megaprojects),
+        occupation_links(reg),
+        adjustments,
     )
     # trainees under targeted contracts are the megaprojects' already: they fill hires first
     # and leave the supply everyone else shares

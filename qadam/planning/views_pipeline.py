@@ -20,24 +20,17 @@ from django.views.decorators.http import require_POST
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.http import get_or_404
 from qadam.planning import policies, selectors, services
-from qadam.planning.pipeline import (
-    Pipeline,
-    build_pipeline,
-    intake_year,
-    pipeline_context,
-    pipeline_rows,
-)
+from qadam.planning.pipeline import PipelineLine, line_label, pipeline_context, plan_lines
 
 
 class TieForm(forms.Form):
     line = forms.ChoiceField(label=gettext_lazy("plan line"))
 
-    def __init__(self, *args: Any, pipeline: Pipeline, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lines: list[PipelineLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lines = {_line_value(line.key): line.key for line in pipeline.lines}
-        labels = {_line_value(row["line"].key): row for row in pipeline_rows(pipeline)}
+        self.lines = {_line_value(line.key): line.key for line in lines}
         cast(forms.ChoiceField, self.fields["line"]).choices = [
-            (value, f"{row['label']} · {row['level']}") for value, row in labels.items()
+            (_line_value(line.key), line_label(line)) for line in lines
         ]
 
     def line_key(self) -> tuple[Any, ...]:
@@ -54,7 +47,7 @@ def megaproject_pipeline(request: AuthenticatedHttpRequest, megaproject_id: int)
     context = pipeline_context(request.user, megaproject)
     offers = list(selectors.megaproject_targeted_offers(megaproject=megaproject))
     context["offers"] = offers
-    context["tie_form"] = TieForm(pipeline=context["pipeline"])
+    context["tie_form"] = TieForm(lines=context["pipeline"].lines)
     return render(request, "planning/megaproject_pipeline.html", context)
 
 
@@ -70,8 +63,7 @@ def megaproject_offer_tie(
     offer = offers.filter(pk=offer_id).first()
     if offer is None:
         raise Http404
-    pipeline = build_pipeline(megaproject, intake_year=intake_year())
-    form = TieForm(request.POST, pipeline=pipeline)
+    form = TieForm(request.POST, lines=plan_lines(megaproject))
     if not form.is_valid():
         messages.error(request, _("Choose a line of the staffing plan."))
     else:

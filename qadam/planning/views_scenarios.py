@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +30,7 @@ from qadam.planning.forms_scenarios import (
     scenario_summary,
 )
 from qadam.planning.models import AllocationRun, Scenario
+from qadam.planning.pipeline import intake_year
 from qadam.registry import selectors as registry_selectors
 
 T = TypeVar("T")
@@ -64,12 +64,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- scenario forms
 
 
-def _intake_year() -> int:
-    """This year's intake until it is admitted (September), then next year's."""
-    today = timezone.localdate()
-    return today.year + (1 if today.month >= 9 else 0)
-
-
 @login_required
 def scenario_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policies.may_read_planning(request.user):
@@ -80,7 +74,7 @@ def scenario_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ScenarioForm(
         request.POST if request.method == "POST" else None,
         defaults=defaults,
-        initial={**defaults, "base_year": _intake_year()},
+        initial={**defaults, "base_year": intake_year()},
     )
     if form.is_bound and form.is_valid():
         try:

@@ -10,7 +10,7 @@ from qadam.common.audit import audited_create, audited_delete
 from qadam.placements.models import Offer
 from qadam.planning import rules
 from qadam.planning.models import Megaproject, MegaprojectContractor, MegaprojectOffer
-from qadam.planning.pipeline import build_pipeline, megaproject_enterprises
+from qadam.planning.pipeline import megaproject_enterprises, plan_lines
 from qadam.planning.policies import require_declarer, require_planner
 from qadam.registry.models import Enterprise
 
@@ -30,7 +30,6 @@ def megaproject_offer_tie(
     replacing an earlier tie of the same offer."""
     require_declarer(actor, megaproject)
     specialty_id, occupation_id, level = line
-    pipeline = build_pipeline(megaproject, intake_year=0)
     row = {
         "offer_kind": offer.kind,
         "offer_enterprise_id": offer.enterprise_id,
@@ -38,7 +37,7 @@ def megaproject_offer_tie(
         "occupation_id": occupation_id,
         "level": level,
     }
-    line_keys = {pipeline_line.key for pipeline_line in pipeline.lines}
+    line_keys = {plan_line.key for plan_line in plan_lines(megaproject)}
     enterprise_ids = set(megaproject_enterprises(megaproject))
     earlier = MegaprojectOffer.objects.filter(offer=offer).first()
     if earlier is not None:
