@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -34,13 +35,15 @@ class ScaleLike(Protocol):
 
 
 def format_score(value: float) -> str:
-    """A scale score with one decimal in the active language's format: 4.0, 3.6."""
-    return number_format(round(value, 1), decimal_pos=1)  # number_format cuts, not rounds
+    """A scale score with one decimal in the active language's format: 4.0, 3.6. Rounded
+    half up as the page's `floatformat` rounds it (Python's round() rounds 2.25 to 2.2), so
+    the PDF and the page show the same score."""
+    return str(floatformat(value, 1))
 
 
 def format_fit(value: float) -> str:
-    """A fit (Pearson's r, -1..1) with two decimals: 0.93."""
-    return number_format(round(value, 2), decimal_pos=2)
+    """A fit (Pearson's r, -1..1) with two decimals: 0.93 (rounded as the page rounds it)."""
+    return str(floatformat(value, 2))
 
 
 def format_count(value: int) -> str:

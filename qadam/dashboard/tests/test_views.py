@@ -145,3 +145,14 @@ def test_download_of_a_job_without_a_file_is_404(world, users, client_for):
     Job.objects.filter(pk=job.pk).update(result_file="exports/missing.xlsx")
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
     assert client.get(f"/jobs/{10**9}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["school_counsellor", "parent"])
+def test_a_counsellors_and_a_parents_home_say_what_they_can_do(world, client_for, role):
+    from qadam.registry.tests.factories import InstitutionFactory, UserFactory
+
+    school = InstitutionFactory(school=True) if role == "school_counsellor" else None
+    user = UserFactory(role=role, institution=school)
+    page = html(client_for(user).get("/"))
+    assert 'data-testid="what-you-can-do"' in page
+    assert "/guidance/pupils/" in page

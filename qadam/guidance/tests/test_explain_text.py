@@ -163,3 +163,14 @@ def test_strong_skills_that_fit_the_top_interests_join_the_explanation():
         )
         assert skills_sentence({"tools": 3}, "RI") == ""  # not strong enough
         assert skills_sentence({"people": 5}, "RI") == ""  # not about these interests
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "2.3"), ("ru", "2,3"), ("kk", "2,3")])
+def test_the_pdf_rounds_a_score_as_the_page_does(language, shown):
+    from django.template import Context, Template
+
+    from qadam.guidance.explain_text import format_score
+
+    with translation.override(language):
+        page = Template("{{ s|floatformat:1 }}").render(Context({"s": 2.25}))
+        assert format_score(2.25) == page == shown  # round() would give 2.2
