@@ -25,32 +25,15 @@ import argparse
 import os
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 URL = "postgres://postgres@127.0.0.1:5432/qadam_bench_guidance"
 
-
-def percentiles(timings: list[float]) -> str:
-    ordered = sorted(timings)
-
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, round(q * len(ordered)) - 1)]
-
-    return (
-        f"median {statistics.median(ordered):7.3f}  p95 {at(0.95):7.3f}  "
-        f"p99 {at(0.99):7.3f}  max {ordered[-1]:7.3f} ms  (n={len(ordered):,})"
-    )
-
-
-def timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000
+from bench.guidance_scoring import percentiles, timed  # noqa: E402  (the same measures)
 
 
 def main() -> None:
