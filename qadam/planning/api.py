@@ -125,12 +125,14 @@ def create_plan_from_template(
     """A plan built by the NPP template; parameters left out take the template's defaults.
     A parameter that cannot make a template is 400 naming it."""
     megaproject = _megaproject(request, megaproject_id)
-    parameters = payload.dict(exclude={"name"}, exclude_none=True)
+    parameters = payload.dict(exclude={"name", "name_kk", "name_en"}, exclude_none=True)
     name = payload.name or _("%(code)s: NPP template") % {"code": megaproject.code}
     plan = services.plan_create_from_template(
         actor=request.user,
         megaproject=megaproject,
         name=name,
+        name_kk=payload.name_kk,
+        name_en=payload.name_en,
         parameters=npp_template.NppParameters(**parameters),
     )
     return Status(201, _plan_detail(_plan(request, plan.pk)))
@@ -144,6 +146,8 @@ def import_plan(
     request: AuthenticatedHttpRequest,
     megaproject_id: int,
     name: Form[str] = "",
+    name_kk: Form[str] = "",  # the audited save holds them to the column's 200 characters
+    name_en: Form[str] = "",
     file: File[UploadedFile | None] = None,
 ) -> object:
     """An XLSX plan (columns as plan_xlsx.COLUMNS): every row or none. A file that cannot
@@ -155,6 +159,8 @@ def import_plan(
         actor=request.user,
         megaproject=megaproject,
         name=name or Path(file.name or "").stem or _("Imported plan"),
+        name_kk=name_kk,
+        name_en=name_en,
         source=cast(BinaryIO, file),
     )
     return Status(201, _plan_detail(_plan(request, plan.pk)))
@@ -223,7 +229,8 @@ def copy_scenario(
     """A new scenario with the same parameters, plans and demand edits (not its runs)."""
     scenario = _scenario(request, scenario_id)
     name = (payload.name if payload else "") or _("%(name)s (copy)") % {"name": scenario.name}
-    copy = services.scenario_copy(actor=request.user, scenario=scenario, name=name)
+    names = {"name_kk": payload.name_kk, "name_en": payload.name_en} if payload else {}
+    copy = services.scenario_copy(actor=request.user, scenario=scenario, name=name, **names)
     return Status(201, _scenario_detail(request, copy))
 
 
