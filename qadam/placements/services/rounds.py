@@ -127,10 +127,12 @@ def round_create_follow_up(
     previous = round_locked(previous)
     policies.require_round_coordinator(actor, previous)
     require_status(previous, Status.PUBLISHED)
-    names = {"name": name} if name else _second_round_names(previous)
+    names = {"name": name, "name_kk": "", "name_en": ""} if name else _second_round_names(previous)
     follow_up = round_create(
         actor=actor,
-        **names,
+        name=names["name"],
+        name_kk=names["name_kk"],
+        name_en=names["name_en"],
         term=term or previous.term,
         institution=previous.institution,
         max_choices=previous.max_choices,
