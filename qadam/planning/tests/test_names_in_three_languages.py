@@ -110,3 +110,19 @@ def test_the_megaproject_form_takes_the_three_names(world, users, client_for):
         "Екінші АЭС",
         "Second NPP",
     )
+
+
+def test_an_api_copy_without_names_is_named_in_every_language(named, users, client_for):
+    client = client_for(users["ministry_admin"])
+    path = f"/api/v1/planning/scenarios/{named.scenario.pk}/copy"
+    response = client.post(path, "{}", content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["name_en"] == "Base case (copy)"
+    assert body["name_ru"].startswith("Базовый") and body["name_kk"].startswith("Негізгі")
+    given = client.post(path, json.dumps({"name": "Вариант"}), content_type="application/json")
+    assert (given.json()["name_ru"], given.json()["name_kk"], given.json()["name_en"]) == (
+        "Вариант",
+        "",
+        "",
+    )
