@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
 from django.utils.translation import get_language
 
+from qadam.common.localized import localized
+
 ALPHABETS = {
     "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
     "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -37,7 +39,7 @@ def _letter(char: str, alphabet: str) -> int:
 
 def sorted_by_name(items: Iterable[Any], attr: str = "name") -> list[Any]:
     language = get_language()
-    return sorted(items, key=lambda item: sort_key(str(getattr(item, attr)), language))
+    return sorted(items, key=lambda item: sort_key(localized(item, attr), language))
 
 
 def in_reader_order(queryset: QuerySet[M], attr: str = "name") -> QuerySet[M]:

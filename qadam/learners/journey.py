@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from qadam.agreements.selectors_mobility import student_mobility
+from qadam.common.localized import localized
 from qadam.common.selectors import import_sources
 from qadam.guidance.models import DiagnosticSession
 from qadam.guidance.selectors import student_sessions
@@ -165,7 +166,7 @@ def _round_details(outcome: RoundOutcome) -> list[str]:
     placement = outcome.placement
     details = [
         _("choice %(rank)s: %(offer)s, %(enterprise)s")
-        % {"rank": a.rank, "offer": a.offer.title, "enterprise": a.offer.enterprise}
+        % {"rank": a.rank, "offer": localized(a.offer, "title"), "enterprise": a.offer.enterprise}
         for a in outcome.choices
     ]
     if placement.offer is not None:
@@ -177,7 +178,7 @@ def _round_details(outcome: RoundOutcome) -> list[str]:
         details.append(
             explanation_sentence(
                 found.explanation,
-                offer_title=found.offer.title,
+                offer_title=localized(found.offer, "title"),
                 scoring_rule=found.offer.scoring_rule,
                 lottery=placement.lottery,
             )
@@ -193,12 +194,12 @@ def _placements(student: Student, published_only: bool) -> list[Event]:
         when = placement_round.published_at or placement_round.matched_at
         if placement.offer is not None:
             title = _("Placed at %(offer)s, %(enterprise)s (choice %(rank)s)") % {
-                "offer": placement.offer.title,
+                "offer": localized(placement.offer, "title"),
                 "enterprise": placement.offer.enterprise,
                 "rank": placement.rank,
             }
         else:
-            title = _("Not placed in %(round)s") % {"round": placement_round.name}
+            title = _("Not placed in %(round)s") % {"round": localized(placement_round)}
         events.append(
             Event(
                 stage="placement",
@@ -207,7 +208,7 @@ def _placements(student: Student, published_only: bool) -> list[Event]:
                 source=Source(
                     "placements.placement",
                     placement.pk,
-                    _("placement round “%(round)s”") % {"round": placement_round.name},
+                    _("placement round “%(round)s”") % {"round": localized(placement_round)},
                 ),
                 details=_round_details(outcome),
                 facts={

@@ -17,14 +17,14 @@ from qadam.placements.models import (
 class PlacementRoundAdmin(ReadOnlyAdmin):
     list_display = ("id", "name", "term", "institution", "status", "matched_at", "published_at")
     list_filter = ("status",)
-    search_fields = ("name", "term")
+    search_fields = ("name", "name_kk", "name_en", "term")
 
 
 @admin.register(Offer)
 class OfferAdmin(ReadOnlyAdmin):
     list_display = ("id", "title", "enterprise", "round", "kind", "seats", "filled", "cutoff")
     list_filter = ("kind", "scoring_rule", "region")
-    search_fields = ("title", "enterprise__name")
+    search_fields = ("title", "title_kk", "title_en", "enterprise__name")
     raw_id_fields = ("round", "enterprise", "occupation", "source_offer")
 
 

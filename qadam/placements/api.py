@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.api_pagination import Pagination
+from qadam.common.localized import localized
 from qadam.placements import policies, selectors, services
 from qadam.placements.filters import OfferFilters
 from qadam.placements.models import Placement, PlacementRound
@@ -332,7 +333,7 @@ def _my_placement(placement: Placement, explanations: list[ExplanationOut]) -> d
         "round_id": placement.round_id,
         "status": placement.status,
         "offer_id": placement.offer_id,
-        "offer_title": offer.title if offer else None,
+        "offer_title": localized(offer, "title") if offer else None,
         "enterprise_name": offer.enterprise.name if offer else None,
         "rank": placement.rank,
         "explanations": explanations,

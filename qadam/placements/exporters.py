@@ -10,6 +10,7 @@ from qadam.accounts.models import User
 from qadam.common.exports import Table, exporter
 from qadam.common.exports import queryset_table as table
 from qadam.common.filters import FilterError, NoFilters
+from qadam.common.localized import HEADERS, localized, variant_cells
 from qadam.placements import policies, selectors
 from qadam.placements.filters import (
     ApplicantFilters,
@@ -30,15 +31,16 @@ def rounds(user: User, filters: NoFilters) -> Table:
         _lazy("offers"),
         _lazy("seats"),
         _lazy("applicants"),
+        *HEADERS["name"],
     )
     return table(header, selectors.round_list_with_counts(user=user), _round_row)
 
 
 def _round_row(r: PlacementRound) -> tuple[object, ...]:
-    name = f"{r.name} ({_('second round')})" if r.previous_round_id else r.name
+    name = f"{localized(r)} ({_('second round')})" if r.previous_round_id else localized(r)
     scope = r.institution.name if r.institution else _("national")
     counts = (r.offer_count, r.seat_count, r.applicant_count)  # type: ignore[attr-defined]
-    return (name, r.term, scope, r.get_status_display(), *counts)
+    return (name, r.term, scope, r.get_status_display(), *counts, *variant_cells(r))
 
 
 OFFER_HEADER = (
@@ -49,6 +51,7 @@ OFFER_HEADER = (
     _lazy("region"),
     _lazy("seats"),
     _lazy("filled"),
+    *HEADERS["title"],
 )
 
 
@@ -58,14 +61,16 @@ def offers(user: User, filters: RoundOfferFilters) -> Table:
     offers that accept their specialty)."""
     placement_round = selectors.round_get(user=user, round_id=filters.round)
     queryset = selectors.offer_list(user=user, placement_round=placement_round, filters=filters)
-    title = f"{_('Offers')} · {placement_round.name}"
+    title = f"{_('Offers')} · {localized(placement_round)}"
     return table(OFFER_HEADER, queryset, _offer_row, title=title)
 
 
 def _offer_row(o: Offer) -> tuple[object, ...]:
     kind = o.get_kind_display()
     filled = o.filled_shown  # type: ignore[attr-defined]  # "<5" for an analyst (selectors)
-    return (o.pk, o.title, o.enterprise.name, kind, o.region.name, o.seats, filled)
+    title = localized(o, "title")
+    cells = (o.pk, title, o.enterprise.name, kind, o.region.name, o.seats, filled)
+    return (*cells, *variant_cells(o, "title"))
 
 
 @exporter("placements.placements", title=_lazy("Placements"), filters=PlacementFilters)
@@ -89,7 +94,8 @@ def placements(user: User, filters: PlacementFilters) -> Table:
         _lazy("status"),
         _lazy("reason"),
     )
-    title = f"{_('Placements')} · {offer.title if offer else placement_round.name}"
+    named = localized(offer, "title") if offer else localized(placement_round)
+    title = f"{_('Placements')} · {named}"
     return table(header, queryset, _placement_row, title=title)
 
 
@@ -98,7 +104,7 @@ def _placement_row(p: Placement) -> tuple[object, ...]:
     return (
         student.full_name,
         student.iin,
-        offer.title if offer else "",
+        localized(offer, "title"),
         offer.enterprise.name if offer else "",
         p.rank,
         p.get_status_display(),
@@ -122,7 +128,7 @@ def applicants(user: User, filters: ApplicantFilters) -> Table:
         _lazy("our ranking"),
     )
     queryset = selectors.offer_applicants(user=user, offer=offer)
-    title = f"{_('Applicants')} · {offer.title}"
+    title = f"{_('Applicants')} · {localized(offer, 'title')}"
     return table(header, queryset, _applicant_row, title=title)
 
 

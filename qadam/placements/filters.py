@@ -12,7 +12,7 @@ from qadam.placements.choices import OfferKind
 class OfferFilters(ListFilters):
     """A round's offers (its page, a student's list of offers open to them, the API)."""
 
-    q: Search = ""  # a part of the offer's title or of its enterprise's name
+    q: Search = ""  # a part of the offer's title (any language) or its enterprise's name
     region: Id | None = None
     specialty: Id | None = None
     kind: Annotated[str, one_of(OfferKind.values)] = ""

@@ -35,7 +35,9 @@ def bounded(form: forms.BaseForm, bounds: Mapping[str, Bound]) -> None:
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=_("name (Russian)"), max_length=200)
+    name_kk = forms.CharField(label=_("name (Kazakh)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("name (English)"), max_length=200, required=False)
     term = forms.CharField(label=_("term"), max_length=60, help_text=_("For example: Spring 2027"))
     institution = forms.ModelChoiceField(
         label=_("institution"),

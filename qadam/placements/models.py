@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qadam.common.constraints import bound_constraints
+from qadam.common.localized import localized
 from qadam.common.models import Job, TimeStampedModel
 from qadam.placements import choices
 from qadam.placements.rules import (
@@ -35,7 +36,9 @@ class PlacementRound(TimeStampedModel):
         MATCHED = "matched", _("matched")
         PUBLISHED = "published", _("published")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     term = models.CharField(_("term"), max_length=60)
     # None: a national round run by the ministry; else a round of one institution's students
     institution = models.ForeignKey(
@@ -92,7 +95,7 @@ class PlacementRound(TimeStampedModel):
         constraints = [*bound_constraints("placement_round", ROUND_BOUNDS)]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.term})"
+        return f"{localized(self)} ({self.term})"
 
 
 class Offer(TimeStampedModel):
@@ -107,7 +110,9 @@ class Offer(TimeStampedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="offers"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title (Russian)"), max_length=200)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DUAL)
     specialties = models.ManyToManyField(
         Specialty, verbose_name=_("specialties accepted"), related_name="offers"
@@ -169,7 +174,7 @@ class Offer(TimeStampedModel):
         indexes = [models.Index(fields=["enterprise", "round"], name="offer_enterprise_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return f"#{self.pk} {localized(self, 'title')}"
 
     @property
     def weights(self) -> tuple[int, int, int, int]:
@@ -179,6 +184,8 @@ class Offer(TimeStampedModel):
 # what an enterprise fills in when it publishes an offer (forms and services share it)
 OFFER_EDITABLE_FIELDS = (
     "title",
+    "title_kk",
+    "title_en",
     "kind",
     "specialties",
     "occupation",

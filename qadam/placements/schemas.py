@@ -6,18 +6,18 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from qadam.common.forms import MAX_ID
-from qadam.common.schemas import Id, Text
+from qadam.common.localized import localized
+from qadam.common.schemas import Id, LocalizedNameOut, LocalizedTitleOut, Text, Variant
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.selectors import OfferExplanation
 
 # --------------------------------------------------------------------------- rounds
 
 
-class RoundOut(Schema):
+class RoundOut(LocalizedNameOut):
     """A round; its lottery seed (which breaks ties) is not shown."""
 
     id: int
-    name: str
     term: str
     institution_id: int | None
     previous_round_id: int | None
@@ -45,7 +45,9 @@ class RoundDetailOut(RoundOut):
 
 
 class RoundIn(Schema):
-    name: str
+    name: str = Field(..., description="The Russian name.")
+    name_kk: Variant = ""
+    name_en: Variant = ""
     term: str
     institution_id: int | None = Field(None, ge=1, le=MAX_ID)
     max_choices: int = 20
@@ -116,7 +118,7 @@ class RoundStatisticsOut(Schema):
 # --------------------------------------------------------------------------- offers
 
 
-class OfferOut(Schema):
+class OfferOut(LocalizedTitleOut):
     """An offer; `filled` and `cutoff` (the match's results) appear once it is published.
     `filled` counts people: "<5" from 1 to 4 for an analyst."""
 
@@ -124,7 +126,6 @@ class OfferOut(Schema):
     round_id: int
     enterprise_id: int
     enterprise_name: str = Field(..., alias="enterprise.name")
-    title: str
     kind: str
     specialties: list[int]
     occupation_id: int | None
@@ -170,7 +171,9 @@ class OfferIn(Schema):
     """An offer; `enterprise_id` defaults to the signed-in HR user's enterprise."""
 
     enterprise_id: int | None = Field(None, ge=1, le=MAX_ID)
-    title: str
+    title: str = Field(..., description="The Russian title.")
+    title_kk: Variant = ""
+    title_en: Variant = ""
     kind: str = Offer.Kind.DUAL
     specialties: list[Id]
     occupation_id: int | None = Field(None, ge=1, le=MAX_ID)
@@ -193,6 +196,8 @@ class OfferIn(Schema):
 
 class OfferPatch(Schema):
     title: str | None = None
+    title_kk: Variant | None = None
+    title_en: Variant | None = None
     kind: str | None = None
     specialties: list[Id] | None = None
     occupation_id: int | None = Field(None, ge=1, le=MAX_ID)
@@ -223,10 +228,14 @@ class RankingIn(Schema):
 class ChoiceOut(Schema):
     rank: int
     offer_id: int
-    title: str = Field(..., alias="offer.title")
+    title: str
     enterprise_name: str = Field(..., alias="offer.enterprise.name")
     kind: str = Field(..., alias="offer.kind")
     region_id: int = Field(..., alias="offer.region_id")
+
+    @staticmethod
+    def resolve_title(application: Application) -> str:
+        return localized(application.offer, "title")
 
 
 class ApplicantOut(Schema):
@@ -278,7 +287,7 @@ class PlacementOut(Schema):
 
     @staticmethod
     def resolve_offer_title(placement: Placement) -> str | None:
-        return placement.offer.title if placement.offer else None
+        return localized(placement.offer, "title") if placement.offer else None
 
 
 class DeclineIn(Schema):
@@ -302,7 +311,7 @@ class ExplanationOut(Schema):
         explanation = item.explanation
         return ExplanationOut(
             offer_id=explanation.offer,
-            title=item.offer.title,
+            title=localized(item.offer, "title"),
             rank=explanation.rank,
             seats=explanation.capacity,
             cutoff=explanation.cutoff if math.isfinite(explanation.cutoff) else None,

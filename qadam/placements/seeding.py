@@ -35,10 +35,27 @@ RULES = np.array(
 RULE_SHARES = [0.70, 0.25, 0.05]
 # (grades, fit, distance, test) percentages of the weighted rule
 WEIGHT_PRESETS = np.array([(50, 20, 20, 10), (40, 30, 30, 0), (60, 20, 20, 0), (40, 20, 10, 30)])
+# an offer's title is its kind and its specialty's name, in Russian, Kazakh and English
 TITLES = {
     "dual": "Дуальное обучение",
     "internship": "Производственная практика",
     "targeted": "Целевая подготовка",
+}
+TITLES_KK = {
+    "dual": "Дуалды оқыту",
+    "internship": "Өндірістік практика",
+    "targeted": "Мақсатты даярлау",
+}
+TITLES_EN = {
+    "dual": "Dual training",
+    "internship": "Work placement",
+    "targeted": "Targeted training",
+}
+# the national round's names (the `name` column holds the Russian one)
+ROUND_NAMES = {
+    "name": "Основной раунд 2026",
+    "name_kk": "Негізгі кезең 2026",
+    "name_en": "Main round 2026",
 }
 STREETS = ("Абая", "Сатпаева", "Толе би", "Достык", "Жибек жолы", "Айтеке би", "Республики")
 SEATS_PER_APPLICANT = 1.1  # some slack, as in real rounds: not every seat is wanted
@@ -48,6 +65,8 @@ OFFER_COLUMNS = (
     "round_id",
     "enterprise_id",
     "title",
+    "title_kk",
+    "title_en",
     "kind",
     "occupation_id",
     "region_id",
@@ -225,6 +244,8 @@ def _offer_rows(
     n = offers.enterprise.size
     main = offers.link_specialty[np.r_[0, np.flatnonzero(np.diff(offers.link_offer)) + 1]]
     specialty_names = dict(Specialty.objects.values_list("id", "name_ru"))
+    names_kk = dict(Specialty.objects.values_list("id", "name_kk"))
+    names_en = dict(Specialty.objects.values_list("id", "name_en"))
     occupations = _first_occupations()
     occupation_titles = dict(Occupation.objects.values_list("id", "title_ru"))
     region_names = dict(Region.objects.values_list("id", "name_ru"))
@@ -251,6 +272,8 @@ def _offer_rows(
                 round_id,
                 int(offers.enterprise[i]),
                 f"{TITLES[kind]}: {specialty_names[specialty]}"[:200],
+                f"{TITLES_KK[kind]}: {names_kk[specialty] or specialty_names[specialty]}"[:200],
+                f"{TITLES_EN[kind]}: {names_en[specialty] or specialty_names[specialty]}"[:200],
                 kind,
                 occupation,
                 region,
@@ -414,7 +437,7 @@ def seed_placement_round(
     popularity = rng.lognormal(0.0, 0.7, n) * np.sqrt(seats) * np.where(targeted, 1.5, 1.0)
 
     round_ = PlacementRound.objects.create(
-        name="Дуальное и целевое обучение",
+        **ROUND_NAMES,
         term="Весна 2027",
         institution=None,
         status=PlacementRound.Status.CLOSED,

@@ -76,8 +76,12 @@ def offer_list(
         user,
     )
     if filters.q:
+        # the title in any of its languages: a reader may search in theirs
         offers = offers.filter(
-            Q(title__icontains=filters.q) | Q(enterprise__name__icontains=filters.q)
+            Q(title__icontains=filters.q)
+            | Q(title_kk__icontains=filters.q)
+            | Q(title_en__icontains=filters.q)
+            | Q(enterprise__name__icontains=filters.q)
         )
     if filters.region:
         offers = offers.filter(region_id=filters.region)

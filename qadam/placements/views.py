@@ -25,6 +25,7 @@ from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
+from qadam.common.localized import localized
 from qadam.common.pagination import list_template, paginate
 from qadam.placements import charts, policies, selectors, services
 from qadam.placements.explain_text import explanation_sentence, score_text
@@ -379,7 +380,7 @@ def _explanations(request: AuthenticatedHttpRequest, placement_round: PlacementR
             item.offer,
             explanation_sentence(
                 item.explanation,
-                offer_title=item.offer.title,
+                offer_title=localized(item.offer, "title"),
                 scoring_rule=item.offer.scoring_rule,
                 lottery=placement.lottery,
             ),

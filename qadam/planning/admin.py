@@ -18,7 +18,7 @@ from qadam.planning.models import (
 @admin.register(Megaproject)
 class MegaprojectAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "region", "enterprise")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_kk", "name_en")
 
 
 @admin.register(StaffingPlan)
@@ -37,7 +37,7 @@ class StaffingRequirementAdmin(ReadOnlyAdmin):
 @admin.register(Scenario)
 class ScenarioAdmin(ReadOnlyAdmin):
     list_display = ("id", "name", "base_year", "total_seats", "inputs_version", "created_at")
-    search_fields = ("name",)
+    search_fields = ("name", "name_kk", "name_en")
 
 
 @admin.register(DemandAdjustment)

@@ -12,6 +12,7 @@ from typing import Any, BinaryIO, cast
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -19,6 +20,7 @@ from ninja.pagination import paginate
 
 from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.api_pagination import Pagination
+from qadam.common.localized import localized
 from qadam.planning import npp_template, selectors, services
 from qadam.planning.filters import SeatFilters
 from qadam.planning.models import AllocationRun, Megaproject, Scenario, StaffingPlan
@@ -125,12 +127,14 @@ def create_plan_from_template(
     """A plan built by the NPP template; parameters left out take the template's defaults.
     A parameter that cannot make a template is 400 naming it."""
     megaproject = _megaproject(request, megaproject_id)
-    parameters = payload.dict(exclude={"name"}, exclude_none=True)
+    parameters = payload.dict(exclude={"name", "name_kk", "name_en"}, exclude_none=True)
     name = payload.name or _("%(code)s: NPP template") % {"code": megaproject.code}
     plan = services.plan_create_from_template(
         actor=request.user,
         megaproject=megaproject,
         name=name,
+        name_kk=payload.name_kk,
+        name_en=payload.name_en,
         parameters=npp_template.NppParameters(**parameters),
     )
     return Status(201, _plan_detail(_plan(request, plan.pk)))
@@ -144,6 +148,8 @@ def import_plan(
     request: AuthenticatedHttpRequest,
     megaproject_id: int,
     name: Form[str] = "",
+    name_kk: Form[str] = "",  # the audited save holds them to the column's 200 characters
+    name_en: Form[str] = "",
     file: File[UploadedFile | None] = None,
 ) -> object:
     """An XLSX plan (columns as plan_xlsx.COLUMNS): every row or none. A file that cannot
@@ -155,6 +161,8 @@ def import_plan(
         actor=request.user,
         megaproject=megaproject,
         name=name or Path(file.name or "").stem or _("Imported plan"),
+        name_kk=name_kk,
+        name_en=name_en,
         source=cast(BinaryIO, file),
     )
     return Status(201, _plan_detail(_plan(request, plan.pk)))
@@ -220,10 +228,18 @@ def set_scenario_plans(
 def copy_scenario(
     request: AuthenticatedHttpRequest, scenario_id: int, payload: ScenarioCopyIn | None = None
 ) -> object:
-    """A new scenario with the same parameters, plans and demand edits (not its runs)."""
+    """A new scenario with the same parameters, plans and demand edits (not its runs).
+    Without names it is "<name> (copy)" in every language; with some, those (a Russian
+    `name` left out is still "<name> (copy)")."""
     scenario = _scenario(request, scenario_id)
-    name = (payload.name if payload else "") or _("%(name)s (copy)") % {"name": scenario.name}
-    copy = services.scenario_copy(actor=request.user, scenario=scenario, name=name)
+    given = {field: text for field, text in (payload.dict() if payload else {}).items() if text}
+    copied = {}
+    for field, language in (("name", "ru"), ("name_kk", "kk"), ("name_en", "en")):
+        with translation.override(language):
+            copied[field] = _("%(name)s (copy)") % {"name": localized(scenario, "name", language)}
+    names = {"name_kk": "", "name_en": "", **given} if given else copied
+    names.setdefault("name", copied["name"])
+    copy = services.scenario_copy(actor=request.user, scenario=scenario, **names)
     return Status(201, _scenario_detail(request, copy))
 
 

@@ -14,6 +14,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.exports import Table, exporter, list_table
 from qadam.common.exports import queryset_table as table
 from qadam.common.filters import NoFilters
+from qadam.common.localized import HEADERS, localized, variant_cells
 from qadam.planning import export, policies, selectors
 from qadam.planning.filters import PlanRowFilters, RunSeatFilters
 from qadam.planning.models import AllocationRun, Megaproject, StaffingRequirement
@@ -32,6 +33,7 @@ def scenarios(user: User, filters: NoFilters) -> Table:
         _lazy("seats allocated"),
         _lazy("demand left unmet: Qadam"),
         _lazy("with last year's shares"),
+        *HEADERS["name"],
     )
     return list_table(header, lambda: selectors.scenario_overview(user=user), _scenario_row)
 
@@ -41,7 +43,7 @@ def _scenario_row(row: dict[str, Any]) -> tuple[object, ...]:
     codes = sorted({plan.megaproject.code for plan in scenario.plans.all()})
     status = AllocationRun.Status(run["status"]).label if run else _("not run yet")
     return (
-        scenario.name,
+        localized(scenario),
         scenario.base_year,
         ", ".join(codes),
         run.get("id"),
@@ -49,6 +51,7 @@ def _scenario_row(row: dict[str, Any]) -> tuple[object, ...]:
         run.get("seats"),
         run.get("unmet"),
         run.get("unmet_proportional"),
+        *variant_cells(scenario),
     )
 
 
@@ -60,13 +63,15 @@ def megaprojects(user: User, filters: NoFilters) -> Table:
         _lazy("region"),
         _lazy("operator"),
         _lazy("staffing plans"),
+        *HEADERS["name"],
     )
     return table(header, selectors.megaproject_list_with_plans(user=user), _megaproject_row)
 
 
 def _megaproject_row(m: Megaproject) -> tuple[object, ...]:
     operator = m.enterprise.name if m.enterprise else ""
-    return (m.code, m.name, m.region.name, operator, m.plan_count)  # type: ignore[attr-defined]
+    plans = m.plan_count  # type: ignore[attr-defined]
+    return (m.code, localized(m), m.region.name, operator, plans, *variant_cells(m))
 
 
 @exporter("planning.plan_rows", title=_lazy("staffing plan"), filters=PlanRowFilters)
@@ -80,7 +85,7 @@ def plan_rows(user: User, filters: PlanRowFilters) -> Table:
         _lazy("occupation (ISCO-08)"),
         _lazy("headcount"),
     )
-    title = f"{plan.megaproject.code} · {plan.name}"
+    title = f"{plan.megaproject.code} · {localized(plan)}"
     return table(header, selectors.plan_requirements(plan=plan), _requirement_row, title=title)
 
 
@@ -97,7 +102,8 @@ def seats(user: User, filters: RunSeatFilters) -> Table:
     run = selectors.run_get(user=user, run_id=filters.run)
     if run.status != AllocationRun.Status.FINISHED:
         raise ApplicationError(_("Only a finished run's seats can be exported."))
-    title = _("Seats of %(scenario)s, run %(run)s") % {"scenario": run.scenario.name, "run": run.pk}
+    named = {"scenario": localized(run.scenario), "run": run.pk}
+    title = _("Seats of %(scenario)s, run %(run)s") % named
     return Table(
         header=export.COLUMNS,
         rows=export.seat_rows(run, filters),

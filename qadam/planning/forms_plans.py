@@ -60,9 +60,14 @@ def source_parts(source: str) -> tuple[bool, str]:
     return True, source.removeprefix(ASSUMPTION).lstrip(":; ")
 
 
+PLAN_NAMES = ("name", "name_kk", "name_en")
+
+
 class MegaprojectForm(forms.Form):
     code = forms.CharField(label=_("code"), max_length=20, help_text=_("For example: NPP-1"))
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=_("name (Russian)"), max_length=200)
+    name_kk = forms.CharField(label=_("name (Kazakh)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("name (English)"), max_length=200, required=False)
     region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.none())
     enterprise = forms.ModelChoiceField(
         label=_("operator's BIN"),
@@ -96,9 +101,15 @@ class TemplateForm(forms.Form):
     """The plan's name and every scalar NppParameters field, initially its default."""
 
     name = forms.CharField(
-        label=_("name of the plan"),
+        label=_("name of the plan (Russian)"),
         max_length=PLAN_NAME_LENGTH,
         initial=_("NPP staffing template"),
+    )
+    name_kk = forms.CharField(
+        label=_("name of the plan (Kazakh)"), max_length=PLAN_NAME_LENGTH, required=False
+    )
+    name_en = forms.CharField(
+        label=_("name of the plan (English)"), max_length=PLAN_NAME_LENGTH, required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,11 +134,17 @@ class TemplateForm(forms.Form):
         values = {k: v for k, v in self.cleaned_data.items() if k in PARAMETER_LABELS}
         return npp_template.NppParameters(**values)
 
+    def name_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in PLAN_NAMES]
+
+    def names(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in PLAN_NAMES}
+
     def add_template_error(self, message: str) -> None:
         """Put the template's message beside the parameter it names, else above the form."""
         match = PARAMETER_IN_MESSAGE.match(message)
         field = match.group(1) if match else None
-        if field in self.fields and field != "name":
+        if field in self.fields and field not in PLAN_NAMES:
             self.add_error(field, message)
             self.add_error(None, _("The template cannot be built from these values."))
         else:
@@ -136,8 +153,14 @@ class TemplateForm(forms.Form):
 
 class PlanImportForm(forms.Form):
     name = forms.CharField(
-        label=_("name of the plan"),
+        label=_("name of the plan (Russian)"),
         max_length=PLAN_NAME_LENGTH,
+    )
+    name_kk = forms.CharField(
+        label=_("name of the plan (Kazakh)"), max_length=PLAN_NAME_LENGTH, required=False
+    )
+    name_en = forms.CharField(
+        label=_("name of the plan (English)"), max_length=PLAN_NAME_LENGTH, required=False
     )
     file = forms.FileField(
         label=_("XLSX file"),

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from qadam.common.forms import positive_id
+from qadam.common.localized import localized
 from qadam.planning.models import AllocationRun
 
 
@@ -25,7 +26,7 @@ class RunChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         finished = date_format(obj.finished_at, "SHORT_DATE_FORMAT") if obj.finished_at else ""
-        return f"{obj.scenario.name} · #{obj.pk} · {finished}"
+        return f"{localized(obj.scenario)} · #{obj.pk} · {finished}"
 
 
 class CompareForm(forms.Form):

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Field, QuerySet
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from qadam.common.audit import MAX_TEXT
 from qadam.common.forms import IdsChoiceField, SeenValuesForm, apply_service_errors
+from qadam.common.localized import localized
 from qadam.planning.defaults import DEFAULTS
 from qadam.planning.models import Scenario, StaffingPlan
 from qadam.planning.rules import ADJUSTMENT_BOUNDS, SCENARIO_BOUNDS, Share
@@ -27,7 +29,10 @@ from qadam.planning.services import SCENARIO_FIELDS
 from qadam.registry.models import Region, Specialty
 
 GROUPS = (
-    (gettext_lazy("The scenario"), ("name", "description", "base_year", "horizon_years")),
+    (
+        gettext_lazy("The scenario"),
+        ("name", "name_kk", "name_en", "description", "base_year", "horizon_years"),
+    ),
     (
         gettext_lazy("Seats and money"),
         (
@@ -257,13 +262,29 @@ def changed_inputs(run_inputs: dict[str, Any], scenario: Scenario) -> list[str]:
     return changed
 
 
+def copy_names(scenario: Scenario) -> dict[str, str]:
+    """A copy's suggested names, "Copy of …" in every language (of the scenario's name in
+    it, or the one it falls back to)."""
+    names = {}
+    for field, language in (("name", "ru"), ("name_kk", "kk"), ("name_en", "en")):
+        with translation.override(language):
+            names[field] = _("Copy of %(name)s") % {"name": localized(scenario, "name", language)}
+    return names
+
+
 class CopyForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("name of the copy"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("name of the copy (Russian)"), max_length=200)
+    name_kk = forms.CharField(
+        label=gettext_lazy("name of the copy (Kazakh)"), max_length=200, required=False
+    )
+    name_en = forms.CharField(
+        label=gettext_lazy("name of the copy (English)"), max_length=200, required=False
+    )
 
 
 class PlanChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.megaproject.code} · {obj.name}"
+        return f"{obj.megaproject.code} · {localized(obj)}"
 
 
 class PlansForm(SeenValuesForm, forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qadam.common.constraints import bound_constraints
+from qadam.common.localized import localized
 from qadam.common.models import Job, TimeStampedModel
 from qadam.placements.models import Offer
 from qadam.planning.choices import Phase, PlanLevel
@@ -19,7 +20,9 @@ class Megaproject(TimeStampedModel):
     """A national project that recruits from every region, e.g. the first NPP."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     # the operator whose HR declares the staffing plans
     enterprise = models.ForeignKey(
@@ -38,7 +41,7 @@ class Megaproject(TimeStampedModel):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {localized(self)}"
 
 
 class MegaprojectContractor(TimeStampedModel):
@@ -119,7 +122,9 @@ class StaffingPlan(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="plans",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     # the template's parameters, so a plan can be explained and rebuilt
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -138,7 +143,7 @@ class StaffingPlan(TimeStampedModel):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self)
 
 
 class StaffingRequirement(models.Model):
@@ -181,7 +186,9 @@ class StaffingRequirement(models.Model):
 class Scenario(TimeStampedModel):
     """Everything a projection and an allocation depend on; runs snapshot it."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     # the academic year that ends in base_year is the pipeline's starting point; the seats
     # funded now are admitted in its autumn
@@ -241,7 +248,7 @@ class Scenario(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self)
 
 
 class DemandAdjustment(models.Model):

@@ -86,6 +86,8 @@ def _requirements(scenario: Scenario) -> tuple[list[Requirement], list[dict[str,
         "plan__megaproject_id",
         "plan__megaproject__code",
         "plan__megaproject__name",
+        "plan__megaproject__name_kk",
+        "plan__megaproject__name_en",
         "plan__megaproject__region_id",
         "specialty_id",
         "occupation_id",
@@ -97,7 +99,8 @@ def _requirements(scenario: Scenario) -> tuple[list[Requirement], list[dict[str,
     megaprojects: dict[int, dict[str, Any]] = {}
     requirements = []
     for (
-        mp_id, code, name, region_id, specialty_id, occupation_id, level, phase, year, headcount,
+        mp_id, code, name, name_kk, name_en, region_id,
+        specialty_id, occupation_id, level, phase, year, headcount,
     ) in rows.order_by("id"):  # fmt: skip
         mp = megaprojects.setdefault(
             mp_id,
@@ -105,7 +108,9 @@ def _requirements(scenario: Scenario) -> tuple[list[Requirement], list[dict[str,
                 "index": len(megaprojects),
                 "id": mp_id,
                 "code": code,
-                "name": name,
+                "name": name,  # the pages read it with its variants through `localized`
+                "name_kk": name_kk,
+                "name_en": name_en,
                 "region_id": region_id,
             },
         )

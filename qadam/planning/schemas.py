@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from qadam.common.schemas import Id, Text
+from qadam.common.schemas import Id, LocalizedNameOut, Text, Variant
 from qadam.planning.models import SeatAllocation
 
 # JSON lets NaN and Infinity through, and they pass every range validator: refuse them here
@@ -14,10 +14,9 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 # --------------------------------------------------------------------------- megaprojects
 
 
-class MegaprojectOut(Schema):
+class MegaprojectOut(LocalizedNameOut):
     id: int
     code: str
-    name: str
     region_id: int
     region_name: str = Field(..., alias="region.name")  # in the request's language
     enterprise_id: int | None
@@ -31,7 +30,9 @@ class MegaprojectOut(Schema):
 
 class MegaprojectIn(Schema):
     code: str
-    name: str
+    name: str = Field(..., description="The Russian name.")
+    name_kk: Variant = ""
+    name_en: Variant = ""
     region_id: Id
     enterprise_id: Id | None = Field(None, description="The operator, whose HR declares plans.")
     description: Text = ""
@@ -40,13 +41,12 @@ class MegaprojectIn(Schema):
 # --------------------------------------------------------------------------- staffing plans
 
 
-class PlanOut(Schema):
+class PlanOut(LocalizedNameOut):
     """A staffing plan: `rows` requirement rows summing to `headcount_years` person-years."""
 
     id: int
     megaproject_id: int
     megaproject_code: str = Field(..., alias="megaproject.code")
-    name: str
     source: str
     parameters: dict[str, Any]
     created_at: datetime
@@ -107,6 +107,8 @@ class TemplateIn(Schema):
     (npp_template.SOURCES). The specialty mixes are always the template's own."""
 
     name: str = ""
+    name_kk: Variant = ""
+    name_en: Variant = ""
     units: int | None = None
     unit_mwe: Number | None = None
     start_year: int | None = None
@@ -125,9 +127,8 @@ class TemplateIn(Schema):
 # --------------------------------------------------------------------------- scenarios
 
 
-class ScenarioPlanOut(Schema):
+class ScenarioPlanOut(LocalizedNameOut):
     id: int
-    name: str
     megaproject_id: int
     megaproject_code: str = Field(..., alias="megaproject.code")
 
@@ -174,11 +175,10 @@ class RunSummaryOut(RunListOut):
     unmet: float | None
 
 
-class ScenarioOut(Schema):
+class ScenarioOut(LocalizedNameOut):
     """A scenario's parameters; `inputs_version` grows with every change to its inputs."""
 
     id: int
-    name: str
     description: str
     base_year: int
     horizon_years: int
@@ -220,6 +220,8 @@ class ScenarioFields(Schema):
     ranges are the rules' (rules.SCENARIO_BOUNDS): a value past one is 422 naming the field,
     with the message the pages show."""
 
+    name_kk: Variant | None = None
+    name_en: Variant | None = None
     description: Text | None = None
     horizon_years: int | None = None
     total_seats: int | None = None
@@ -243,7 +245,7 @@ class ScenarioFields(Schema):
 
 
 class ScenarioIn(ScenarioFields):
-    name: str
+    name: str = Field(..., description="The Russian name.")
     base_year: int
     plans: list[Id] | None = Field(
         None, description="Staffing plan ids; omitted, every megaproject's current plan."
@@ -261,6 +263,8 @@ class ScenarioPlansIn(Schema):
 
 class ScenarioCopyIn(Schema):
     name: str = ""
+    name_kk: Variant = ""
+    name_en: Variant = ""
 
 
 # --------------------------------------------------------------------------- runs

@@ -101,6 +101,11 @@ def _run(scenario: Scenario, planner: User) -> None:
     run_allocation(run_id=run.pk)
 
 
+def _spaced(number: int) -> str:
+    """153 000: thousands as Russian and Kazakh write them (a no-break space)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 def seed_planning(
     *,
     planner: User,
@@ -114,7 +119,9 @@ def seed_planning(
     megaproject = megaproject_create(
         actor=planner,
         code="NPP-1",
-        name="Nuclear power plant: two pressurised-water units",
+        name="АЭС: два энергоблока с водо-водяными реакторами",
+        name_kk="АЭС: екі су-су реакторлы энергоблок",
+        name_en="Nuclear power plant: two pressurised-water units",
         region=region,
         enterprise=operator,
         description="Kazakhstan's first NPP (sources 000, 001).",
@@ -122,20 +129,29 @@ def seed_planning(
     plan = plan_create_from_template(
         actor=planner,
         megaproject=megaproject,
-        name="NPP-1 template (defaults)",
+        name="Шаблон АЭС-1 (значения по умолчанию)",
+        name_kk="АЭС-1 үлгісі (әдепкі мәндер)",
+        name_en="NPP-1 template (defaults)",
         parameters=npp_template.NppParameters(),
     )
     _contract_trainees(megaproject)
     base = scenario_create(
         actor=planner,
-        name=f"State order {BASE_YEAR}: {total_seats:,} seats",
+        name=f"Госзаказ {BASE_YEAR}: {_spaced(total_seats)} мест",
+        name_kk=f"{BASE_YEAR} жылғы мемлекеттік тапсырыс: {_spaced(total_seats)} орын",
+        name_en=f"State order {BASE_YEAR}: {total_seats:,} seats",
         base_year=BASE_YEAR,
         plans=[plan],
         total_seats=total_seats,
     )
     more_seats = round(total_seats * 163 / 153)  # this year's 10,000 more, at scale
+    added = more_seats - total_seats
     more = scenario_copy(
-        actor=planner, scenario=base, name=f"{more_seats:,} seats (+{more_seats - total_seats:,})"
+        actor=planner,
+        scenario=base,
+        name=f"{_spaced(more_seats)} мест (+{_spaced(added)})",
+        name_kk=f"{_spaced(more_seats)} орын (+{_spaced(added)})",
+        name_en=f"{more_seats:,} seats (+{added:,})",
     )
     more = scenario_update(
         actor=planner,

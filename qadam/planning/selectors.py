@@ -13,6 +13,7 @@ from django.db.models.fields.json import KT
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.common.breakdown import Breakdown, breakdown_of
+from qadam.common.collation import in_reader_order
 from qadam.placements.models import Offer, TrainingContract
 from qadam.planning import policies
 from qadam.planning.choices import Phase, PlanLevel
@@ -405,8 +406,9 @@ def scenario_overview(*, user: User) -> list[dict[str, Any]]:
 
 
 def plan_scenarios(*, user: User, plan: StaffingPlan) -> QuerySet[Scenario]:
-    """The scenarios that use `plan`, of those the user may read."""
-    return scenario_list(user=user).filter(plans=plan).order_by("name", "id")
+    """The scenarios that use `plan`, of those the user may read, by name in the reader's
+    language (a short list)."""
+    return in_reader_order(scenario_list(user=user).filter(plans=plan).order_by("id"))
 
 
 def megaproject_targeted_offers(*, megaproject: Megaproject) -> QuerySet[Offer]:

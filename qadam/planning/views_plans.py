@@ -171,8 +171,8 @@ def plan_template(request: AuthenticatedHttpRequest, megaproject_id: int) -> Htt
             plan = services.plan_create_from_template(
                 actor=request.user,
                 megaproject=megaproject,
-                name=form.cleaned_data["name"],
                 parameters=form.parameters(),
+                **form.names(),
             )
         except ApplicationError as error:
             form.add_template_error(error.message)
@@ -213,6 +213,8 @@ def plan_import(request: AuthenticatedHttpRequest, megaproject_id: int) -> HttpR
                 actor=request.user,
                 megaproject=megaproject,
                 name=form.cleaned_data["name"],
+                name_kk=form.cleaned_data["name_kk"],
+                name_en=form.cleaned_data["name_en"],
                 source=form.cleaned_data["file"],
             )
         except ApplicationError as error:

@@ -21,6 +21,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import positive_id
 from qadam.common.http import get_or_404
+from qadam.common.localized import localized
 from qadam.common.pagination import list_template, paginate
 from qadam.planning import policies, selectors, services
 from qadam.planning.choices import PlanLevel
@@ -180,7 +181,7 @@ def _cell_rows(cells: list[dict[str, Any]], labels: dict[str, dict[int, Any]]) -
     for cell in cells:
         megaproject = cell.get("megaproject")
         place = (
-            f"{megaproject['code']} {megaproject['name']}"
+            f"{megaproject['code']} {localized(megaproject)}"
             if megaproject
             else labels["regions"].get(cell["region_id"])
         )
@@ -343,7 +344,7 @@ def _pipeline_totals(results: dict[str, Any]) -> dict[tuple[int, str], dict[str,
     ):
         for level in levels:
             totals[(megaproject["id"], level["level"])] = {
-                "megaproject": f"{megaproject['code']} {megaproject['name']}",
+                "megaproject": f"{megaproject['code']} {localized(megaproject)}",
                 "hires": sum(level["hires"]),
                 "filled": sum(level["filled_allocated"]),
                 "filled_baseline": sum(level["filled_baseline"]),

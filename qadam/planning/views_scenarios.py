@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.common.collation import sort_key
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
+from qadam.common.localized import localized
 from qadam.planning import charts, policies, selectors, services
 from qadam.planning.forms_scenarios import (
     AdjustmentForm,
@@ -27,6 +29,7 @@ from qadam.planning.forms_scenarios import (
     PlansForm,
     ScenarioForm,
     changed_inputs,
+    copy_names,
     scenario_summary,
 )
 from qadam.planning.models import AllocationRun, Scenario
@@ -118,12 +121,12 @@ def scenario_edit(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpRe
 @login_required
 def scenario_copy(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id, change=True)
-    initial = {"name": _("Copy of %(name)s") % {"name": scenario.name}}
+    initial = copy_names(scenario)
     form = CopyForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
         try:
             copy = services.scenario_copy(
-                actor=request.user, scenario=scenario, name=form.cleaned_data["name"]
+                actor=request.user, scenario=scenario, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -244,7 +247,9 @@ def _results(request: AuthenticatedHttpRequest, run: AllocationRun | None) -> di
         ),
         "region_floor_percent": 100
         * run.inputs.get("region_floor_share", run.scenario.region_floor_share),
-        "compare_with": sorted(latest_others, key=lambda other: other.scenario.name),
+        "compare_with": sorted(
+            latest_others, key=lambda other: sort_key(localized(other.scenario))
+        ),
     }
 
 
@@ -264,7 +269,7 @@ def scenario_detail(request: AuthenticatedHttpRequest, scenario_id: int) -> Http
         "run": latest,
         "stale": latest is not None and latest.inputs_version != scenario.inputs_version,
         "may_plan": policies.may_plan(request.user),
-        "copy_form": CopyForm(initial={"name": _("Copy of %(name)s") % {"name": scenario.name}}),
+        "copy_form": CopyForm(initial=copy_names(scenario)),
         **_results(request, latest),
     }
     return render(request, "planning/scenario_detail.html", context)

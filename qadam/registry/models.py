@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qadam.common.constraints import bound_constraints
+from qadam.common.localized import localized
 from qadam.common.models import TimeStampedModel
 from qadam.registry.choices import (
     CollegeProfile,
@@ -55,7 +56,7 @@ def languages_validator(value: str) -> None:
 
 
 class LocalizedName(models.Model):
-    """Names in kk/ru/en; `name` gives the one for the active language (Russian fallback)."""
+    """Names in kk/ru/en; `name` gives the one for the active language (then ru, en, kk)."""
 
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255, blank=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
@@ -69,8 +70,7 @@ class LocalizedName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_ru or self.name_en
+        return localized(self)
 
 
 class Region(LocalizedName):

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qadam.dashboard.context_processors.navigation",
             ],
+            # `|localized`: names in the reader's language on every page (ADR 0010)
+            "builtins": ["qadam.common.templatetags.localized"],
         },
     },
 ]

@@ -37,6 +37,9 @@ def targeted_offer(world: Any) -> models.Model:
         enterprise=world.enterprise,
         specialties=[world.programs_a[0].specialty],
         kind="targeted",
+        title="Сварщик: целевая подготовка",
+        title_kk="Дәнекерлеуші: мақсатты даярлау",
+        title_en="",  # blank: the page falls back to the Russian title, the form keeps it blank
         position="Сварщик",
         salary_min=250_000,
         salary_max=400_000,
@@ -52,6 +55,13 @@ EDIT_FORMS = {
         url=lambda offer: f"/placements/offers/{offer.pk}/edit/",
         control="starts_on",
         change=("mentors", "Сейткали Нурлан\nАйгерим Бекова\nАсан Ержанов", "mentors"),
+    ),
+    "placements.offer_title": EditForm(
+        role="enterprise_hr",
+        record=targeted_offer,
+        url=lambda offer: f"/placements/offers/{offer.pk}/edit/",
+        control="starts_on",
+        change=("title_en", "Welder: targeted training", "title_en"),
     ),
     "registry.student": EditForm(
         role="college_admin_a",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.common.audit import audit_record
+from qadam.common.localized import localized
 from qadam.common.models import AuditEntry
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.services.guards import Status, bump_inputs, require_status, round_locked
@@ -75,7 +76,7 @@ def _check_ranking(
                         % {
                             "position": position,
                             "offer": offer_id,
-                            "title": f" «{offer.title}»" if offer else "",
+                            "title": f" «{localized(offer, 'title')}»" if offer else "",
                             "problem": problem,
                         }
                     ]

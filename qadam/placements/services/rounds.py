@@ -5,12 +5,13 @@ import secrets
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.common.audit import audited_create, audited_update, row_of
 from qadam.common.errors import ApplicationError
+from qadam.common.localized import localized
 from qadam.common.models import Job
 from qadam.common.rules import FieldErrors
 from qadam.common.services import job_create, job_enqueue
@@ -39,10 +40,15 @@ def round_create(
     lottery_seed: int | None = None,
     max_choices: int = MAX_CHOICES,
     previous_round: PlacementRound | None = None,
+    name_kk: str = "",
+    name_en: str = "",
 ) -> PlacementRound:
-    """A draft round; the lottery seed is drawn now, so a re-run reproduces the result."""
+    """A draft round; the lottery seed is drawn now, so a re-run reproduces the result.
+    `name` is the Russian name; `name_kk` and `name_en` may be left blank."""
     placement_round = PlacementRound(
         name=name,
+        name_kk=name_kk,
+        name_en=name_en,
         term=term,
         institution=institution,
         lottery_seed=secrets.randbelow(2**31) if lottery_seed is None else lottery_seed,
@@ -121,9 +127,12 @@ def round_create_follow_up(
     previous = round_locked(previous)
     policies.require_round_coordinator(actor, previous)
     require_status(previous, Status.PUBLISHED)
+    names = {"name": name, "name_kk": "", "name_en": ""} if name else _second_round_names(previous)
     follow_up = round_create(
         actor=actor,
-        name=name or _("%(name)s: second round") % {"name": previous.name},
+        name=names["name"],
+        name_kk=names["name_kk"],
+        name_en=names["name_en"],
         term=term or previous.term,
         institution=previous.institution,
         max_choices=previous.max_choices,
@@ -131,3 +140,14 @@ def round_create_follow_up(
     )
     offers_carry_over(actor=actor, previous=previous, follow_up=follow_up)
     return follow_up
+
+
+def _second_round_names(previous: PlacementRound) -> dict[str, str]:
+    """The follow-up's name in every language, from the previous round's name in it (or
+    the one it falls back to), so "second round" reads in each reader's language."""
+    names = {}
+    for field, language in (("name", "ru"), ("name_kk", "kk"), ("name_en", "en")):
+        with translation.override(language):
+            previous_name = localized(previous, "name", language)
+            names[field] = _("%(name)s: second round") % {"name": previous_name}
+    return names

@@ -584,6 +584,9 @@ def test_offer_detail_reports_what_the_offer_holds(world, open_round, users, cli
     assert {k: body[k] for k in body if k not in ("id", "enterprise_id", "enterprise_name")} == {
         "round_id": open_round.round.pk,
         "title": "Pipeline operator",
+        "title_kk": "",
+        "title_ru": "Pipeline operator",
+        "title_en": "",
         "kind": "targeted",
         "specialties": sorted([world.programs_a[0].specialty_id, world.programs_b[0].specialty_id]),
         "occupation_id": None,

@@ -5,6 +5,7 @@ from typing import Any
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from qadam.common.localized import localized
 from qadam.planning.charts.figures import (
     BLUE,
     DIVERGING,
@@ -35,7 +36,7 @@ def labels(results: dict[str, Any], names: dict[str, dict[int, Any]]) -> dict[st
     return {
         "rows": [f"{s.code} {s.name}" if s else "?" for s in specialties] + [_("higher education")],
         "regions": [r.name if r else "?" for r in regions],
-        "megaprojects": [f"{m['code']} {m['name']}" for m in results.get("megaprojects", [])],
+        "megaprojects": [f"{m['code']} {localized(m)}" for m in results.get("megaprojects", [])],
     }
 
 

@@ -28,10 +28,19 @@ def megaproject_create(
     region: Region,
     enterprise: Any = None,
     description: str = "",
+    name_kk: str = "",
+    name_en: str = "",
 ) -> Megaproject:
+    """`name` is the Russian name; `name_kk` and `name_en` may be left blank."""
     require_planner(actor)
     megaproject = Megaproject(
-        code=code, name=name, region=region, enterprise=enterprise, description=description
+        code=code,
+        name=name,
+        name_kk=name_kk,
+        name_en=name_en,
+        region=region,
+        enterprise=enterprise,
+        description=description,
     )
     return audited_create(actor=actor, instance=megaproject)
 
@@ -49,7 +58,7 @@ def _catalogue() -> tuple[dict[str, int], dict[str, str], dict[str, int]]:
 def _save_plan(
     actor: User,
     megaproject: Megaproject,
-    name: str,
+    names: dict[str, str],
     source: str,
     parameters: dict[str, Any],
     rows: Iterable[Any],
@@ -73,7 +82,7 @@ def _save_plan(
             % {"code": missing[0].specialty_code or missing[0].isco_code}
         )
     plan = StaffingPlan(
-        megaproject=megaproject, name=name, source=source, parameters=parameters, created_by=actor
+        megaproject=megaproject, source=source, parameters=parameters, created_by=actor, **names
     )
     # the rows are audited as their count: the plan keeps them, and a plan is never edited
     audited_create(
@@ -107,6 +116,8 @@ def plan_create_from_template(
     megaproject: Megaproject,
     name: str,
     parameters: npp_template.NppParameters,
+    name_kk: str = "",
+    name_en: str = "",
 ) -> StaffingPlan:
     """A plan built by the NPP template; its parameters are kept with it. A parameter out of
     range is refused beside its field before anything is built."""
@@ -122,7 +133,7 @@ def plan_create_from_template(
     return _save_plan(
         actor,
         megaproject,
-        name,
+        {"name": name, "name_kk": name_kk, "name_en": name_en},
         StaffingPlan.Source.TEMPLATE,
         dataclasses.asdict(parameters),
         rows,
@@ -131,7 +142,13 @@ def plan_create_from_template(
 
 @transaction.atomic
 def plan_import(
-    *, actor: User, megaproject: Megaproject, name: str, source: BinaryIO
+    *,
+    actor: User,
+    megaproject: Megaproject,
+    name: str,
+    source: BinaryIO,
+    name_kk: str = "",
+    name_en: str = "",
 ) -> StaffingPlan:
     """A plan from a spreadsheet: every row or none; errors name the row and column."""
     require_declarer(actor, megaproject)
@@ -143,7 +160,8 @@ def plan_import(
             _("The spreadsheet was not imported; nothing changed."),
             field_errors={"file": list(error.errors)},
         ) from error
-    return _save_plan(actor, megaproject, name, StaffingPlan.Source.IMPORT, {}, rows)
+    names = {"name": name, "name_kk": name_kk, "name_en": name_en}
+    return _save_plan(actor, megaproject, names, StaffingPlan.Source.IMPORT, {}, rows)
 
 
 @transaction.atomic

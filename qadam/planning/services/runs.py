@@ -9,6 +9,7 @@ from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
 from qadam.common.audit import audited_create, audited_update
 from qadam.common.errors import ApplicationError
+from qadam.common.localized import localized
 from qadam.common.services import job_create, job_enqueue
 from qadam.planning.models import AllocationRun, Scenario
 from qadam.planning.policies import require_planner
@@ -37,7 +38,7 @@ def run_start(*, actor: User, scenario: Scenario, language: str = "ru") -> Alloc
     job = job_create(
         owner=actor,
         kind="planning.allocate",
-        title=_("Allocation: %(scenario)s") % {"scenario": scenario.name},
+        title=_("Allocation: %(scenario)s") % {"scenario": localized(scenario)},
         parameters={"run_id": run.pk},
     )
     run = audited_update(actor=actor, instance=run, changes={"job": job})
@@ -58,7 +59,7 @@ def run_export_start(*, actor: User, run: AllocationRun, language: str = "ru") -
             owner=actor,
             kind="planning.seat_export",
             title=_("Seats of %(scenario)s, run %(run)s")
-            % {"scenario": run.scenario.name, "run": run.pk},
+            % {"scenario": localized(run.scenario), "run": run.pk},
             parameters={"run_id": run.pk},
         )
         job_enqueue(job=job, task=export_seats, user_id=actor.pk, run_id=run.pk, language=language)

@@ -32,6 +32,8 @@ M = TypeVar("M", bound=models.Model)
 
 SCENARIO_FIELDS = (
     "name",
+    "name_kk",
+    "name_en",
     "description",
     "base_year",
     "horizon_years",
@@ -192,12 +194,15 @@ def scenario_set_plans(
 
 
 @transaction.atomic
-def scenario_copy(*, actor: User, scenario: Scenario, name: str) -> Scenario:
-    """A new scenario with the same parameters, plans and demand edits, to vary and compare."""
+def scenario_copy(
+    *, actor: User, scenario: Scenario, name: str, name_kk: str = "", name_en: str = ""
+) -> Scenario:
+    """A new scenario with the same parameters, plans and demand edits, to vary and compare;
+    it is named anew (the source's names in other languages would name the source)."""
     require_planner(actor)
     source = _lock(scenario.pk)  # copied as one state, not halfway through someone's edit
     fields = {field: getattr(source, field) for field in SCENARIO_FIELDS}
-    fields["name"] = name
+    fields.update(name=name, name_kk=name_kk, name_en=name_en)
     copy = scenario_create(actor=actor, plans=source.plans.all(), **fields)
     for adjustment in source.demand_adjustments.order_by("id"):
         audited_create(

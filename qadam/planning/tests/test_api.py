@@ -140,6 +140,9 @@ def test_megaproject_reports_its_operator(world, users, planning, client_for):
         "id": planning.megaproject.pk,
         "code": "NPP-T",
         "name": "Test NPP",
+        "name_kk": "",
+        "name_ru": "Test NPP",
+        "name_en": "",
         "region_id": world.region_a.pk,
         "region_name": "Alpha Region",
         "enterprise_id": world.enterprise.pk,
@@ -438,6 +441,9 @@ def test_scenario_detail_reports_plans_adjustments_and_the_latest_run(users, pla
         {
             "id": planning.plan.pk,
             "name": "Construction",
+            "name_kk": "",
+            "name_ru": "Construction",
+            "name_en": "",
             "megaproject_id": planning.megaproject.pk,
             "megaproject_code": "NPP-T",
         }

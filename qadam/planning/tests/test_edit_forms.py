@@ -95,6 +95,32 @@ def test_a_typed_change_changes_that_input_only(scenario, users, client_for, lan
     ]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_names_round_trip_and_a_typed_name_changes_that_name_only(
+    scenario, users, client_for, language
+):
+    Scenario.objects.filter(pk=scenario.pk).update(name_kk="Мемлекеттік тапсырыс")
+    scenario.refresh_from_db()
+    client = client_for(users["ministry_admin"])
+    before = snapshot(scenario)
+    form = form_submission(open_page(client, edit_path(scenario), language), containing="budget")
+    assert client.post(edit_path(scenario), form.data()).status_code == 302  # unchanged
+    scenario.refresh_from_db()
+    assert snapshot(scenario) == before
+
+    form = form_submission(open_page(client, edit_path(scenario), language), containing="budget")
+    form.set("name_en", "State order")
+    assert client.post(edit_path(scenario), form.data()).status_code == 302
+    scenario.refresh_from_db()
+    after = snapshot(scenario)
+    assert after.pop("name_en") == "State order"
+    after.pop("inputs_version"), before.pop("inputs_version"), before.pop("name_en")
+    assert after == before
+    assert [e["changes"] for e in scenario_entries(scenario) if e["action"] == "update"] == [
+        {"name_en": ["", "State order"]}
+    ]
+
+
 def test_an_input_changed_meanwhile_is_refused_and_others_survive(scenario, users, client_for):
     client = client_for(users["ministry_admin"])
     form = form_submission(open_page(client, edit_path(scenario), "ru"), containing="budget")

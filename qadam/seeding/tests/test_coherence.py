@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from qadam.accounts.models import User
-from qadam.placements.models import Offer
+from qadam.placements.models import Offer, PlacementRound
 from qadam.planning.demand_model import regional_demand
-from qadam.planning.models import Megaproject, Scenario
+from qadam.planning.models import Megaproject, Scenario, StaffingPlan
 from qadam.planning.registry_arrays import SECTORS, read_registry
 from qadam.planning.runs import demand_parameters
 from qadam.registry.models import Enterprise, Institution, Program, Region
@@ -140,3 +140,23 @@ def test_every_seeded_run_spends_its_whole_state_order_in_two_parts(country):
         assert allocation["seats"] >= 0.99 * allocation["total_seats"]
         assert allocation["gap_seats"] + allocation["secondary_seats"] == allocation["seats"]
         assert sum(s.seats for s in run.seats.all()) == allocation["seats"]
+
+
+def test_seeded_names_read_in_kazakh_russian_and_english(country):
+    names = ("name", "name_kk", "name_en")
+    for model in (Megaproject, StaffingPlan, Scenario, PlacementRound):
+        for row in model.objects.values(*names):
+            assert all(row.values()), (model.__name__, row)
+            assert len(set(row.values())) == 3, (model.__name__, row)  # not one text copied
+    assert PlacementRound.objects.filter(name_en="Main round 2026").exists()
+    titles = Offer.objects.values_list("title", "title_kk", "title_en")
+    assert all(all(texts) for texts in titles)
+    kk, en = Offer.objects.filter(kind="dual").values_list("title_kk", "title_en").first()
+    assert kk.startswith("Дуалды оқыту: ") and en.startswith("Dual training: ")
+    universities = Institution.objects.filter(kind="university")
+    assert universities.exists()
+    for name_ru, name_en in universities.values_list("name_ru", "name_en"):
+        assert name_ru != name_en and name_en  # a real Russian name, not the English copied
+    assert universities.get(name_en="Al-Farabi Kazakh National University").name_kk == (
+        "Әл-Фараби атындағы Қазақ ұлттық университеті"
+    )
