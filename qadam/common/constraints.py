@@ -4,6 +4,7 @@ rules refuse on SQLite and PostgreSQL alike."""
 from collections.abc import Mapping
 
 from django.db import models
+from django.utils.functional import lazy
 
 from qadam.common.rules import Bound
 
@@ -17,6 +18,8 @@ def bound_constraints(prefix: str, bounds: Mapping[str, Bound]) -> list[models.C
                 models.Q(**{f"{field}__gte": bound.low}) & models.Q(**{f"{field}__lte": bound.high})
             ),
             name=f"{prefix}_{field}_range",
+            # the rules' own words, in the reader's language (the rules refuse first)
+            violation_error_message=lazy(bound.message, str)(),
         )
         for field, bound in bounds.items()
     ]

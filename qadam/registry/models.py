@@ -229,12 +229,17 @@ class Program(TimeStampedModel):
                 fields=["institution", "specialty", "language", "form"], name="program_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(capacity__gte=0), name="program_capacity_not_negative"
+                condition=models.Q(capacity__gte=0),
+                name="program_capacity_not_negative",
+                violation_error_message=_("The capacity cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(state_funded_seats__gte=0)
                 & models.Q(state_funded_seats__lte=models.F("capacity")),
                 name="program_state_seats_within_capacity",
+                violation_error_message=_(
+                    "State-funded seats are from 0 up to the program's capacity."
+                ),
             ),
             *bound_constraints("program", PROGRAM_BOUNDS),
         ]
@@ -331,6 +336,7 @@ class Student(Person):
                 | models.Q(enrolled_on__isnull=True)
                 | models.Q(expected_graduation_on__gt=models.F("enrolled_on")),
                 name="student_graduation_after_enrolment",
+                violation_error_message=_("The expected graduation must come after enrolment."),
             ),
             *bound_constraints("student", {"grade_average": STUDENT_BOUNDS["grade_average"]}),
         ]
