@@ -330,6 +330,7 @@ class Student(Person):
             models.CheckConstraint(
                 condition=models.Q(year_of_study__gte=1) & models.Q(year_of_study__lte=6),
                 name="student_year_of_study_1_to_6",
+                violation_error_message=_("The year of study is from 1 to 6."),
             ),
             models.CheckConstraint(
                 condition=models.Q(expected_graduation_on__isnull=True)
