@@ -11,8 +11,10 @@ from dataclasses import asdict, replace
 from typing import Any
 
 import numpy as np
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qadam.common.audit import audit_record
 from qadam.common.errors import ApplicationError
@@ -251,7 +253,8 @@ def _write(run: AllocationRun, outcome: Outcome, results: dict[str, Any]) -> Non
             action=AuditEntry.Action.UPDATE,
             instance=current,
             changes={"status": [AllocationRun.Status.RUNNING, current.status]},
-            summary=f"allocated {results['allocation']['seats']:,.0f} seats",
+            summary=_("allocated %(seats)s seats")
+            % {"seats": intcomma(round(results["allocation"]["seats"]))},
         )
 
 

@@ -14,11 +14,14 @@ from qadam.engines.allocation import AllocationInfeasible
 def _n(value: float) -> str:
     """Seats and money as the reader's language writes them."""
     rounded = round(value)
-    return str(intcomma(rounded)) if abs(value - rounded) < 1e-9 else number_format(value, 2)
+    if abs(value - rounded) < 1e-9:
+        return str(intcomma(rounded))
+    return number_format(round(value, 2), 2)
 
 
 def _percent(share: float, digits: int = 0) -> str:
-    return number_format(100 * share, digits)
+    # number_format cuts digits off; the page rounds (as floatformat does)
+    return number_format(round(100 * share, digits), digits)
 
 
 def _region(values: Mapping[str, float], regions: Sequence[str]) -> str:

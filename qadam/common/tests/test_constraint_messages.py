@@ -29,4 +29,3 @@ def test_every_check_constraint_explains_itself_in_kk_ru_and_en(model, constrain
             said[language] = constraint.get_violation_error_message()
     assert constraint.name not in said["en"], said["en"]
     assert said["kk"] != said["en"] and said["ru"] != said["en"], said
-
