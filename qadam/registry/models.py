@@ -186,6 +186,12 @@ class Institution(LocalizedName, TimeStampedModel):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    @property
+    def languages_display(self) -> str:
+        """The languages of instruction by name in the reader's language ("Kazakh, Russian")."""
+        names = dict(Language.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.language_list)
+
 
 class Enterprise(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)

@@ -37,7 +37,9 @@ READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 # Latin text that is not English prose: proper names and product names a user reads as such
 NOT_ENGLISH = re.compile(
     r"Qadam|Plotly|OpenAPI|Swagger|Holland|RIASEC|Rosatom|Samruk|Kazatomprom|"
-    r"Lorem|ipsum|Open Government Licence|Natural Earth|@|https?:"
+    r"Lorem|ipsum|Open Government Licence|Natural Earth|@|https?:|"
+    # the map's source, a dataset's proper name (its licence asks for it as published)
+    r"Subnational Administrative Boundaries|Humanitarian Data Exchange"
 )
 
 

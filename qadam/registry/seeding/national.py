@@ -126,8 +126,8 @@ class NationalBuilder:
                 ownership=row["ownership"],
                 languages="kk,ru,en",
                 name_en=row["name_en"],
-                name_ru=row["name_en"],
-                name_kk=row["name_en"],
+                name_ru=row["name_ru"],
+                name_kk=row["name_kk"],
             )
             for index, row in enumerate(read_csv("universities.csv"), start=1)
         ]
