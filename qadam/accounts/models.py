@@ -50,6 +50,9 @@ class User(AbstractUser):
                 & ~models.Q(institution__isnull=False, student__isnull=False)
                 & ~models.Q(enterprise__isnull=False, student__isnull=False),
                 name="user_acts_for_one_organisation",
+                violation_error_message=_(
+                    "A user acts for an institution or for an enterprise, not for both."
+                ),
             )
         ]
 

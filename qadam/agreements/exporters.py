@@ -87,7 +87,7 @@ def mobility(user: User, filters: MobilityFilters) -> Table:
     """The records the list's table shows the user by name. Analysts see the page's national
     figures only, never a name, and other roles read no record: neither has this list."""
     if not selectors_mobility.mobility_reads_records(user=user):
-        raise PermissionDenied("Your role does not read mobility records by name.")
+        raise PermissionDenied(_("Your role does not read mobility records by name."))
     queryset = selectors_mobility.mobility_list(user=user, filters=filters)
     return queryset_table(MOBILITY_HEADER, queryset, _mobility_row)
 

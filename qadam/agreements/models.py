@@ -58,6 +58,7 @@ class Agreement(TimeStampedModel):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="agreement_ends_after_start",
+                violation_error_message=_("The agreement cannot end before it starts."),
             ),
         ]
 
@@ -103,6 +104,9 @@ class Party(models.Model):
                 | models.Q(enterprise__isnull=False)
                 | ~models.Q(name=""),
                 name="party_is_named",
+                violation_error_message=_(
+                    "A party is an institution, an enterprise or an organisation with a name."
+                ),
             ),
         ]
 
@@ -188,6 +192,7 @@ class Obligation(TimeStampedModel):
                 condition=models.Q(kind__in=sorted(MONEY_KINDS))
                 | models.Q(target__gte=COUNT.low, target__lte=COUNT.high),
                 name="obligation_counted_target_range",
+                violation_error_message=_("A counted obligation's target is out of its range."),
             ),
         ]
 
@@ -289,6 +294,7 @@ class Mobility(TimeStampedModel):
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="mobility_ends_after_start",
+                violation_error_message=_("The stay cannot end before it starts."),
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.common.audit_filters import AuditFilters
@@ -13,7 +14,7 @@ def audit_entry_list(*, user: User, filters: AuditFilters) -> QuerySet[AuditEntr
     """The audit log's entries matching `filters`, newest first; PermissionDenied for a user
     who may not read the log."""
     if not policies.may_read_audit_log(user):
-        raise PermissionDenied("Only the ministry administrator reads the audit log.")
+        raise PermissionDenied(_("Only the ministry administrator reads the audit log."))
     entries = AuditEntry.objects.order_by("-at", "-id")
     if filters.record_type:
         entries = entries.filter(model=filters.record_type)

@@ -24,7 +24,11 @@ class KpiTarget(TimeStampedModel):
         verbose_name_plural = _("national targets")
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="kpi_target_not_negative")
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="kpi_target_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
@@ -30,8 +31,19 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    shown = [*attribution(), *DASHBOARD_ATTRIBUTION]
+    language = get_language() or settings.LANGUAGE_CODE
+    shown = [
+        {field: in_language(texts, language) for field, texts in item.items()}
+        for item in [*attribution(), *DASHBOARD_ATTRIBUTION]
+    ]
     return render(request, "dashboard/about.html", {"attribution": shown})
+
+
+def in_language(texts: dict[str, str], language: str) -> dict[str, str]:
+    """The text in the reader's language, else English (a licensor's wording is English
+    only), with the language it is in so the page can mark it."""
+    shown = language if texts.get(language) else "en"
+    return {"text": texts.get(shown) or next(iter(texts.values()), ""), "lang": shown}
 
 
 @login_required

@@ -104,12 +104,14 @@ class GuidanceEvent(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="event_ends_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
             ),
             *(
                 models.CheckConstraint(
                     condition=models.Q(**{f"{name}__gte": FIRST_EVENT_DAY})
                     & models.Q(**{f"{name}__lte": LAST_EVENT_DAY}),
                     name=f"event_{name}_range",
+                    violation_error_message=_("Event dates are from 2020 to 2100."),
                 )
                 for name in EVENT_DATES
             ),

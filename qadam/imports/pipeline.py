@@ -10,7 +10,8 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from qadam.imports.bulk import large_sqlite_cache
-from qadam.imports.columns import map_header
+from qadam.imports.cells import Choice
+from qadam.imports.columns import Column, map_header
 from qadam.imports.errors import MalformedFile
 from qadam.imports.kinds.base import Context, Kind, Records
 from qadam.imports.reader import read_sheet
@@ -153,13 +154,22 @@ def _count(outcome: Outcome, plan: Plan) -> None:
     outcome.unchanged = plan.unchanged
 
 
+def _shown(column: Column, value: Any) -> str:
+    choices = column.cell.choices if isinstance(column.cell, Choice) else None
+    if choices is not None and value in choices.values:
+        return shown(choices(value).label)
+    return shown(value)
+
+
 def _preview(kind: Kind, table: Table) -> tuple[list[str], list[list[str]]]:
-    """The first rows as parsed, under the file's own headers."""
-    names = [column.name for column in kind.columns if table.has(column.name)]
+    """The first rows as parsed, under the file's own headers; a choice as its label in the
+    reader's language (the code it stands for is what gets written)."""
+    columns = [column for column in kind.columns if table.has(column.name)]
+    names = [column.name for column in columns]
     rows: list[list[str]] = []
     for index in range(table.size):
         if len(rows) == PREVIEW_ROWS:
             break
         if table.ok(index):
-            rows.append([shown(table.values[name][index]) for name in names])
+            rows.append([_shown(column, table.values[column.name][index]) for column in columns])
     return [table.label(name) for name in names], rows

@@ -2,6 +2,7 @@
 an institution's administrator its own students and programs; nobody else anything."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.accounts.roles import INSTITUTION_ROLES
@@ -25,4 +26,4 @@ def may_import(user: User, kind: Kind) -> bool:
 
 def require_importer(user: User, kind: Kind) -> None:
     if not may_import(user, kind):
-        raise PermissionDenied("You may not import this kind of record.")
+        raise PermissionDenied(_("You may not import this kind of record."))

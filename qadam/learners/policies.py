@@ -1,6 +1,7 @@
 """Who may do what with learners' records."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
@@ -18,4 +19,4 @@ def may_record_employment(user: User) -> bool:
 
 def require_employment_recorder(user: User) -> None:
     if not may_record_employment(user):
-        raise PermissionDenied("Only the ministry records employment evidence.")
+        raise PermissionDenied(_("Only the ministry records employment evidence."))

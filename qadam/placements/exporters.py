@@ -118,7 +118,7 @@ def applicants(user: User, filters: ApplicantFilters) -> Table:
     ministry) only."""
     offer = selectors.offer_get(user=user, offer_id=filters.offer)
     if not policies.may_speak_for_enterprise(user, offer.enterprise_id):
-        raise PermissionDenied("Only the offer's enterprise sees who applied.")
+        raise PermissionDenied(_("Only the offer's enterprise sees who applied."))
     header = (
         _lazy("student"),
         _lazy("IIN"),

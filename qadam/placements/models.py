@@ -162,12 +162,14 @@ class Offer(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("starts_on")),
                 name="offer_ends_after_start",
+                violation_error_message=_("The training must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(salary_min__isnull=True)
                 | models.Q(salary_max__isnull=True)
                 | models.Q(salary_max__gte=models.F("salary_min")),
                 name="offer_salary_band_ordered",
+                violation_error_message=_("The top of the salary band is below its bottom."),
             ),
             *bound_constraints("offer", OFFER_BOUNDS),
         ]
@@ -304,6 +306,9 @@ class Placement(TimeStampedModel):
                 condition=models.Q(offer__isnull=True, status="unplaced")
                 | models.Q(offer__isnull=False, status__in=["pending", "accepted", "declined"]),
                 name="placement_status_matches_offer",
+                violation_error_message=_(
+                    "A placement names an offer unless the student is unplaced."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["offer", "status"], name="placement_offer_idx")]
@@ -354,21 +359,27 @@ class TrainingContract(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(salary_max__gte=models.F("salary_min")),
                 name="contract_salary_band_ordered",
+                violation_error_message=_("The top of the salary band is below its bottom."),
             ),
             models.CheckConstraint(
                 condition=models.Q(employed_on__isnull=True)
                 | models.Q(employed_on__gte=models.F("signed_on")),
                 name="contract_employed_after_signing",
+                violation_error_message=_("Employment cannot start before the contract is signed."),
             ),
             models.CheckConstraint(
                 condition=models.Q(completed_on__isnull=True)
                 | models.Q(completed_on__gte=models.F("employed_on")),
                 name="contract_completed_after_employment",
+                violation_error_message=_(
+                    "The contract cannot be completed before employment starts."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(terminated_on__isnull=True)
                 | models.Q(terminated_on__gte=models.F("signed_on")),
                 name="contract_terminated_after_signing",
+                violation_error_message=_("The contract cannot be terminated before it is signed."),
             ),
             *bound_constraints("contract", CONTRACT_BOUNDS),
         ]

@@ -102,6 +102,7 @@ class MegaprojectOffer(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(specialty__isnull=False) | models.Q(occupation__isnull=False),
                 name="megaproject_offer_names_a_line",
+                violation_error_message=_("Name a specialty or an occupation."),
             ),
         ]
 
@@ -175,6 +176,7 @@ class StaffingRequirement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(specialty__isnull=False) | models.Q(occupation__isnull=False),
                 name="requirement_names_specialty_or_occupation",
+                violation_error_message=_("Name a specialty or an occupation."),
             ),
             *bound_constraints("requirement", REQUIREMENT_BOUNDS),
         ]
@@ -243,6 +245,9 @@ class Scenario(TimeStampedModel):
                 & models.Q(dropout_rate__gte=0.0)
                 & models.Q(progression_rate__lte=1.0 - models.F("dropout_rate")),
                 name="scenario_rates_within_one",
+                violation_error_message=_(
+                    "The progression and dropout rates are each from 0 to 1 and together at most 1."
+                ),
             ),
             *bound_constraints("scenario", SCENARIO_BOUNDS),
         ]

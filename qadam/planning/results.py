@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from qadam.engines.allocation import AllocationProblem, AllocationResult, Evaluation
+from qadam.engines.allocation import AllocationProblem, AllocationResult, Evaluation, Violation
 from qadam.engines.routing import Routing
 from qadam.planning.demand_model import LEVELS, PHASES, Demand
 from qadam.planning.projection import MEGAPROJECT, Cells
@@ -35,7 +35,7 @@ class Outcome:
     secondary: np.ndarray  # the rest of the state order, by the secondary rule
     proportional: np.ndarray
     proportional_eval: Evaluation
-    proportional_violations: list[str]
+    proportional_violations: list[Violation]
 
 
 def _people(values: np.ndarray) -> list[Any]:
@@ -148,7 +148,10 @@ def _allocation(o: Outcome, region_ids: list[int]) -> dict[str, Any]:
         "unmet": qadam_unmet,
         "unmet_proportional": proportional_unmet,
         "objective_proportional": o.proportional_eval.objective,
-        "proportional_violations": o.proportional_violations,
+        "proportional_violations": [
+            {"code": v.code, "values": {k: float(x) for k, x in v.values.items()}}
+            for v in o.proportional_violations
+        ],
         "cells": int(p.n_cells),
         "programs": int(p.n_programs),
     }

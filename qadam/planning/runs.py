@@ -11,18 +11,22 @@ from dataclasses import asdict, replace
 from typing import Any
 
 import numpy as np
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qadam.common.audit import audit_record
+from qadam.common.errors import ApplicationError
 from qadam.common.models import AuditEntry
-from qadam.engines.allocation import allocate as allocate_seats
 from qadam.engines.allocation import (
+    AllocationInfeasible,
     constraint_violations,
     distribute_remainder,
     evaluate,
     proportional_allocation,
 )
+from qadam.engines.allocation import allocate as allocate_seats
 from qadam.planning.committed import committed_trainees, hires_left
 from qadam.planning.demand_model import DemandParameters, Requirement, build_demand
 from qadam.planning.models import AllocationRun, Scenario, SeatAllocation, StaffingRequirement
@@ -36,6 +40,7 @@ from qadam.planning.projection import (
 )
 from qadam.planning.registry_arrays import RegistryArrays, occupation_links, read_registry
 from qadam.planning.results import Outcome, summarise
+from qadam.planning.violations import infeasible_text
 from qadam.registry.models import Region
 
 Progress = Callable[[str], None]
@@ -253,7 +258,8 @@ def _write(run: AllocationRun, outcome: Outcome, results: dict[str, Any]) -> Non
             action=AuditEntry.Action.UPDATE,
             instance=current,
             changes={"status": [AllocationRun.Status.RUNNING, current.status]},
-            summary=f"allocated {results['allocation']['seats']:,.0f} seats",
+            summary=_("allocated %(seats)s seats")
+            % {"seats": intcomma(round(results["allocation"]["seats"]))},
         )
 
 
@@ -273,6 +279,13 @@ def run_allocation(*, run_id: int, progress: Progress = lambda step: None) -> di
         run.inputs = snapshot(scenario, outcome.megaprojects)
         AllocationRun.objects.filter(pk=run.pk).update(inputs=run.inputs)
         _write(run, outcome, results)
+    except AllocationInfeasible as error:
+        # the job and the run say why in the requester's language, with region names
+        reason = infeasible_text(error, _region_names())
+        AllocationRun.objects.filter(pk=run.pk).update(
+            status=AllocationRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+        )
+        raise ApplicationError(reason) from error
     except Exception as error:
         AllocationRun.objects.filter(pk=run.pk).update(
             status=AllocationRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
@@ -283,3 +296,7 @@ def run_allocation(*, run_id: int, progress: Progress = lambda step: None) -> di
 
 def _region_ids() -> list[int]:
     return list(Region.objects.order_by("id").values_list("id", flat=True))
+
+
+def _region_names() -> list[str]:
+    return [str(region) for region in Region.objects.order_by("id")]

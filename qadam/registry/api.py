@@ -4,6 +4,7 @@ A list's filters are its one declaration (registry.filters): a malformed one is 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -155,4 +156,4 @@ def update_student(
 
 def _require_people_access(request: AuthenticatedHttpRequest) -> None:
     if not policies.may_read_people(request.user):
-        raise PermissionDenied("Your role sees counts of people only: use /students/counts.")
+        raise PermissionDenied(_("Your role sees counts of people only: use /students/counts."))

@@ -2,6 +2,7 @@
 and the filter declaration of its page, so the file holds the rows the page shows the user."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.accounts.models import User
@@ -31,7 +32,7 @@ def _specialty(specialty: Specialty | None) -> str:
 def students(user: User, filters: StudentFilters) -> Table:
     """The students the user sees by name (the fields their records show them)."""
     if not policies.may_read_people(user):
-        raise PermissionDenied("Your role sees counts of people only.")
+        raise PermissionDenied(_("Your role sees counts of people only."))
     queryset = selectors.student_list(user=user, filters=filters)
     header = (
         _lazy("IIN"),
@@ -71,7 +72,7 @@ def _student_row(s: Student) -> tuple[object, ...]:
 def student_counts(user: User, filters: StudentCountFilters) -> Table:
     """The counts page of roles that see no names: one row per group, never a person."""
     if not user_scope(user=user).aggregates:
-        raise PermissionDenied("Your role sees no counts of people.")
+        raise PermissionDenied(_("Your role sees no counts of people."))
     return list_table(
         (StudentGrouping(filters.by).label, _lazy("students")),
         lambda: selectors.student_counts(user=user, filters=filters),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 WEIGHTS_FIRST = np.arange(1, 12, dtype=np.int64)
 WEIGHTS_SECOND = np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], dtype=np.int64)
@@ -44,52 +45,71 @@ def check_digit(first_eleven: str) -> int | None:
 def _require_digits(value: str, label: str) -> str:
     value = (value or "").strip()
     if len(value) != 12 or not (value.isascii() and value.isdigit()):
-        raise IdentifierError(f"{label} must be exactly 12 digits, got {value!r}")
+        raise IdentifierError(
+            _("%(label)s must be exactly 12 digits, got %(value)s")
+            % {"label": label, "value": repr(value)}
+        )
     return value
 
 
 def _verify_check_digit(value: str, label: str) -> None:
     expected = check_digit(value[:11])
     if expected is None:
-        raise IdentifierError(f"{label} {value}: no check digit is valid for these first 11 digits")
+        raise IdentifierError(
+            _("%(label)s %(value)s: no check digit is valid for these first 11 digits")
+            % {"label": label, "value": value}
+        )
     if expected != int(value[11]):
-        raise IdentifierError(f"{label} check digit should be {expected}, not {value[11]}")
+        raise IdentifierError(
+            _("%(label)s check digit should be %(expected)s, not %(actual)s")
+            % {"label": label, "expected": expected, "actual": value[11]}
+        )
 
 
 def parse_iin(value: str) -> PersonFromIin:
     """Validate an IIN and return the birth date and sex it encodes."""
-    value = _require_digits(value, "IIN")
+    value = _require_digits(value, _("IIN"))
     century_digit = int(value[6])
     if century_digit not in CENTURY_BY_DIGIT:
         raise IdentifierError(
-            f"IIN century digit (7th) is {century_digit}; it must be 1–6 "
-            "(1–2: born 1800s, 3–4: 1900s, 5–6: 2000s)"
+            _(
+                "IIN century digit (7th) is %(digit)s; it must be 1–6 "
+                "(1–2: born 1800s, 3–4: 1900s, 5–6: 2000s)"
+            )
+            % {"digit": century_digit}
         )
     year = CENTURY_BY_DIGIT[century_digit] + int(value[0:2])
     try:
         born = date(year, int(value[2:4]), int(value[4:6]))
     except ValueError:
         raise IdentifierError(
-            f"IIN date part {value[:6]} is not a real date (YYMMDD, here {year}-{value[2:4]}-"
-            f"{value[4:6]})"
+            _("IIN date part %(part)s is not a real date (YYMMDD, here %(date)s)")
+            % {"part": value[:6], "date": f"{year}-{value[2:4]}-{value[4:6]}"}
         ) from None
-    _verify_check_digit(value, "IIN")
+    _verify_check_digit(value, _("IIN"))
     return PersonFromIin(birth_date=born, sex="M" if century_digit % 2 else "F")
 
 
 def validate_bin(value: str) -> str:
     """Validate a BIN (YYMM, entity type, unit type, serial, check digit); return it."""
-    value = _require_digits(value, "BIN")
+    value = _require_digits(value, _("BIN"))
     if not 1 <= int(value[2:4]) <= 12:
-        raise IdentifierError(f"BIN registration month {value[2:4]} must be 01–12")
+        raise IdentifierError(
+            _("BIN registration month %(month)s must be 01–12") % {"month": value[2:4]}
+        )
     if value[4] not in BIN_ENTITY_TYPES:
         raise IdentifierError(
-            f"BIN entity-type digit (5th) is {value[4]}; it must be 4 (resident legal entity), "
-            "5 (non-resident) or 6 (joint individual entrepreneurship)"
+            _(
+                "BIN entity-type digit (5th) is %(digit)s; it must be 4 (resident legal entity), "
+                "5 (non-resident) or 6 (joint individual entrepreneurship)"
+            )
+            % {"digit": value[4]}
         )
     if value[5] not in BIN_UNIT_TYPES:
-        raise IdentifierError(f"BIN unit-type digit (6th) is {value[5]}; it must be 0–4")
-    _verify_check_digit(value, "BIN")
+        raise IdentifierError(
+            _("BIN unit-type digit (6th) is %(digit)s; it must be 0–4") % {"digit": value[5]}
+        )
+    _verify_check_digit(value, _("BIN"))
     return value
 
 

@@ -186,6 +186,12 @@ class Institution(LocalizedName, TimeStampedModel):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    @property
+    def languages_display(self) -> str:
+        """The languages of instruction by name in the reader's language ("Kazakh, Russian")."""
+        names = dict(Language.choices)
+        return ", ".join(str(names.get(code, code)) for code in self.language_list)
+
 
 class Enterprise(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
@@ -229,12 +235,17 @@ class Program(TimeStampedModel):
                 fields=["institution", "specialty", "language", "form"], name="program_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(capacity__gte=0), name="program_capacity_not_negative"
+                condition=models.Q(capacity__gte=0),
+                name="program_capacity_not_negative",
+                violation_error_message=_("The capacity cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(state_funded_seats__gte=0)
                 & models.Q(state_funded_seats__lte=models.F("capacity")),
                 name="program_state_seats_within_capacity",
+                violation_error_message=_(
+                    "State-funded seats are from 0 up to the program's capacity."
+                ),
             ),
             *bound_constraints("program", PROGRAM_BOUNDS),
         ]
@@ -325,12 +336,14 @@ class Student(Person):
             models.CheckConstraint(
                 condition=models.Q(year_of_study__gte=1) & models.Q(year_of_study__lte=6),
                 name="student_year_of_study_1_to_6",
+                violation_error_message=_("The year of study is from 1 to 6."),
             ),
             models.CheckConstraint(
                 condition=models.Q(expected_graduation_on__isnull=True)
                 | models.Q(enrolled_on__isnull=True)
                 | models.Q(expected_graduation_on__gt=models.F("enrolled_on")),
                 name="student_graduation_after_enrolment",
+                violation_error_message=_("The expected graduation must come after enrolment."),
             ),
             *bound_constraints("student", {"grade_average": STUDENT_BOUNDS["grade_average"]}),
         ]

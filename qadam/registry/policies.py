@@ -7,6 +7,7 @@ institution (and its branches); everyone else reads only.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
@@ -38,9 +39,9 @@ def may_read_people(user: User) -> bool:
 
 def require_registrar(user: User) -> None:
     if not may_register_organisations(user):
-        raise PermissionDenied("Only a ministry administrator may do this.")
+        raise PermissionDenied(_("Only a ministry administrator may do this."))
 
 
 def require_institution_records(user: User, institution_id: int | None) -> None:
     if not may_edit_institution_records(user, institution_id):
-        raise PermissionDenied("You may change only your own institution's records.")
+        raise PermissionDenied(_("You may change only your own institution's records."))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
 from qadam.common.audit import Check, audit_record, audited_create, audited_update, row_of
@@ -170,7 +171,8 @@ def student_status_follow_contract(*, actor: User, student: Student, status: str
         instance=student,
         changes={"status": status},
         check=check,
-        summary=f"{student.full_name}: status from the training contract",
+        summary=_("%(student)s: status from the training contract")
+        % {"student": student.full_name},
     )
 
 
@@ -182,7 +184,7 @@ def program_create(*, actor: User, **fields: Any) -> Program:
         actor=actor,
         instance=program,
         check=_program_check(actor),
-        summary=f"program of specialty {program.specialty_id}",
+        summary=_("program of specialty %(specialty)s") % {"specialty": program.specialty},
     )
 
 

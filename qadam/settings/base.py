@@ -154,8 +154,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content-Security-Policy (django-csp): scripts only from this site's static files (no inline
 # script: qadam/static/qadam/qadam.js reads data attributes, charts are JSON scripts); styles
-# may be inline (the style attributes Plotly and Swagger UI set); the world map's outlines
-# are the one thing fetched from elsewhere (Plotly's topojson).
+# may be inline (the style attributes Plotly and Swagger UI set); nothing is fetched from
+# elsewhere (the national map's base layer is served from this site: dashboard/kpi_map.js).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -163,7 +163,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "https://cdn.plot.ly"],
+        "connect-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -56,6 +56,8 @@ def test_chart_pages_draw_with_no_policy_violation(
 ) -> None:
     page, problems = watched
     base = str(live_server)
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base) else outside.append(r.url))
     sign_in(page, base, "ministry")
     page.click("button[data-lang=en]")
     scenario = Scenario.objects.order_by("id").first()
@@ -70,6 +72,7 @@ def test_chart_pages_draw_with_no_policy_violation(
         (f"{base}/planning/plans/{plan.pk}/", 1),
         (f"{base}/placements/rounds/{placement_round.pk}/", 1),
         (f"{base}/partnerships/charts/", 1),
+        (f"{base}/national/", 2),
         (f"{base}/partnerships/mobility/", 0),
         (f"{base}/guidance/events/{event.pk}/", 0),
         (f"{base}/api/docs", 0),
@@ -77,7 +80,13 @@ def test_chart_pages_draw_with_no_policy_violation(
     ]:
         _visit(page, url, problems, charts)
     expect(page.locator("body")).not_to_contain_text("Server Error")
+    # choosing another indicator redraws the map for it (no inline handler to block)
+    _visit(page, f"{base}/national/", problems, charts=2)
+    page.select_option("#kpi-select", "dual_students")
+    page.wait_for_url("**/national/?kpi=dual_students*")
+    expect(page.locator("#kpi-map")).to_have_attribute("data-kpi", "dual_students")
     assert problems == []
+    assert outside == []  # the national map's base layer too: it draws offline
 
 
 def test_a_pupils_results_draw_their_radar_with_no_policy_violation(

@@ -153,15 +153,32 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 KEYS = tuple(BY_KEY)
 
-# the national dashboard's map (static/dashboard/kz_regions.geojson), on the About page
+# the national dashboard's map (static/dashboard/kz_regions.geojson), on the About page;
+# each field by language, as in registry/data/attribution.json
 DASHBOARD_ATTRIBUTION = (
     {
-        "dataset": "Kazakhstan first-level administrative boundaries (20 regions), simplified",
-        "source": "Kazakhstan – Subnational Administrative Boundaries (COD-AB), UNHCR and UN "
-        "OCHA, 2023, via the Humanitarian Data Exchange; simplified (about 200 m) and given "
-        "ISO 3166-2 codes by Qadam, the source's swapped country fields corrected",
-        "licence": "CC BY-IGO",
-        "attribution": "Map boundaries: Kazakhstan – Subnational Administrative Boundaries, "
-        "UNHCR / UN OCHA (2023), HDX, CC BY-IGO.",
+        "dataset": {
+            "en": "Kazakhstan first-level administrative boundaries (20 regions), simplified",
+            "ru": "Границы административных единиц первого уровня Казахстана (20 регионов), "
+            "упрощённые",
+            "kk": "Қазақстанның бірінші деңгейлі әкімшілік бірліктерінің шекаралары "
+            "(20 өңір), жеңілдетілген",
+        },
+        "source": {
+            "en": "Kazakhstan – Subnational Administrative Boundaries (COD-AB), UNHCR and UN "
+            "OCHA, 2023, via the Humanitarian Data Exchange; simplified (about 200 m) and given "
+            "ISO 3166-2 codes by Qadam, the source's swapped country fields corrected",
+            "ru": "Казахстан – субнациональные административные границы (COD-AB), УВКБ ООН и "
+            "УКГВ ООН, 2023, через Humanitarian Data Exchange; упрощены (около 200 м), коды "
+            "ISO 3166-2 присвоены Qadam, перепутанные поля страны в источнике исправлены",
+            "kk": "Қазақстан – ұлттықтан төмен әкімшілік шекаралар (COD-AB), БҰҰ БЖКБ және БҰҰ "
+            "ГІҮБ, 2023, Humanitarian Data Exchange арқылы; жеңілдетілген (шамамен 200 м), "
+            "ISO 3166-2 кодтарын Qadam берген, дереккөздегі ел өрістерінің шатасуы түзетілген",
+        },
+        "licence": {"en": "CC BY-IGO", "ru": "CC BY-IGO", "kk": "CC BY-IGO"},
+        "attribution": {
+            "en": "Map boundaries: Kazakhstan – Subnational Administrative Boundaries, "
+            "UNHCR / UN OCHA (2023), HDX, CC BY-IGO."
+        },
     },
 )

@@ -27,6 +27,7 @@ from qadam.engines.allocation.problem import (
     AllocationProblem,
     AllocationResult,
     Evaluation,
+    Violation,
     constraint_violations,
 )
 from qadam.engines.allocation.remainder import distribute_remainder
@@ -37,6 +38,7 @@ __all__ = [
     "AllocationProblem",
     "AllocationResult",
     "Evaluation",
+    "Violation",
     "allocate",
     "constraint_violations",
     "distribute_remainder",

@@ -17,7 +17,13 @@ INF = math.inf
 
 
 class AllocationInfeasible(ValueError):
-    """No allocation satisfies the constraints; the message names the constraint and numbers."""
+    """No allocation satisfies the constraints; the message names the constraint and numbers
+    in English, `code` and `values` let a caller word it in the reader's language."""
+
+    def __init__(self, message: str, code: str = "jointly", **values: float) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = {name: float(value) for name, value in values.items()}
 
 
 @dataclass(frozen=True)
@@ -172,20 +178,30 @@ def check_feasible(p: AllocationProblem, lim: Limits) -> None:
     mins = lim.min_region
     if mins.sum() > lim.total + 1e-9:
         raise AllocationInfeasible(
-            f"region minimums sum to {fmt(mins.sum())} seats, above the total of {fmt(lim.total)}"
+            f"region minimums sum to {fmt(mins.sum())} seats, above the total of {fmt(lim.total)}",
+            "minimums_above_total",
+            minimums=mins.sum(),
+            total=lim.total,
         )
     region_cap = np.bincount(p.region, lim.capacity, p.n_regions)
     for r in np.flatnonzero(mins > region_cap + 1e-9):
         raise AllocationInfeasible(
             f"region {r} minimum of {fmt(mins[r])} seats is above the region's total capacity "
-            f"of {fmt(region_cap[r])}"
+            f"of {fmt(region_cap[r])}",
+            "minimum_above_capacity",
+            region=r,
+            minimum=mins[r],
+            capacity=region_cap[r],
         )
     _check_technical_share(p, lim)
     cheapest = sum(_cheapest_cost(p, lim, r) for r in range(p.n_regions))
     if cheapest > p.budget * (1 + 1e-9) + 1e-9:
         raise AllocationInfeasible(
             f"region minimums cost at least {fmt(cheapest)} at the cheapest seats, above the "
-            f"budget of {fmt(p.budget)}"
+            f"budget of {fmt(p.budget)}",
+            "minimums_above_budget",
+            cost=cheapest,
+            budget=p.budget,
         )
 
 
@@ -196,7 +212,9 @@ def _check_technical_share(p: AllocationProblem, lim: Limits) -> None:
     if forced > 0 and share >= 1.0:
         raise AllocationInfeasible(
             f"a technical share of 100% is impossible: region minimums need {fmt(forced)} "
-            "non-technical seats"
+            "non-technical seats",
+            "technical_share_whole",
+            forced=forced,
         )
     # Technical seats must fill what they can of each minimum and outweigh the forced ones.
     need = max(float(np.minimum(mins, tech_cap).sum()), share * forced / (1.0 - share or 1.0))
@@ -206,7 +224,14 @@ def _check_technical_share(p: AllocationProblem, lim: Limits) -> None:
             f"a technical share of {share:.0%} needs at least {fmt(need)} technical seats "
             f"(region minimums force {fmt(forced)} non-technical seats), but at most "
             f"{fmt(max(room, 0.0))} fit within technical capacity {fmt(tech_cap.sum())} and "
-            f"the total of {fmt(lim.total)}"
+            f"the total of {fmt(lim.total)}",
+            "technical_share_room",
+            share=share,
+            need=need,
+            forced=forced,
+            room=max(room, 0.0),
+            capacity=tech_cap.sum(),
+            total=lim.total,
         )
 
 
@@ -219,27 +244,60 @@ def _cheapest_cost(p: AllocationProblem, lim: Limits, r: int) -> float:
     return float(take @ p.cost[idx])
 
 
-def constraint_violations(p: AllocationProblem, seats: FloatArray, tol: float = 1e-6) -> list[str]:
-    """Readable list of the seat constraints ``seats`` breaks; empty when all hold."""
+@dataclass(frozen=True)
+class Violation:
+    """One seat constraint an allocation breaks: `code` names it, `values` hold its numbers
+    (the caller words it in the reader's language; str() is the English wording)."""
+
+    code: str  # capacity, negative, total_seats, budget, technical_share, region_minimum
+    values: dict[str, float]
+
+    def __str__(self) -> str:
+        v = self.values
+        return {
+            "capacity": lambda: (
+                f"{v['programs']:.0f} programs above capacity (first: program {v['first']:.0f})"
+            ),
+            "negative": lambda: "negative seats",
+            "total_seats": lambda: f"{fmt(v['seats'])} seats, above the total of {fmt(v['total'])}",
+            "budget": lambda: f"cost {fmt(v['cost'])}, above the budget of {fmt(v['budget'])}",
+            "technical_share": lambda: (
+                f"technical share {v['share']:.1%}, below {v['minimum']:.0%}"
+            ),
+            "region_minimum": lambda: (
+                f"region {v['region']:.0f} has {fmt(v['seats'])} seats, "
+                f"below its minimum of {fmt(v['minimum'])}"
+            ),
+        }[self.code]()
+
+
+def constraint_violations(
+    p: AllocationProblem, seats: FloatArray, tol: float = 1e-6
+) -> list[Violation]:
+    """The seat constraints ``seats`` breaks; empty when all hold."""
     out = []
     over = np.flatnonzero(seats > p.capacity + tol)
     if over.size:
-        out.append(f"{over.size} programs above capacity (first: program {over[0]})")
+        out.append(Violation("capacity", {"programs": over.size, "first": int(over[0])}))
     if np.any(seats < -tol):
-        out.append("negative seats")
+        out.append(Violation("negative", {}))
     if seats.sum() > p.total_seats + tol:
-        out.append(f"{fmt(seats.sum())} seats, above the total of {fmt(p.total_seats)}")
+        out.append(Violation("total_seats", {"seats": seats.sum(), "total": p.total_seats}))
     spend = float(p.cost @ seats)
     if spend > p.budget * (1 + 1e-9) + tol:
-        out.append(f"cost {fmt(spend)}, above the budget of {fmt(p.budget)}")
+        out.append(Violation("budget", {"cost": spend, "budget": p.budget}))
     tech = float(seats[p.technical].sum())
     if tech < p.min_technical_share * seats.sum() - tol:
         actual = tech / max(float(seats.sum()), 1e-300)
-        out.append(f"technical share {actual:.1%}, below {p.min_technical_share:.0%}")
+        out.append(
+            Violation("technical_share", {"share": actual, "minimum": p.min_technical_share})
+        )
     in_region = np.bincount(p.region, seats, p.n_regions)
     out.extend(
-        f"region {r} has {fmt(in_region[r])} seats, below its minimum of "
-        f"{fmt(p.min_region_seats[r])}"
+        Violation(
+            "region_minimum",
+            {"region": int(r), "seats": in_region[r], "minimum": p.min_region_seats[r]},
+        )
         for r in np.flatnonzero(in_region < p.min_region_seats - tol)
     )
     return out

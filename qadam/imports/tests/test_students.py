@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from qadam.common.models import AuditEntry
 from qadam.imports.kinds import Context
 from qadam.imports.pipeline import Status
 from qadam.imports.tests.conftest import STUDENT_COLUMNS, new_iin, run, student_row
+from qadam.registry.choices import Funding, StudentStatus
 from qadam.registry.identifiers import parse_iin
 from qadam.registry.models import Student
 
@@ -176,3 +178,15 @@ def test_a_check_writes_nothing_and_counts(world, write):
     assert (outcome.status, outcome.new, outcome.updated) == (Status.VALID, 1, 1)
     assert outcome.preview[0][0] == new_iin(0)
     assert not Student.objects.filter(iin=new_iin(0)).exists()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_preview_shows_a_choice_by_its_label_in_the_readers_language(world, write, language):
+    row = student_row(world, 0, funding="state_order", status="active")
+    with translation.override(language):
+        outcome = run("students", write(STUDENT_COLUMNS, [row]), commit=False)
+        funding = str(Funding.STATE_ORDER.label)
+        status = str(StudentStatus.ACTIVE.label)
+    shown = dict(zip(outcome.columns, outcome.preview[0], strict=True))
+    assert funding in shown.values() and status in shown.values()
+    assert "state_order" not in shown.values() and "active" not in shown.values()

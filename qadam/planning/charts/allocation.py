@@ -15,6 +15,7 @@ from qadam.planning.charts.figures import (
     plotly_json,
 )
 from qadam.planning.selectors import SHADOW_EPSILON
+from qadam.planning.violations import violation_texts
 from qadam.registry.choices import Sector
 
 # --------------------------------------------------------------------------- 5. allocation
@@ -50,6 +51,9 @@ def allocation(results: dict[str, Any], region_labels: list[str]) -> dict[str, A
         "sector_rows": _sector_rows(a),
         "figure": _region_figure(a, region_labels, by_gap, by_secondary),
         "shadow_words": shadow_words(a, region_labels),
+        "proportional_violations": violation_texts(
+            a.get("proportional_violations", []), region_labels
+        ),
     }
 
 

@@ -88,7 +88,7 @@ def _save_plan(
     audited_create(
         actor=actor,
         instance=plan,
-        summary=f"{plan} ({len(rows)} rows)",
+        summary=_("%(plan)s (%(rows)s rows)") % {"plan": plan, "rows": len(rows)},
         also={"requirements": len(rows)},
     )
     StaffingRequirement.objects.bulk_create(

@@ -1,7 +1,9 @@
 """A scenario run end to end on the shared world."""
 
 import pytest
+from django.utils import translation
 
+from qadam.common.errors import ApplicationError
 from qadam.planning.models import AllocationRun, SeatAllocation
 from qadam.planning.runs import run_allocation
 from qadam.planning.services import run_prepare, scenario_update
@@ -54,12 +56,28 @@ def test_an_infeasible_scenario_fails_naming_the_constraint(planning, users):
         region_floor_share=1.0,
     )
     run = run_prepare(scenario=scenario)
-    with pytest.raises(ValueError, match="region minimums sum to 60 seats, above the total of 10"):
+    wording = "The regions' minimums sum to 60 seats, above the total of 10."
+    with translation.override("en"), pytest.raises(ApplicationError, match=wording):
         run_allocation(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == AllocationRun.Status.FAILED
-    assert "region minimums" in run.error
+    assert run.error == wording
     assert not run.seats.exists()
+
+
+def test_an_infeasible_run_says_why_in_the_planners_language(planning, users):
+    scenario = scenario_update(
+        actor=users["ministry_admin"],
+        scenario=planning.scenario,
+        total_seats=10,
+        region_floor_share=1.0,
+    )
+    run = run_prepare(scenario=scenario)
+    with translation.override("kk"), pytest.raises(ApplicationError):
+        run_allocation(run_id=run.pk)
+    run.refresh_from_db()
+    assert "60" in run.error and "10" in run.error
+    assert "minimums" not in run.error and "Өңірлердің" in run.error
 
 
 def test_the_same_inputs_give_the_same_seats(planning):

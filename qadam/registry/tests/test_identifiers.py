@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,14 @@ from qadam.registry.identifiers import (
     validate_bin,
 )
 from qadam.registry.rules import iin_derived
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English; the last tests ask for kk and ru."""
+    with translation.override("en"):
+        yield
+
 
 FIRST_WEIGHTS = range(1, 12)
 SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -301,3 +310,16 @@ def test_bins_valid_agrees_with_validate_bin(values):
             assert not valid[position], value
         else:
             assert valid[position], value
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", "контрольная цифра"), ("kk", "бақылау цифры")],
+)
+def test_a_wrong_check_digit_is_explained_in_the_readers_language(language, words):
+    first_eleven = "90051530123"
+    right = reference_check_digit(first_eleven)
+    with translation.override(language), pytest.raises(IdentifierError) as refused:
+        parse_iin(first_eleven + str((right + 1) % 10))
+    assert words in str(refused.value) and f" {right}" in str(refused.value)
+    assert "check digit" not in str(refused.value)

@@ -213,7 +213,7 @@ def test_student_create_form_with_bad_iin_shows_the_error_beside_iin(world, user
     assert response.status_code == 200
     page = html(response)
     errors = re.search(r'<ul class="errorlist" data-field="iin">(.*?)</ul>', page, re.S)
-    assert errors and "IIN" in errors.group(1)
+    assert errors and "ИИН" in errors.group(1)  # the page is in Russian, so is the message
     assert 'data-field="last_name"' not in page
     assert (Student.objects.count(), AuditEntry.objects.count()) == before
 

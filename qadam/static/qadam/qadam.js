@@ -35,6 +35,15 @@
     }
   }, true);
 
+  // <select data-submit-on-change>: choosing a value submits its form (no inline handler:
+  // the policy allows none).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.dataset && "submitOnChange" in field.dataset && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
+
   // <form data-max-bytes="N">: a file over N bytes is refused before uploading it.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -6,7 +6,10 @@
   if (!box || !window.Plotly) { return; }
   var all = JSON.parse(document.getElementById("kpi-data").textContent);
   var kpi = all.filter(function (k) { return k.key === box.dataset.kpi; })[0] || all[0];
-  var config = {responsive: true, displaylogo: false};
+  // Plotly fetches a world base map for every geo plot (from cdn.plot.ly unless told
+  // otherwise); this map draws only the shipped regions, so an empty world from this site
+  // (static/dashboard/topojson/) lets it draw offline and under the policy's connect-src
+  var config = {responsive: true, displaylogo: false, topojsonURL: box.dataset.topojson};
   // "<5" (a masked count) is coloured as 0 and says "<5" on hover
   function number(value) { return typeof value === "number" ? value : 0; }
   fetch(box.dataset.geojson).then(function (r) { return r.json(); }).then(function (geo) {

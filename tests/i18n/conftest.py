@@ -1,0 +1,1 @@
+from tests.security.conftest import country  # noqa: F401  (the small seeded country)
