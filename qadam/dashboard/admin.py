@@ -16,7 +16,16 @@ from qadam.dashboard.services import kpi_target_update, target_check
 class KpiTargetAdmin(AuditedAdmin):
     list_display = ("key", "value", "source_date", "source")
     readonly_fields = ("key",)
-    fields = ("key", "value", "source", "source_url", "source_date", "regional_targets")
+    fields = (
+        "key",
+        "value",
+        "source",
+        "source_kk",
+        "source_en",
+        "source_url",
+        "source_date",
+        "regional_targets",
+    )
 
     def rules(self, record: Any, changed: set[str]) -> FieldErrors:
         return target_check(record, changed)

@@ -11,8 +11,10 @@ class KpiTargetForm(SeenValuesForm, forms.ModelForm):
 
     class Meta:
         model = KpiTarget
-        fields = ("value", "source", "source_url", "source_date")
+        fields = ("value", "source", "source_kk", "source_en", "source_url", "source_date")
         widgets = {
             "source_date": DateInput(),
             "source": forms.Textarea(attrs={"rows": 3}),
+            "source_kk": forms.Textarea(attrs={"rows": 3}),
+            "source_en": forms.Textarea(attrs={"rows": 3}),
         }

@@ -13,7 +13,10 @@ class KpiTarget(TimeStampedModel):
 
     key = models.CharField(_("indicator"), max_length=40, unique=True)
     value = models.FloatField(_("target"))
-    source = models.CharField(_("source"), max_length=500)
+    # in Russian; Kazakh and English beside it (common/localized.py, ADR 0010)
+    source = models.CharField(_("source (Russian)"), max_length=500)
+    source_kk = models.CharField(_("source (Kazakh)"), max_length=500, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=500, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     source_date = models.DateField(_("published on"))
     # optional targets per region: {ISO 3166-2 code: value}; none are published today

@@ -11,6 +11,7 @@ from django.utils import timezone
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
 from qadam.common.disclosure import cell
+from qadam.common.localized import localized
 from qadam.dashboard import policies, rules
 from qadam.dashboard.kpis.definitions import INDICATORS, UNIT_LABELS, Indicator
 from qadam.dashboard.kpis.figures import (
@@ -123,7 +124,7 @@ def _kpi(
         "unit": indicator.unit,
         "unit_label": str(UNIT_LABELS[indicator.unit]),
         "counts": str(indicator.counts),
-        "source": target.source if target else "",
+        "source": localized(target, "source") if target else "",
         "source_url": target.source_url if target else "",
         "source_date": target.source_date if target else None,
         "as_of": context["as_of"],

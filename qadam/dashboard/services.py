@@ -15,7 +15,15 @@ from qadam.dashboard.kpis.definitions import BY_KEY
 from qadam.dashboard.kpis.figures import figures_refresh
 from qadam.dashboard.models import KpiSnapshot, KpiTarget
 
-TARGET_FIELDS = ("value", "source", "source_url", "source_date", "regional_targets")
+TARGET_FIELDS = (
+    "value",
+    "source",
+    "source_kk",
+    "source_en",
+    "source_url",
+    "source_date",
+    "regional_targets",
+)
 
 
 def target_check(target: KpiTarget, changed: set[str]) -> dict[str, list[str]]:
