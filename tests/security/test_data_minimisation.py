@@ -1,0 +1,149 @@
+"""Who receives which IIN (ADR 0010), walked over every page and every API read on the small
+seeded country with each role's own records in the URLs (the role matrix uses others'):
+enterprise HR receives the IIN of the trainees it has accepted and of no other person;
+analysts, organisers, counsellors, parents and the megaproject's HR receive none at all.
+The response bytes are searched for every student's and educator's IIN."""
+
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from qadam.accounts.models import User
+from qadam.common.tests.exporting import export_values
+from qadam.guidance.selectors import students_followed
+from qadam.placements import services
+from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.registry.models import Educator, Student
+from tests.security.test_role_matrix import (
+    _api_operations,
+    _client,
+    _fill,
+    _foreign_ids,
+    _page_routes,
+)
+
+TWELVE_DIGITS = re.compile(rb"(?<!\d)\d{12}(?!\d)")
+WITHOUT_PEOPLE = ["analyst", "organiser", "counsellor", "parent", "megaproject"]
+
+
+def _own_ids(user: User) -> dict[str, Any]:
+    """The foreign ids, with the role's own records where it has some: its offers, their
+    round and placements, its contracts, a parent's followed child."""
+    ids = _foreign_ids(user)
+    offers = Offer.objects.filter(enterprise_id=user.enterprise_id).order_by("pk")
+    offer = offers.filter(applications__isnull=False).first() or offers.first()
+    if offer is not None:
+        placement = Placement.objects.filter(offer=offer).order_by("pk").first()
+        contract = user.enterprise.contracts.order_by("pk").first()
+        ids.update(
+            offer_id=lambda: offer.pk,
+            round_id=lambda: offer.round_id,
+            placement_id=lambda: placement.pk if placement else 999_999,
+            contract_id=lambda: contract.pk if contract else 999_999,
+        )
+    followed = sorted(students_followed(user=user))
+    if followed:
+        ids["student_id"] = lambda: followed[0]
+    return ids
+
+
+def _iins_received(role: str, people: set[bytes]) -> dict[str, set[bytes]]:
+    """Each URL whose answer holds a person's IIN, with the IINs it holds."""
+    client, user = _client(role)
+    assert user is not None
+    ids = _own_ids(user)
+    found: dict[str, set[bytes]] = {}
+    urls = [_fill(route, ids)[0] for route in _page_routes()]
+    urls += [_fill(path, ids)[0] for method, path in _api_operations() if method == "get"]
+    for url in urls:
+        response = client.get(url)
+        if response.streaming or response.status_code != 200:
+            continue
+        iins = set(TWELVE_DIGITS.findall(response.content)) & people
+        if iins:
+            found[url] = iins
+    return found
+
+
+def _people() -> set[bytes]:
+    iins = [*Student.objects.values_list("iin", flat=True)]
+    iins += Educator.objects.values_list("iin", flat=True)
+    return {iin.encode() for iin in iins}
+
+
+@pytest.fixture
+def accepted(country, db) -> tuple[User, set[bytes]]:
+    """The demo enterprise accepts one of its pending trainees; its accepted trainees' IINs."""
+    hr = User.objects.get(username="enterprise")
+    mine = Placement.objects.filter(offer__enterprise_id=hr.enterprise_id)
+    pending = mine.filter(status=Placement.Status.PENDING).order_by("pk").first()
+    assert pending is not None, "the seed gives the demo enterprise a trainee to accept"
+    services.placement_accept(actor=hr, placement=pending)
+    students = mine.filter(status=Placement.Status.ACCEPTED).values_list("student__iin", flat=True)
+    contracts = hr.enterprise.contracts.values_list("student__iin", flat=True)
+    return hr, {iin.encode() for iin in [*students, *contracts]}
+
+
+def test_enterprise_hr_receives_only_its_accepted_trainees_iins(accepted, settings):
+    settings.LANGUAGE_CODE = "en"
+    _hr, allowed = accepted
+    others = _people() - allowed
+    received = _iins_received("enterprise", _people())
+    assert {url: iins & others for url, iins in received.items() if iins & others} == {}
+    # the accepted trainee's IIN is there for the contract's paperwork
+    assert set().union(*received.values()) & allowed
+
+
+def test_enterprise_exports_hold_no_iin_it_has_not_accepted(
+    accepted, client, django_capture_on_commit_callbacks
+):
+    hr, allowed = accepted
+    client.force_login(hr)
+    offers = Offer.objects.filter(enterprise_id=hr.enterprise_id, applications__isnull=False)
+    texts = []
+    for offer in offers.distinct().order_by("pk")[:3]:
+        for name, params in (
+            ("placements.applicants", {"offer": offer.pk}),
+            ("placements.placements", {"offer": offer.pk}),
+            ("placements.placements", {"round": offer.round_id}),
+        ):
+            rows = export_values(client, django_capture_on_commit_callbacks, name, **params)
+            texts.append(" ".join(str(v) for row in rows for v in row if v is not None))
+    found = set(TWELVE_DIGITS.findall(" ".join(texts).encode())) & _people()
+    assert found - allowed == set()
+    assert found & allowed  # the accepted trainee's IIN, in the offer's files
+
+
+@pytest.mark.parametrize("role", WITHOUT_PEOPLE)
+def test_roles_without_personal_records_receive_no_iin(country, db, settings, role):
+    settings.LANGUAGE_CODE = "en"
+    assert _iins_received(role, _people()) == {}
+
+
+def test_an_iin_keyed_upload_is_refused_with_its_row_and_column(country, db, client):
+    """The demo enterprise's file of before applicant numbers: the message names row 1's
+    column, and a number from the applicants' list loads."""
+    hr = User.objects.get(username="enterprise")
+    offer = Offer.objects.filter(enterprise_id=hr.enterprise_id).order_by("pk").first()
+    assert offer is not None
+    PlacementRound.objects.filter(pk=offer.round_id).update(status=PlacementRound.Status.OPEN)
+    application = Application.objects.filter(offer=offer).select_related("student").first()
+    assert application is not None
+    client.force_login(hr)
+    client.cookies["django_language"] = "en"
+
+    def upload(text: str) -> str:
+        file = SimpleUploadedFile("scores.csv", text.encode(), content_type="text/csv")
+        url = f"/placements/offers/{offer.pk}/assessments/"
+        response = client.post(url, {"column": "test_score", "file": file}, follow=True)
+        return response.content.decode()
+
+    page = upload(f"iin,test_score\n{application.student.iin},70\n")
+    assert "Row 1, column iin: applicants are named by applicant number" in page
+    application.refresh_from_db()
+    assert application.test_score != 70
+    upload(f"applicant_number,test_score\nA-{application.pk:06d},70\n")
+    application.refresh_from_db()
+    assert application.test_score == 70
