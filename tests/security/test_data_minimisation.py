@@ -4,6 +4,7 @@ enterprise HR receives the IIN of the trainees it has accepted and of no other p
 analysts, organisers, counsellors, parents and the megaproject's HR receive none at all.
 The response bytes are searched for every student's and educator's IIN."""
 
+import json
 import re
 from typing import Any
 
@@ -24,7 +25,6 @@ from tests.security.test_role_matrix import (
     _page_routes,
 )
 
-TWELVE_DIGITS = re.compile(rb"(?<!\d)\d{12}(?!\d)")
 WITHOUT_PEOPLE = ["analyst", "organiser", "counsellor", "parent", "megaproject"]
 
 
@@ -49,28 +49,45 @@ def _own_ids(user: User) -> dict[str, Any]:
     return ids
 
 
-def _iins_received(role: str, people: set[bytes]) -> dict[str, set[bytes]]:
-    """Each URL whose answer holds a person's IIN, with the IINs it holds."""
+def _received(role: str, people: set[str], pattern: re.Pattern[str]) -> dict[str, set[str]]:
+    """Each URL whose answer holds one of `people` (as `pattern` finds them), with those."""
     client, user = _client(role)
     assert user is not None
     ids = _own_ids(user)
-    found: dict[str, set[bytes]] = {}
+    found: dict[str, set[str]] = {}
     urls = [_fill(route, ids)[0] for route in _page_routes()]
     urls += [_fill(path, ids)[0] for method, path in _api_operations() if method == "get"]
     for url in urls:
         response = client.get(url)
-        if response.streaming or response.status_code != 200:
+        kind = response.get("Content-Type", "")
+        if response.streaming or response.status_code != 200 or "image/" in kind:
             continue
-        iins = set(TWELVE_DIGITS.findall(response.content)) & people
-        if iins:
-            found[url] = iins
+        text = response.content.decode("utf-8", errors="replace")  # a PDF's text is bytes too
+        if kind.startswith("application/json"):
+            text = json.dumps(json.loads(text), ensure_ascii=False)  # "\u0410" -> "А"
+        hits = set(pattern.findall(text)) & people
+        if hits:
+            found[url] = hits
     return found
 
 
-def _people() -> set[bytes]:
-    iins = [*Student.objects.values_list("iin", flat=True)]
-    iins += Educator.objects.values_list("iin", flat=True)
-    return {iin.encode() for iin in iins}
+TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
+# a surname and a first name, as pages and the API write them
+TWO_NAMES = re.compile(r"(?=(?<!\w)([^\W\d_]+ [^\W\d_]+)(?!\w))")
+
+
+def _people() -> set[str]:
+    return {*Student.objects.values_list("iin", flat=True)} | {
+        *Educator.objects.values_list("iin", flat=True)
+    }
+
+
+def _names() -> set[str]:
+    """Students' names, but those an offer names as its mentors: enterprises publish their
+    mentors' names on purpose, and the seed draws both from one pool of names."""
+    students = Student.objects.values_list("last_name", "first_name")
+    mentors = " ".join(Offer.objects.values_list("mentors", flat=True))
+    return {name for last, first in students if (name := f"{last} {first}") not in mentors}
 
 
 @pytest.fixture
@@ -83,14 +100,14 @@ def accepted(country, db) -> tuple[User, set[bytes]]:
     services.placement_accept(actor=hr, placement=pending)
     students = mine.filter(status=Placement.Status.ACCEPTED).values_list("student__iin", flat=True)
     contracts = hr.enterprise.contracts.values_list("student__iin", flat=True)
-    return hr, {iin.encode() for iin in [*students, *contracts]}
+    return hr, {*students, *contracts}
 
 
 def test_enterprise_hr_receives_only_its_accepted_trainees_iins(accepted, settings):
     settings.LANGUAGE_CODE = "en"
     _hr, allowed = accepted
     others = _people() - allowed
-    received = _iins_received("enterprise", _people())
+    received = _received("enterprise", _people(), TWELVE_DIGITS)
     assert {url: iins & others for url, iins in received.items() if iins & others} == {}
     # the accepted trainee's IIN is there for the contract's paperwork
     assert set().union(*received.values()) & allowed
@@ -111,15 +128,20 @@ def test_enterprise_exports_hold_no_iin_it_has_not_accepted(
         ):
             rows = export_values(client, django_capture_on_commit_callbacks, name, **params)
             texts.append(" ".join(str(v) for row in rows for v in row if v is not None))
-    found = set(TWELVE_DIGITS.findall(" ".join(texts).encode())) & _people()
+    found = set(TWELVE_DIGITS.findall(" ".join(texts))) & _people()
     assert found - allowed == set()
     assert found & allowed  # the accepted trainee's IIN, in the offer's files
 
 
 @pytest.mark.parametrize("role", WITHOUT_PEOPLE)
-def test_roles_without_personal_records_receive_no_iin(country, db, settings, role):
+def test_roles_without_personal_records_receive_no_iin_and_no_name(country, db, settings, role):
     settings.LANGUAGE_CODE = "en"
-    assert _iins_received(role, _people()) == {}
+    assert _received(role, _people(), TWELVE_DIGITS) == {}
+    # a parent reads the name of the child whose diagnostic they follow, and no other
+    user = User.objects.get(username=role)
+    followed = Student.objects.filter(pk__in=students_followed(user=user))
+    own = {f"{s.last_name} {s.first_name}" for s in followed}
+    assert _received(role, _names() - own, TWO_NAMES) == {}
 
 
 def test_an_iin_keyed_upload_is_refused_with_its_row_and_column(country, db, client):
