@@ -122,7 +122,8 @@ def _ranking_replace(
 ) -> list[Application]:
     """The rows of offers still ranked keep their ids (the applicant number the enterprise
     knows them by, ADR 0010) and the scores it uploaded; only their ranks change."""
-    kept = {a.offer_id: a for a in current if a.offer_id in set(offer_ids)}
+    ranked = set(offer_ids)
+    kept = {a.offer_id: a for a in current if a.offer_id in ranked}
     current.exclude(pk__in=[a.pk for a in kept.values()]).delete()
     # (round, student, rank) is unique row by row: park the kept rows above every rank first
     for application in kept.values():
