@@ -1,7 +1,8 @@
 """Who receives which IIN (ADR 0010), walked over every page and every API read on the small
 seeded country with each role's own records in the URLs (the role matrix uses others'):
-enterprise HR receives the IIN of the trainees it has accepted and of no other person;
-analysts, organisers, counsellors, parents and the megaproject's HR receive none at all.
+enterprise HR receives the IIN of the trainees it has accepted and of no other person; an
+institution those of its own people; analysts, organisers, counsellors, parents and the
+megaproject's HR none at all.
 The response bytes are searched for every student's and educator's IIN."""
 
 import json
@@ -10,8 +11,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 
 from qadam.accounts.models import User
+from qadam.accounts.selectors import user_scope
+from qadam.agreements.models import Mobility
 from qadam.common.tests.exporting import export_values
 from qadam.guidance.selectors import students_followed
 from qadam.placements import services
@@ -142,6 +146,25 @@ def test_roles_without_personal_records_receive_no_iin_and_no_name(country, db, 
     followed = Student.objects.filter(pk__in=students_followed(user=user))
     own = {f"{s.last_name} {s.first_name}" for s in followed}
     assert _received(role, _names() - own, TWO_NAMES) == {}
+
+
+@pytest.mark.parametrize("role", ["college", "university"])
+def test_an_institution_receives_only_its_own_peoples_iins(country, db, settings, role):
+    """Its students and educators, and the people it sends or hosts in academic mobility
+    (it records them by IIN)."""
+    settings.LANGUAGE_CODE = "en"
+    user = User.objects.get(username=role)
+    ids = user_scope(user=user).institution_ids
+    own = {
+        *Student.objects.filter(institution_id__in=ids).values_list("iin", flat=True),
+        *Educator.objects.filter(institution_id__in=ids).values_list("iin", flat=True),
+        *Mobility.objects.filter(
+            Q(home_institution_id__in=ids) | Q(host_institution_id__in=ids)
+        ).values_list("iin", flat=True),
+    }
+    received = _received(role, _people(), TWELVE_DIGITS)
+    assert {url: iins - own for url, iins in received.items() if iins - own} == {}
+    assert received  # its register's pages do show its students' IINs
 
 
 def test_an_iin_keyed_upload_is_refused_with_its_row_and_column(country, db, client):
