@@ -61,14 +61,17 @@ class Event:
     facts: dict[str, Any] = field(default_factory=dict)  # machine-readable, for the API
 
 
-def journey_events(student: Student, *, published_only: bool) -> list[Event]:
-    """Every event of the student's timeline, by date (undated last), then by stage."""
+def journey_events(
+    student: Student, *, published_only: bool, pension_evidence: bool = True
+) -> list[Event]:
+    """Every event of the student's timeline, by date (undated last), then by stage;
+    without the pension extract's months unless `pension_evidence` (ADR 0011)."""
     events = [
         *_diagnostics(student),
         *_enrolment(student),
         *_placements(student, published_only),
         *_contracts(student),
-        *_employment(student),
+        *(_employment(student) if pension_evidence else []),
         *_mobility(student),
     ]
     return sorted(events, key=lambda e: (e.date is None, e.date or date.min, _ORDER[e.stage]))

@@ -3,7 +3,8 @@
 The student reads their own; a parent the child whose diagnostic they follow, once it is
 tied to the child's student record; the student's institution's administrator; the
 ministry. Everyone else (analysts, enterprises, other colleges) gets "not found": an
-analyst reads only the funnel's counts (funnel.py). After this one scoped read, the
+analyst reads only the funnel's counts (funnel.py). A parent's timeline leaves out the
+pension extract's months (ADR 0011). After this one scoped read, the
 journey asks each app for the student's records (journey.py).
 """
 
@@ -31,7 +32,11 @@ def journey_get(*, user: User, student_id: int) -> tuple[Student, list[Event]]:
     scope = user_scope(user=user)
     # a student and a parent see a round once it is published, as on the round's page
     published_only = not (scope.all_people or scope.institution_ids)
-    return student, journey_events(student, published_only=published_only)
+    # the pension extract's months (employer, month by month) are the student's, their
+    # institution's and the ministry's; a parent follows the path, not the pay record
+    return student, journey_events(
+        student, published_only=published_only, pension_evidence=scope.sees_people
+    )
 
 
 def may_link_diagnostics(*, user: User, student: Student) -> bool:

@@ -203,7 +203,8 @@ def upload_assessments(
     column: Form[str] = "",
     file: File[UploadedFile | None] = None,
 ) -> object:
-    """Columns `iin` and `column` (test_score or enterprise_rank): every row or none.
+    """Columns `applicant_number` (as the applicants list gives it, e.g. A-000123) and
+    `column` (test_score or enterprise_rank): every row or none.
 
     Send the CSV as a multipart `file` with a `column` field, or as a text/csv body with
     `?column=` in the query string."""
@@ -259,7 +260,9 @@ def list_placements(request: AuthenticatedHttpRequest, round_id: int) -> object:
 def accept_placement(request: AuthenticatedHttpRequest, placement_id: int) -> object:
     """The enterprise takes the trainee; a targeted offer's place becomes a contract."""
     placement = selectors.placement_get(user=request.user, placement_id=placement_id)
-    return services.placement_accept(actor=request.user, placement=placement)
+    services.placement_accept(actor=request.user, placement=placement)
+    # read again: what the user may now see of the trainee (an accepted one's IIN)
+    return selectors.placement_get(user=request.user, placement_id=placement_id)
 
 
 @router.post("/placements/{placement_id}/decline", response={200: PlacementOut, **WRITE_RESPONSES})
@@ -267,9 +270,8 @@ def decline_placement(
     request: AuthenticatedHttpRequest, placement_id: int, payload: DeclineIn
 ) -> object:
     placement = selectors.placement_get(user=request.user, placement_id=placement_id)
-    return services.placement_decline(
-        actor=request.user, placement=placement, reason=payload.reason
-    )
+    services.placement_decline(actor=request.user, placement=placement, reason=payload.reason)
+    return selectors.placement_get(user=request.user, placement_id=placement_id)
 
 
 # --------------------------------------------------------------------------- contracts

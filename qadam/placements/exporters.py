@@ -1,6 +1,7 @@
 """The placement lists as XLSX (see qadam.common.exports): rounds, a round's offers and
 placements, an offer's applicants and trainees, contracts; each through its page's selector,
-so the file holds the rows (and the personal data) the page shows the user."""
+so the file holds the rows (and the personal data) the page shows the user: an enterprise's
+files name applicants by applicant number, with the IIN of accepted trainees only."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from qadam.placements.filters import (
     PlacementFilters,
     RoundOfferFilters,
 )
+from qadam.placements.identity import applicant_number
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.models import TrainingContract as Contract
 
@@ -87,6 +89,7 @@ def placements(user: User, filters: PlacementFilters) -> Table:
     queryset = selectors.placement_list(user=user, placement_round=placement_round, offer=offer)
     header = (
         _lazy("student"),
+        _lazy("applicant number"),
         _lazy("IIN"),
         _lazy("offer"),
         _lazy("enterprise"),
@@ -103,7 +106,8 @@ def _placement_row(p: Placement) -> tuple[object, ...]:
     offer, student = p.offer, p.student
     return (
         student.full_name,
-        student.iin,
+        applicant_number(p.application_id),  # type: ignore[attr-defined]
+        p.iin_shown,  # type: ignore[attr-defined]  # an enterprise's accepted trainees only
         localized(offer, "title"),
         offer.enterprise.name if offer else "",
         p.rank,
@@ -121,6 +125,7 @@ def applicants(user: User, filters: ApplicantFilters) -> Table:
         raise PermissionDenied(_("Only the offer's enterprise sees who applied."))
     header = (
         _lazy("student"),
+        _lazy("applicant number"),
         _lazy("IIN"),
         _lazy("specialty"),
         _lazy("their choice"),
@@ -135,7 +140,15 @@ def applicants(user: User, filters: ApplicantFilters) -> Table:
 def _applicant_row(a: Application) -> tuple[object, ...]:
     student = a.student
     specialty = student.program.specialty.name if student.program else ""
-    return (student.full_name, student.iin, specialty, a.rank, a.test_score, a.enterprise_rank)
+    return (
+        student.full_name,
+        applicant_number(a.pk),
+        a.iin_shown,  # type: ignore[attr-defined]  # an enterprise's accepted trainees only
+        specialty,
+        a.rank,
+        a.test_score,
+        a.enterprise_rank,
+    )
 
 
 @exporter("placements.contracts", title=_lazy("Training contracts"), filters=NoFilters)

@@ -121,7 +121,8 @@ class AssessmentUploadForm(forms.Form):
         ],
     )
     file = forms.FileField(
-        label=_("CSV file"), help_text=_("UTF-8, with a header row: iin and the column above.")
+        label=_("CSV file"),
+        help_text=_("UTF-8, with a header row: applicant_number and the column above."),
     )
 
     def clean_file(self) -> str:

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from qadam.common.forms import MAX_ID
 from qadam.common.localized import localized
 from qadam.common.schemas import Id, LocalizedNameOut, LocalizedTitleOut, Text, Variant
+from qadam.placements.identity import applicant_number
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
 from qadam.placements.selectors import OfferExplanation
 
@@ -242,8 +243,11 @@ class ApplicantOut(Schema):
     """Who applied to an offer, with what the enterprise uploaded about them."""
 
     id: int
-    student_id: int
-    iin: str = Field(..., alias="student.iin")
+    applicant_number: str = Field(..., description="What the enterprise's uploads name.")
+    student_id: int | None = Field(
+        ..., alias="student_shown", description="None for an enterprise, until it accepts."
+    )
+    iin: str | None = Field(..., description="None for an enterprise, until it accepts.")
     last_name: str = Field(..., alias="student.last_name")
     first_name: str = Field(..., alias="student.first_name")
     specialty_id: int | None
@@ -251,6 +255,14 @@ class ApplicantOut(Schema):
     rank: int
     test_score: float | None
     enterprise_rank: int | None
+
+    @staticmethod
+    def resolve_applicant_number(application: Application) -> str:
+        return applicant_number(application.pk)
+
+    @staticmethod
+    def resolve_iin(application: Application) -> str | None:
+        return application.iin_shown or None  # type: ignore[attr-defined]  # the selector's
 
     @staticmethod
     def resolve_specialty_id(application: Application) -> int | None:
@@ -274,8 +286,11 @@ class AssessmentsOut(Schema):
 class PlacementOut(Schema):
     id: int
     round_id: int
-    student_id: int
-    iin: str = Field(..., alias="student.iin")
+    applicant_number: str | None = Field(..., description="None when not placed.")
+    student_id: int | None = Field(
+        ..., alias="student_shown", description="None for an enterprise, until it accepts."
+    )
+    iin: str | None = Field(..., description="None for an enterprise, until it accepts.")
     last_name: str = Field(..., alias="student.last_name")
     first_name: str = Field(..., alias="student.first_name")
     offer_id: int | None
@@ -284,6 +299,14 @@ class PlacementOut(Schema):
     status: str
     decided_at: datetime | None
     decline_reason: str
+
+    @staticmethod
+    def resolve_applicant_number(placement: Placement) -> str | None:
+        return applicant_number(placement.application_id) or None  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_iin(placement: Placement) -> str | None:
+        return placement.iin_shown or None  # type: ignore[attr-defined]  # the selector's
 
     @staticmethod
     def resolve_offer_title(placement: Placement) -> str | None:

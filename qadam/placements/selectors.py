@@ -4,7 +4,8 @@ Rounds and offers are public to whoever takes part: the ministry and analysts se
 round, an institution's administrator the national rounds and their own, enterprise HR
 every round (to publish offers), a student the rounds open to them once out of draft.
 Personal records (applications, placements, contracts) follow `user_scope`, plus an
-enterprise's view of the people who applied to or were placed at its own offers.
+enterprise's view of the people who applied to or were placed at its own offers: by name,
+scores and applicant number, the IIN only of a trainee it accepted (identity.py, ADR 0011).
 """
 
 import logging
@@ -13,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from qadam.accounts.models import User
@@ -30,6 +31,7 @@ from qadam.common.disclosure import (
 )
 from qadam.engines.placement import Explanation, explain_stored
 from qadam.placements.filters import OfferFilters
+from qadam.placements.identity import identity_shown
 from qadam.placements.models import (
     Application,
     Offer,
@@ -141,14 +143,21 @@ def _enterprise_of(user: User) -> int | None:
 
 
 def offer_applicants(*, user: User, offer: Offer) -> QuerySet[Application]:
-    """Who applied to the offer: its own enterprise and the ministry see them."""
+    """Who applied to the offer: its own enterprise and the ministry see them, the
+    enterprise by applicant number (`pk`) and the IIN only of a trainee it accepted."""
     scope = user_scope(user=user)
     applications = offer.applications.select_related("student__program__specialty").order_by(
         "student__last_name", "student__first_name", "student_id"
     )
-    if scope.all_people or _enterprise_of(user) == offer.enterprise_id:
-        return applications
-    return applications.none()
+    if not (scope.all_people or _enterprise_of(user) == offer.enterprise_id):
+        return applications.none()
+    accepted = Placement.objects.filter(
+        round_id=OuterRef("round_id"),
+        student_id=OuterRef("student_id"),
+        offer_id=OuterRef("offer_id"),
+        status=Placement.Status.ACCEPTED,
+    )
+    return applications.annotate(**identity_shown(user, Exists(accepted)))
 
 
 def placement_list(
@@ -162,6 +171,15 @@ def placement_list(
     )
     if offer is not None:
         placements = placements.filter(offer=offer)
+    application = Application.objects.filter(
+        round_id=OuterRef("round_id"),
+        student_id=OuterRef("student_id"),
+        offer_id=OuterRef("offer_id"),
+    )
+    placements = placements.annotate(
+        application_id=Subquery(application.values("pk")[:1]),
+        **identity_shown(user, Q(status=Placement.Status.ACCEPTED)),
+    )
     if scope.all_people:
         return placements.order_by("student__last_name", "student_id")
     published = placement_round.status == PlacementRound.Status.PUBLISHED

@@ -355,6 +355,8 @@ def placement_decide(
     except ApplicationError as failure:
         error = failure.message
     if request.htmx:
+        # read again through the selector: the row shows the IIN only once accepted
+        placement = selectors.placement_get(user=request.user, placement_id=placement.pk)
         context = {"p": placement, "can_decide": True, "row_error": error}
         return render(request, "placements/partials/trainee_row.html", context)
     if error:

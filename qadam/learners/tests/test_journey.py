@@ -250,6 +250,29 @@ def test_employment_evidence_counts_under_the_contract_only_after_the_training(
     assert employment[0]["source"]["record"] == "learners.employmentrecord"
 
 
+def test_a_parent_follows_the_path_without_the_pension_extracts_months(
+    client_for, world, users, instrument
+):
+    """The months an employer paid contributions are the student's record, not a parent's."""
+    student = world.students_a[0]
+    session = completed_session(instrument, world.region_a, user=users["student"])
+    parent = UserFactory.parent()
+    ParentLink.objects.create(parent=parent, session=session)
+    services.employment_record_create(
+        actor=users["ministry_admin"],
+        student=student,
+        employer_bin=world.enterprise.bin,
+        month=date(2025, 10, 1),
+    )
+    assert "employment" in stages(journey_of(client_for, users["student"], student))
+    assert "employment" in stages(journey_of(client_for, users["college_admin_a"], student))
+    response = journey_of(client_for, parent, student)
+    assert sorted(stages(response)) == ["diagnostic", "enrolment"]
+    assert world.enterprise.bin not in response.content.decode()
+    page = client_for(parent).get(f"/learners/{student.pk}/journey/").content.decode()
+    assert "enrolment" in page and world.enterprise.bin not in page
+
+
 def test_mobility_abroad_is_on_the_timeline(client_for, world, users):
     Mobility.objects.create(
         person_kind="student",

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
@@ -12,6 +13,7 @@ from qadam.common.audit import audit_record
 from qadam.common.localized import localized
 from qadam.common.models import AuditEntry
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.rules import MAX_CHOICES
 from qadam.placements.services.guards import Status, bump_inputs, require_status, round_locked
 from qadam.registry.models import Student
 
@@ -101,11 +103,7 @@ def application_rank_set(
     before = list(current.order_by("rank").values_list("offer_id", flat=True))
     if before == list(offer_ids):
         return list(current.order_by("rank"))
-    current.delete()
-    applications = Application.objects.bulk_create(
-        Application(round=locked, student=student, offer_id=offer_id, rank=rank)
-        for rank, offer_id in enumerate(offer_ids, start=1)
-    )
+    applications = _ranking_replace(locked, student, current, offer_ids)
     bump_inputs(locked)
     audit_record(
         actor=actor,
@@ -115,6 +113,33 @@ def application_rank_set(
         summary=str(locked),
     )
     return applications
+
+
+def _ranking_replace(
+    placement_round: PlacementRound,
+    student: Student,
+    current: QuerySet[Application],
+    offer_ids: Sequence[int],
+) -> list[Application]:
+    """The rows of offers still ranked keep their ids (the applicant number the enterprise
+    knows them by, ADR 0011) and the scores it uploaded; only their ranks change."""
+    ranked = set(offer_ids)
+    kept = {a.offer_id: a for a in current if a.offer_id in ranked}
+    current.exclude(pk__in=[a.pk for a in kept.values()]).delete()
+    # (round, student, rank) is unique row by row: park the kept rows above every rank first
+    for application in kept.values():
+        application.rank += MAX_CHOICES
+    Application.objects.bulk_update(kept.values(), ["rank"])
+    for rank, offer_id in enumerate(offer_ids, start=1):
+        if offer_id in kept:
+            kept[offer_id].rank = rank
+    Application.objects.bulk_update(kept.values(), ["rank"])
+    created = Application.objects.bulk_create(
+        Application(round=placement_round, student=student, offer_id=offer_id, rank=rank)
+        for rank, offer_id in enumerate(offer_ids, start=1)
+        if offer_id not in kept
+    )
+    return sorted([*kept.values(), *created], key=lambda a: a.rank)
 
 
 def _current_ranking(actor: User, placement_round: PlacementRound) -> list[int]:

@@ -16,6 +16,7 @@ from django.test import Client
 
 from qadam.common.models import AuditEntry, Job
 from qadam.placements import services
+from qadam.placements.identity import applicant_number
 from qadam.placements.models import (
     Application,
     Offer,
@@ -223,17 +224,25 @@ def test_a_round_runs_from_draft_to_contract_over_the_api(
     assert (mine["offer_id"], mine["rank"], mine["explanations"]) == (targeted["id"], 1, [])
 
     placements = send(hr, "get", f"/rounds/{round_id}/placements").json()["items"]
-    by_offer: dict[int, list[int]] = {}
+    by_offer: dict[int, list[str]] = {}
     for item in placements:
-        by_offer.setdefault(item["offer_id"], []).append(item["student_id"])
+        by_offer.setdefault(item["offer_id"], []).append(item["last_name"])
+        # not accepted yet: the enterprise knows them by name and applicant number
+        assert (item["student_id"], item["iin"]) == (None, None)
+        assert item["applicant_number"].startswith("A-")
     assert by_offer == {
-        targeted["id"]: [world.students_a[0].pk],
-        dual["id"]: [world.students_a[2].pk, world.students_b[0].pk],  # by surname
+        targeted["id"]: [world.students_a[0].last_name],
+        dual["id"]: [world.students_a[2].last_name, world.students_b[0].last_name],
     }
     placement_id = next(p["id"] for p in placements if p["offer_id"] == targeted["id"])
     response = send(hr, "post", f"/placements/{placement_id}/accept")
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "accepted"
+    accepted = response.json()
+    assert accepted["status"] == "accepted"
+    assert (accepted["student_id"], accepted["iin"]) == (
+        world.students_a[0].pk,
+        world.students_a[0].iin,
+    )
 
     contracts = send(hr, "get", "/contracts").json()
     assert contracts["count"] == 1
@@ -885,17 +894,37 @@ def applied(open_round, students):
     return open_round
 
 
-def test_enterprise_sees_who_applied_to_its_offer(world, users, applied, client_for):
+def number(offer, student):
+    """The applicant number the enterprise knows `student`'s application to `offer` by."""
+    return applicant_number(Application.objects.get(offer=offer, student=student).pk)
+
+
+def test_enterprise_sees_who_applied_to_its_offer_without_their_iin(
+    world, users, applied, client_for
+):
     response = send(
         client_for(users["enterprise_hr"]), "get", f"/offers/{applied.weld.pk}/applicants"
     )
     assert response.status_code == 200
     items = response.json()["items"]
-    assert [(i["last_name"], i["iin"], i["rank"], i["grade_average"]) for i in items] == [
-        ("Абаев", world.students_a[0].iin, 1, 4.5),
-        ("Абдиев", world.students_a[2].iin, 1, 3.5),
+    a0, a2 = world.students_a[0], world.students_a[2]
+    assert [
+        (i["last_name"], i["applicant_number"], i["rank"], i["grade_average"]) for i in items
+    ] == [
+        ("Абаев", number(applied.weld, a0), 1, 4.5),
+        ("Абдиев", number(applied.weld, a2), 1, 3.5),
     ]
+    assert [(i["iin"], i["student_id"]) for i in items] == [(None, None), (None, None)]
+    assert a0.iin not in response.content.decode() and a2.iin not in response.content.decode()
     assert items[0]["specialty_id"] == world.programs_a[0].specialty_id
+
+
+def test_the_ministry_sees_applicants_iins(world, users, applied, client_for):
+    response = send(
+        client_for(users["ministry_admin"]), "get", f"/offers/{applied.weld.pk}/applicants"
+    )
+    items = response.json()["items"]
+    assert [i["iin"] for i in items] == [world.students_a[0].iin, world.students_a[2].iin]
 
 
 @pytest.mark.parametrize("role", ["college_admin_a", "analyst", "student"])
@@ -920,22 +949,24 @@ def scores(offer):
 
 
 def test_assessments_upload_as_a_csv_body(world, users, applied, client_for):
-    a0, a2 = world.students_a[0].iin, world.students_a[2].iin
+    a0, a2 = world.students_a[0], world.students_a[2]
     response = client_for(users["enterprise_hr"]).post(
         f"{BASE}/offers/{applied.weld.pk}/assessments?column=test_score",
-        f'iin,test_score\n{a0},81.5\n{a2},"64,5"\n',
+        f"applicant_number,test_score\n{number(applied.weld, a0)},81.5\n"
+        f'{number(applied.weld, a2)},"64,5"\n',
         content_type="text/csv",
     )
     assert response.status_code == 200, response.content
     assert response.json() == {"column": "test_score", "rows": 2}
-    assert scores(applied.weld) == {a0: 81.5, a2: 64.5}
+    assert scores(applied.weld) == {a0.iin: 81.5, a2.iin: 64.5}
 
 
 def test_assessments_upload_as_a_multipart_file(world, users, applied, client_for):
-    a0, a2 = world.students_a[0].iin, world.students_a[2].iin
-    upload = SimpleUploadedFile(
-        "ranking.csv", f"\ufeffiin,enterprise_rank\n{a2},1\n{a0},2\n".encode(), "text/csv"
-    )
+    a0, a2 = world.students_a[0], world.students_a[2]
+    # as a spreadsheet may save it: lower case, without the dash, spaces around the header
+    lines = f"\ufeff applicant_number ,enterprise_rank\n{number(applied.weld, a2)},1\n"
+    lines += number(applied.weld, a0).lower().replace("-", "") + ",2\n"
+    upload = SimpleUploadedFile("ranking.csv", lines.encode(), "text/csv")
     response = client_for(users["enterprise_hr"]).post(
         f"{BASE}/offers/{applied.weld.pk}/assessments",
         {"file": upload, "column": "enterprise_rank"},
@@ -943,7 +974,7 @@ def test_assessments_upload_as_a_multipart_file(world, users, applied, client_fo
     assert response.status_code == 200, response.content
     assert response.json() == {"column": "enterprise_rank", "rows": 2}
     ranks = dict(applied.weld.applications.values_list("student__iin", "enterprise_rank"))
-    assert ranks == {a0: 2, a2: 1}
+    assert ranks == {a0.iin: 2, a2.iin: 1}
 
 
 @pytest.mark.parametrize(
@@ -953,38 +984,64 @@ def test_assessments_upload_as_a_multipart_file(world, users, applied, client_fo
             "{a0},90\n{a2},150\n",
             "file: Row 3: test_score must be a number from 0 to 100, not '150'.",
         ),
-        ("{a0},90\n{b0},50\n", "file: IIN {b0} has not applied to this offer."),
-        ("{a0},90\n{a0},50\n", "file: Row 3: IIN {a0} appears twice."),
-        ("{a0},90\n123,50\n", "file: Row 3: "),
+        (
+            "{a0},90\n{b0},50\n",
+            "file: Row 3, column applicant_number: {b0} has not applied to this offer.",
+        ),
+        ("{a0},90\n{a0},50\n", "file: Row 3, column applicant_number: {a0} appears twice."),
+        (
+            "{a0},90\n123,50\n",
+            "file: Row 3, column applicant_number: '123' is not an applicant number "
+            "(like A-000123).",
+        ),
+        (
+            "{a0},90\n{iin},50\n",
+            "file: Row 3, column applicant_number: this is an IIN; give the applicant number "
+            "instead.",
+        ),
     ],
 )
 def test_a_bad_assessment_row_is_422_and_changes_nothing(
     world, users, applied, client_for, rows, message
 ):
-    iins = {
-        "a0": world.students_a[0].iin,
-        "a2": world.students_a[2].iin,
-        "b0": world.students_b[0].iin,
+    b0 = world.students_b[0]
+    numbers = {
+        "a0": number(applied.weld, world.students_a[0]),
+        "a2": number(applied.weld, world.students_a[2]),
+        "b0": number(applied.pipe, b0),  # applied, but to another enterprise's offer
+        "iin": world.students_a[0].iin,
     }
     Application.objects.filter(offer=applied.weld).update(test_score=40)
     before = PlacementRound.objects.get(pk=applied.round.pk).inputs_version
     response = client_for(users["enterprise_hr"]).post(
         f"{BASE}/offers/{applied.weld.pk}/assessments?column=test_score",
-        "iin,test_score\n" + rows.format(**iins),
+        "applicant_number,test_score\n" + rows.format(**numbers),
         content_type="text/csv",
     )
     assert response.status_code == 422
-    assert response.json()["detail"].startswith(message.format(**iins))
-    assert scores(applied.weld) == {iins["a0"]: 40.0, iins["a2"]: 40.0}
+    assert response.json()["detail"] == message.format(**numbers)
+    assert b0.iin not in response.content.decode()
+    assert scores(applied.weld) == {world.students_a[0].iin: 40.0, world.students_a[2].iin: 40.0}
     assert PlacementRound.objects.get(pk=applied.round.pk).inputs_version == before
 
 
 @pytest.mark.parametrize(
     ("column", "body", "detail"),
     [
-        ("grade", "iin,grade\n", "column: Unknown assessment grade."),
-        ("", "iin,test_score\n", "column: Unknown assessment ."),
-        ("test_score", "iin;test_score\n", "file: The file needs the columns iin and test_score."),
+        ("grade", "applicant_number,grade\n", "column: Unknown assessment grade."),
+        ("", "applicant_number,test_score\n", "column: Unknown assessment ."),
+        (
+            "test_score",
+            "applicant_number;test_score\n",
+            "file: The file needs the columns applicant_number and test_score.",
+        ),
+        (
+            "test_score",
+            "IIN,test_score\n",
+            "file: Row 1, column IIN: applicants are named by applicant number, not by IIN. "
+            "Replace the column with applicant_number from the applicants' export "
+            "(like A-000123).",
+        ),
     ],
 )
 def test_assessments_need_a_known_column_and_header(
@@ -999,10 +1056,23 @@ def test_assessments_need_a_known_column_and_header(
     assert response.json()["detail"] == detail
 
 
+def test_an_iin_keyed_file_is_refused_naming_row_and_column(world, users, applied, client_for):
+    """The file of before applicant numbers: refused whole, nothing loaded."""
+    a0 = world.students_a[0]
+    response = client_for(users["enterprise_hr"]).post(
+        f"{BASE}/offers/{applied.weld.pk}/assessments?column=test_score",
+        f"iin,test_score\n{a0.iin},90\n",
+        content_type="text/csv",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("file: Row 1, column iin: ")
+    assert scores(applied.weld)[a0.iin] is None
+
+
 def test_assessments_in_latin_1_are_422(world, users, applied, client_for):
     response = client_for(users["enterprise_hr"]).post(
         f"{BASE}/offers/{applied.weld.pk}/assessments?column=test_score",
-        "iin,test_score\n\u00e9,1\n".encode("latin-1"),
+        "applicant_number,test_score\n\u00e9,1\n".encode("latin-1"),
         content_type="text/csv",
     )
     assert response.status_code == 422
@@ -1018,13 +1088,14 @@ def test_a_multipart_upload_without_a_file_is_422(users, applied, client_for):
 
 
 def test_assessments_for_another_enterprises_offer_are_403(world, users, applied, client_for):
+    b0 = world.students_b[0]
     response = client_for(users["enterprise_hr"]).post(
         f"{BASE}/offers/{applied.pipe.pk}/assessments?column=test_score",
-        f"iin,test_score\n{world.students_b[0].iin},99\n",
+        f"applicant_number,test_score\n{number(applied.pipe, b0)},99\n",
         content_type="text/csv",
     )
     assert response.status_code == 403
-    assert scores(applied.pipe) == {world.students_a[2].iin: None, world.students_b[0].iin: None}
+    assert scores(applied.pipe) == {world.students_a[2].iin: None, b0.iin: None}
 
 
 # --------------------------------------------------------------------------- placements
@@ -1045,7 +1116,12 @@ def test_assessments_for_another_enterprises_offer_are_403(world, users, applied
 def test_placements_each_role_sees(world, users, published, client_for, role, expected):
     people = {"a0": world.students_a[0], "a2": world.students_a[2], "b0": world.students_b[0]}
     body = send(client_for(users[role]), "get", f"/rounds/{published.round.pk}/placements").json()
-    assert [item["student_id"] for item in body["items"]] == [people[k].pk for k in expected]
+    assert [item["last_name"] for item in body["items"]] == [people[k].last_name for k in expected]
+    # the IIN and registry id: not to an enterprise before it accepts (ADR 0011)
+    hidden = role == "enterprise_hr"
+    assert [(item["student_id"], item["iin"]) for item in body["items"]] == [
+        (None, None) if hidden else (people[k].pk, people[k].iin) for k in expected
+    ]
 
 
 def test_placement_rows_report_the_outcome(world, users, published, client_for):

@@ -14,7 +14,8 @@ from qadam.common.tests.exporting import (
     no_formula,
 )
 from qadam.placements import services
-from qadam.placements.models import Placement, PlacementRound
+from qadam.placements.identity import applicant_number
+from qadam.placements.models import Application, Placement, PlacementRound
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -189,9 +190,18 @@ def test_the_placements_export_holds_what_the_role_may_see(
     url = f"/placements/rounds/{published.round.pk}/placements/"
     page = client_for(users[role]).get(url).content.decode()
     rows = export(users[role], "placements.placements", round=published.round.pk)
-    expected = sorted(people[key].iin for key in students)
-    assert sorted(column(rows, "IIN")) == expected
+    assert sorted(column(rows, "student")) == sorted(people[key].full_name for key in students)
+    # an enterprise gets no IIN before it accepts the trainee (ADR 0011): the page neither
+    expected = [] if role == "enterprise_hr" else sorted(people[key].iin for key in students)
+    assert sorted(iin for iin in column(rows, "IIN") if iin) == expected
     assert sorted(iin for iin in (s.iin for s in people.values()) if iin in page) == expected
+    assert sorted(iin for iin in (s.iin for s in people.values()) if iin in cells_text(rows)) == (
+        expected
+    )
+
+
+def cells_text(rows):
+    return " ".join(str(value) for row in rows for value in row if value is not None)
 
 
 def test_an_offers_trainees_export_holds_its_own_trainees(
@@ -200,11 +210,29 @@ def test_an_offers_trainees_export_holds_its_own_trainees(
     page = client_for(pipe_hr).get(f"/placements/offers/{published.pipe.pk}/").content.decode()
     assert 'data-exporter="placements.placements"' in page
     rows = export(pipe_hr, "placements.placements", offer=published.pipe.pk)
-    expected = sorted([world.students_a[0].iin, world.students_a[2].iin])
-    assert sorted(column(rows, "IIN")) == expected
+    trainees = [world.students_a[0], world.students_a[2]]
+    assert sorted(column(rows, "student")) == sorted(s.full_name for s in trainees)
+    assert all(number.startswith("A-") for number in column(rows, "applicant number"))
     assert set(column(rows, "offer")) == {published.pipe.title}
+    assert not any(s.iin in cells_text(rows) for s in trainees)  # none accepted yet
     # weld's trainee is not pipe's to see
     assert column(export(pipe_hr, "placements.placements", offer=published.weld.pk), "IIN") == []
+
+
+def test_an_accepted_trainees_iin_reaches_the_enterprise_and_no_other(
+    world, users, client_for, export, published, pipe_hr
+):
+    accepted, pending = world.students_a[0], world.students_a[2]
+    placement = Placement.objects.get(round=published.round, student=accepted)
+    client_for(pipe_hr).post(f"/placements/placements/{placement.pk}/accept/")
+    rows = export(pipe_hr, "placements.placements", offer=published.pipe.pk)
+    assert dict(zip(column(rows, "student"), column(rows, "IIN"), strict=True)) == {
+        accepted.full_name: accepted.iin,
+        pending.full_name: None,
+    }
+    assert pending.iin not in cells_text(rows)
+    page = client_for(pipe_hr).get(f"/placements/offers/{published.pipe.pk}/").content.decode()
+    assert accepted.iin in page and pending.iin not in page
 
 
 def test_placements_without_a_round_or_an_offer_are_400(world, users, client_for, capture):
@@ -228,9 +256,16 @@ def test_the_offers_enterprise_exports_its_applicants(world, users, client_for, 
     page = client_for(users["enterprise_hr"]).get(f"/placements/offers/{open_round.weld.pk}/")
     assert 'data-exporter="placements.applicants"' in page.content.decode()
     rows = export(users["enterprise_hr"], "placements.applicants", offer=open_round.weld.pk)
-    assert rows[0][:2] == ["student", "IIN"]
-    assert column(rows, "IIN") == [world.students_a[0].iin]
+    assert rows[0][:3] == ["student", "applicant number", "IIN"]
+    application = Application.objects.get(offer=open_round.weld, student=world.students_a[0])
+    assert column(rows, "applicant number") == [applicant_number(application.pk)]
+    assert column(rows, "student") == [world.students_a[0].full_name]
     assert column(rows, "their choice") == [1]
+    # the enterprise has not accepted anyone: no IIN in any cell (ADR 0011)
+    assert column(rows, "IIN") == [None]
+    assert world.students_a[0].iin not in cells_text(rows)
+    ministry = export(users["ministry_admin"], "placements.applicants", offer=open_round.weld.pk)
+    assert column(ministry, "IIN") == [world.students_a[0].iin]
 
 
 @pytest.mark.parametrize("role", ["analyst", "college_admin_b", "student"])

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from qadam.common.errors import ApplicationError
 from qadam.common.models import AuditEntry, Job
 from qadam.placements import services
+from qadam.placements.identity import applicant_number
 from qadam.placements.matching import run_match
 from qadam.placements.models import (
     Application,
@@ -464,7 +465,11 @@ def test_ranking_upload_is_all_or_nothing_and_decides_the_match(world, users, op
     rank(student_user(b0), open_round, open_round.weld)
     services.round_close(actor=users["ministry_admin"], placement_round=open_round.round)
     a0 = world.students_a[0]
-    bad = f"iin,enterprise_rank\n{b0.iin},1\n{a0.iin},zero\n"
+    number = {
+        s: applicant_number(Application.objects.get(offer=open_round.weld, student=s).pk)
+        for s in (a0, b0)
+    }
+    bad = f"applicant_number,enterprise_rank\n{number[b0]},1\n{number[a0]},zero\n"
     with pytest.raises(ValidationError, match="Row 3: enterprise_rank"):
         services.offer_assessments_import(
             actor=users["enterprise_hr"],
@@ -473,7 +478,7 @@ def test_ranking_upload_is_all_or_nothing_and_decides_the_match(world, users, op
             column="enterprise_rank",
         )
     assert not Application.objects.filter(enterprise_rank__isnull=False).exists()
-    good = f"iin,enterprise_rank\n{b0.iin},1\n{a0.iin},2\n"
+    good = f"applicant_number,enterprise_rank\n{number[b0]},1\n{number[a0]},2\n"
     assert (
         services.offer_assessments_import(
             actor=users["enterprise_hr"],
@@ -492,13 +497,39 @@ def test_ranking_upload_is_all_or_nothing_and_decides_the_match(world, users, op
 def test_an_applicant_who_did_not_apply_is_named(world, users, open_round):
     rank(users["student"], open_round, open_round.weld)
     stranger = world.students_b[1]
-    with pytest.raises(ValidationError, match=f"IIN {stranger.iin} has not applied"):
+    rank(student_user(stranger), open_round, open_round.cafe)
+    elsewhere = applicant_number(Application.objects.get(student=stranger).pk)
+    with pytest.raises(
+        ValidationError,
+        match=f"Row 2, column applicant_number: {elsewhere} has not applied to this offer",
+    ):
         services.offer_assessments_import(
             actor=users["enterprise_hr"],
             offer=open_round.weld,
-            csv_text=f"iin,test_score\n{stranger.iin},50\n",
+            csv_text=f"applicant_number,test_score\n{elsewhere},50\n",
             column="test_score",
         )
+
+
+def test_reordering_a_list_keeps_the_applicant_number_and_the_uploaded_score(
+    world, users, open_round
+):
+    """The number the enterprise holds, and what it uploaded by it, outlive the student's
+    later changes to their list while the round is open."""
+    rank(users["student"], open_round, open_round.weld)
+    application = Application.objects.get(offer=open_round.weld)
+    services.offer_assessments_import(
+        actor=users["enterprise_hr"],
+        offer=open_round.weld,
+        csv_text=f"applicant_number,test_score\n{applicant_number(application.pk)},77\n",
+        column="test_score",
+    )
+    rank(users["student"], open_round, open_round.pipe, open_round.weld)
+    kept = Application.objects.get(offer=open_round.weld)
+    assert (kept.pk, kept.rank, kept.test_score) == (application.pk, 2, 77.0)
+    assert Application.objects.get(offer=open_round.pipe).rank == 1
+    rank(users["student"], open_round, open_round.weld)
+    assert list(Application.objects.values_list("pk", "rank")) == [(application.pk, 1)]
 
 
 # --------------------------------------------------------------------------- after publication

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qadam.common.models import AuditEntry, Job
 from qadam.placements import services
+from qadam.placements.identity import applicant_number
 from qadam.placements.models import (
     Application,
     Offer,
@@ -634,11 +635,14 @@ def test_the_offer_page_shows_applicants_to_its_enterprise_only(
     services.application_rank_set(
         actor=users["student"], placement_round=open_round.round, offer_ids=[open_round.weld.pk]
     )
-    iin = world.students_a[0].iin
+    student = world.students_a[0]
+    number = applicant_number(Application.objects.get(student=student).pk)
     url = f"/placements/offers/{open_round.weld.pk}/"
     own = html(client_for(users["enterprise_hr"]).get(url))
-    assert 'data-testid="applicants"' in own and iin in own
+    assert 'data-testid="applicants"' in own and student.last_name in own and number in own
+    assert student.iin not in own  # not accepted: no IIN (ADR 0011)
     assert 'data-testid="upload-form"' in own
+    assert student.iin in html(client_for(users["ministry_admin"]).get(url))
     for role in ("analyst", "college_admin_b", "student"):
         page = html(client_for(users[role]).get(url))
         assert 'data-testid="applicants"' not in page and 'data-testid="upload-form"' not in page
@@ -660,18 +664,26 @@ def test_a_csv_with_a_bad_row_names_it_and_changes_nothing(world, users, client_
         services.application_rank_set(
             actor=user, placement_round=open_round.round, offer_ids=[open_round.weld.pk]
         )
-    a0, a2 = world.students_a[0].iin, world.students_a[2].iin
+    a0, a2 = world.students_a[0], world.students_a[2]
+    n0, n2 = (applicant_number(Application.objects.get(student=s).pk) for s in (a0, a2))
     client = client_for(users["enterprise_hr"])
-    response = _upload(client, open_round.weld, f"iin,test_score\n{a0},88\n{a2},120\n")
+    response = _upload(client, open_round.weld, f"applicant_number,test_score\n{n0},88\n{n2},120\n")
     assert response.status_code == 200
     errors = re.search(r'data-field="file">(.*?)</ul>', html(response), re.S).group(1)
     assert "Row 3" in errors
     assert set(Application.objects.values_list("test_score", flat=True)) == {None}
 
-    response = _upload(client, open_round.weld, f"\ufeffiin,test_score\n{a0},88\n{a2},71.5\n")
+    # the file of before applicant numbers: refused, naming its row and column
+    response = _upload(client, open_round.weld, f"iin,test_score\n{a0.iin},88\n")
+    errors = re.search(r'data-field="file">(.*?)</ul>', html(response), re.S).group(1)
+    assert "Row 1, column iin: applicants are named by applicant number" in errors
+    assert set(Application.objects.values_list("test_score", flat=True)) == {None}
+
+    text = f"\ufeffapplicant_number,test_score\n{n0},88\n{n2},71.5\n"
+    response = _upload(client, open_round.weld, text)
     assert response.status_code == 302
     scores = dict(Application.objects.values_list("student__iin", "test_score"))
-    assert scores == {a0: 88.0, a2: 71.5}
+    assert scores == {a0.iin: 88.0, a2.iin: 71.5}
 
 
 def test_a_ranking_csv_loads_positions(world, users, client_for, open_round):
@@ -679,13 +691,16 @@ def test_a_ranking_csv_loads_positions(world, users, client_for, open_round):
         actor=users["student"], placement_round=open_round.round, offer_ids=[open_round.weld.pk]
     )
     client = client_for(users["enterprise_hr"])
-    iin = world.students_a[0].iin
-    assert _upload(client, open_round.weld, f"iin,enterprise_rank\n{iin},2\n", "enterprise_rank")
+    number = applicant_number(Application.objects.get().pk)
+    text = f"applicant_number,enterprise_rank\n{number},2\n"
+    assert _upload(client, open_round.weld, text, "enterprise_rank")
     assert Application.objects.get().enterprise_rank == 2
 
 
 def test_another_enterprise_may_not_upload(world, users, client_for, open_round):
-    response = _upload(client_for(users["enterprise_hr"]), open_round.pipe, "iin,test_score\n")
+    response = _upload(
+        client_for(users["enterprise_hr"]), open_round.pipe, "applicant_number,test_score\n"
+    )
     assert response.status_code == 403
 
 
@@ -752,12 +767,15 @@ def test_the_round_placements_page_shows_what_the_role_may_see(
 
 def test_the_enterprise_accepts_a_trainee_with_htmx(world, users, client_for, published):
     client = client_for(users["enterprise_hr"])
+    trainee = world.students_b[0]
     page = html(client.get(f"/placements/offers/{published.weld.pk}/"))
-    assert 'data-testid="trainees"' in page and world.students_b[0].iin in page
+    assert 'data-testid="trainees"' in page and trainee.last_name in page
+    assert trainee.iin not in page  # pending: the enterprise has not accepted them yet
     placement = Placement.objects.get(offer=published.weld)
     response = client.post(f"/placements/placements/{placement.pk}/accept/", **HTMX)
     row = html(response)
     assert row.lstrip().startswith("<tr") and 'data-status="accepted"' in row
+    assert trainee.iin in row  # accepted: the IIN for the training contract's paperwork
     placement.refresh_from_db()
     assert placement.status == Placement.Status.ACCEPTED
     assert not TrainingContract.objects.exists()  # a dual-training place makes no contract
@@ -772,6 +790,7 @@ def test_declining_needs_a_reason_and_works_without_javascript(
     placement = Placement.objects.filter(offer=published.pipe).first()
     row = html(client.post(f"/placements/placements/{placement.pk}/decline/", **HTMX))
     assert 'data-testid="row-error"' in row and 'data-status="pending"' in row
+    assert placement.student.iin not in row
     response = client.post(
         f"/placements/placements/{placement.pk}/decline/", {"reason": "No longer hiring"}
     )
