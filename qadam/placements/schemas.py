@@ -58,6 +58,8 @@ class FollowUpIn(Schema):
 
 
 class MatchJobOut(Schema):
+    """A background job of a round (the match, the second round's creation)."""
+
     id: int
     kind: str
     title: str
@@ -65,6 +67,7 @@ class MatchJobOut(Schema):
     done: int
     total: int
     message: str
+    result_url: str
 
 
 class RegionRowOut(Schema):
