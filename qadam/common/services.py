@@ -82,6 +82,10 @@ def job_run(*, job_id: int, language: str, work: Callable[[], T]) -> T:
 
 
 def time_limit_message(seconds: float) -> str:
+    if seconds < 120:
+        return _("The job ran longer than its limit of %(seconds)s s and was stopped.") % {
+            "seconds": f"{seconds:g}"
+        }
     return _("The job ran longer than its limit of %(minutes)s minutes and was stopped.") % {
         "minutes": f"{seconds / 60:g}"
     }

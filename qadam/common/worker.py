@@ -91,8 +91,8 @@ class Worker(DatabaseWorker):
         def failed(error: BaseException) -> None:
             _retry_locked(lambda: set_failed(error), patience=SAVE_RESULT_PATIENCE)
 
-        db_task_result.set_successful = successful  # type: ignore[method-assign]
-        db_task_result.set_failed = failed  # type: ignore[method-assign]
+        db_task_result.set_successful = successful
+        db_task_result.set_failed = failed
         super().run_task(db_task_result)
 
 
