@@ -203,26 +203,31 @@ def test_the_supervisor_stops_a_worker_stuck_past_the_time_limit(owner, settings
 
 
 @pytest.fixture
-def database_file(tmp_path):
-    """The test database copied to a file the `qadam worker` processes open."""
+def database_url(tmp_path):
+    """The test database as the `qadam worker` processes open it: PostgreSQL's as it is (the
+    rows are committed), SQLite's in-memory one copied to a file."""
 
-    def copy() -> Path:
+    def url() -> str:
+        settings_dict = connection.settings_dict
+        if connection.vendor == "postgresql":
+            user, host, port = (settings_dict[key] for key in ("USER", "HOST", "PORT"))
+            return f"postgres://{user}@{host}:{port or 5432}/{settings_dict['NAME']}"
         path = tmp_path / "worker.sqlite3"
         target = sqlite3.connect(path)
-        source = sqlite3.connect(connection.settings_dict["NAME"], uri=True)
+        source = sqlite3.connect(settings_dict["NAME"], uri=True)
         source.backup(target)
         source.close()
         target.close()
-        return path
+        return f"sqlite:///{path}"
 
-    return copy
+    return url
 
 
-def qadam_worker(path: Path, tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
+def qadam_worker(url: str, tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "qadam.settings.local",
-        "DATABASE_URL": f"sqlite:///{path}",
+        "DATABASE_URL": url,
         "QADAM_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "test",
@@ -238,31 +243,32 @@ def qadam_worker(path: Path, tmp_path: Path, *args: str) -> subprocess.Popen[byt
     )
 
 
-def rows(path: Path, sql: str) -> list[tuple]:
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
+def jobs_in(url: str) -> dict[int, tuple[str, str]]:
+    """The jobs as the worker processes left them."""
+    if url.startswith("sqlite:///"):
+        db = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            found = db.execute("SELECT id, status, message FROM common_job").fetchall()
+        finally:
+            db.close()
+    else:  # the same database as this test's
+        found = list(Job.objects.values_list("pk", "status", "message"))
+    return {pk: (status, message) for pk, status, message in found}
 
 
-@sqlite_only
-def test_qadam_worker_starts_a_new_worker_when_one_dies(owner, database_file, tmp_path):
+def test_qadam_worker_starts_a_new_worker_when_one_dies(owner, database_url, tmp_path):
     fatal = queue(owner, _die)
     after = queue(owner, _finish)
-    path = database_file()
-    process = qadam_worker(path, tmp_path, "--batch", "--watch-every", "0.2")
+    url = database_url()
+    process = qadam_worker(url, tmp_path, "--batch", "--watch-every", "0.2")
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 0, output.decode()
     assert b"The worker stopped (exit code 3)" in output
-    jobs = dict(rows(path, "SELECT id, status || ': ' || message FROM common_job"))
-    assert jobs == {fatal.pk: f"failed: {STOPPED}", after.pk: "succeeded: done"}
+    assert jobs_in(url) == {fatal.pk: ("failed", STOPPED), after.pk: ("succeeded", "done")}
 
 
-@sqlite_only
-def test_ctrl_c_stops_the_supervisor_and_its_worker(owner, database_file, tmp_path):
-    path = database_file()
-    process = qadam_worker(path, tmp_path)
+def test_ctrl_c_stops_the_supervisor_and_its_worker(owner, database_url, tmp_path):
+    process = qadam_worker(database_url(), tmp_path)
     assert process.stdout is not None
     line = b""
     while b"Starting worker" not in line:  # the worker itself is up, waiting for jobs
