@@ -159,9 +159,11 @@ class Supervisor:
         worker_args: list[str],
         watch_every: float = 5.0,
         max_restarts: int | None = None,
+        renew: bool = False,
         stdout: Any = None,
     ) -> None:
         self.worker_args = worker_args
+        self.renew = renew  # a worker that ended its --max-tasks is replaced by a fresh one
         self.watch_every = watch_every
         self.max_restarts = max_restarts
         self.stopping = False
@@ -196,13 +198,13 @@ class Supervisor:
             self.child = subprocess.Popen(self.command(worker_id))
             code = self._watch(worker_id, self.child)
             self._safely(partial(worker_gone, worker_id=worker_id, message=stopped_message()))
-            if self.stopping or code == 0:  # asked to stop, or a batch finished
+            if self.stopping or (code == 0 and not self.renew):  # asked to stop, or batch done
                 return code
             if self.max_restarts is not None and self.restarts >= self.max_restarts:
                 return code
             if time.monotonic() - started > 60:
                 delays = iter(RESTART_DELAYS)
-            delay = next(delays, RESTART_DELAYS[-1])
+            delay = 0 if code == 0 else next(delays, RESTART_DELAYS[-1])
             self.say(f"The worker stopped (exit code {code}); starting it again in {delay} s.\n")
             self.restarts += 1
             self._sleep(delay)

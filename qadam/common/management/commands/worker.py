@@ -18,7 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--queue-name", default="default")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
         parser.add_argument("--batch", action="store_true", help="run what is queued, then stop")
-        parser.add_argument("--max-tasks", type=int, default=None)
+        parser.add_argument(
+            "--max-tasks",
+            type=int,
+            default=None,
+            help="a worker runs this many tasks, then a fresh one takes over (frees memory)",
+        )
         parser.add_argument(
             "--reload",
             action=BooleanOptionalAction,
@@ -48,6 +53,7 @@ class Command(BaseCommand):
             worker_args=worker_args,
             watch_every=options["watch_every"],
             max_restarts=options["max_restarts"],
+            renew=bool(options["max_tasks"]) and not options["batch"],
             stdout=self.stdout,
         )
         code = supervisor.run()
