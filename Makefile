@@ -21,11 +21,12 @@ demo: install
 	$(BIN)/qadam seed --profile national --seed 42 --if-empty
 	$(MAKE) --no-print-directory serve
 
-# The web server and one background worker; Ctrl-C stops both.
+# The web server and one background worker (`qadam worker` starts it again whenever it
+# dies); Ctrl-C stops both.
 serve: install
 	@$(BIN)/qadam demo_logins --url http://$(HOST):$(PORT)/
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/qadam worker --no-reload & \
+	  $(BIN)/qadam worker & \
 	  $(BIN)/qadam runserver $(HOST):$(PORT) --noreload
 
 test: install browser lint typecheck importlint migrations-check pytest

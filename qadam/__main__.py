@@ -1,7 +1,8 @@
 """The `qadam` console script: manage.py with a few friendly aliases.
 
 qadam serve   -> runserver 127.0.0.1:8000
-qadam worker  -> db_worker (runs background tasks)
+qadam worker  runs background tasks (common/management/commands/worker.py: the database
+              worker under a supervisor that restarts it)
 """
 
 import os
@@ -9,7 +10,6 @@ import sys
 
 ALIASES = {
     "serve": ["runserver"],
-    "worker": ["db_worker"],
 }
 
 

@@ -79,8 +79,13 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     result_file = models.CharField(_("result file"), max_length=255, blank=True)
+    # what the job made, to open when it is done (a page, not a file: the new round)
+    result_url = models.CharField(_("result link"), max_length=255, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # the last sign of life of the worker running it; a running job silent for longer than
+    # QADAM_JOB_STALE_SECONDS is failed (common.services.jobs_fail_stale)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

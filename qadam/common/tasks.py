@@ -5,11 +5,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import translation
 from django_tasks import task
 
 from qadam.common.exports import table_build
-from qadam.common.services import job_fail, job_finish, job_progress
+from qadam.common.services import job_finish, job_progress, job_run
 from qadam.common.xlsx import write_xlsx
 
 PROGRESS_EVERY = 1000
@@ -21,12 +20,9 @@ def export_list(
 ) -> str:
     """Write the list `exporter` as the user sees it with `params`, headers and labels in
     `language`, reporting progress on the job; returns the file's path under MEDIA_ROOT."""
-    try:
-        with translation.override(language):
-            return _write(job_id, user_id, exporter, params)
-    except Exception as error:
-        job_fail(job_id=job_id, message=str(error))
-        raise
+    return job_run(
+        job_id=job_id, language=language, work=lambda: _write(job_id, user_id, exporter, params)
+    )
 
 
 def _write(job_id: int, user_id: int, name: str, params: dict[str, Any]) -> str:

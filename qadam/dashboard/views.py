@@ -16,7 +16,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.exports import UnknownExport
 from qadam.common.models import Job
 from qadam.common.selectors import job_get, job_list
-from qadam.common.services import export_start
+from qadam.common.services import export_start, jobs_fail_stale
 from qadam.dashboard import selectors
 from qadam.dashboard.exporters import JOBS_SHOWN
 from qadam.dashboard.kpis.definitions import DASHBOARD_ATTRIBUTION
@@ -48,12 +48,14 @@ def in_language(texts: dict[str, str], language: str) -> dict[str, str]:
 
 @login_required
 def jobs(request: AuthenticatedHttpRequest) -> HttpResponse:
+    jobs_fail_stale()  # a job whose worker died shows failed, not running for ever
     context = {"jobs": job_list(user=request.user)[:JOBS_SHOWN]}
     return render(request, "dashboard/job_list.html", context)
 
 
 @login_required
 def job_detail(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    jobs_fail_stale()
     try:
         job = job_get(user=request.user, job_id=job_id)
     except Job.DoesNotExist:

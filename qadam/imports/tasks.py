@@ -6,12 +6,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from qadam.common.models import Job
-from qadam.common.services import job_fail, job_finish, job_progress
+from qadam.common.services import job_fail, job_finish, job_progress, job_run
 from qadam.imports.kinds import KINDS
 from qadam.imports.pipeline import Outcome, Progress, Status, import_file
 from qadam.imports.report import outcome_summary, report_xlsx, result_save
@@ -56,12 +55,7 @@ def _progress(job_id: int) -> Progress:
 
 
 def _run(job_id: int, language: str, *, commit: bool) -> str:
-    try:
-        with translation.override(language):
-            return _import(job_id, commit=commit)
-    except Exception as error:
-        job_fail(job_id=job_id, message=str(error))
-        raise
+    return job_run(job_id=job_id, language=language, work=lambda: _import(job_id, commit=commit))
 
 
 def _import(job_id: int, *, commit: bool) -> str:

@@ -115,16 +115,21 @@ def publish_round(request: AuthenticatedHttpRequest, round_id: int) -> object:
     return services.round_publish(actor=request.user, placement_round=_round(request, round_id))
 
 
-@router.post("/rounds/{round_id}/follow-up", response={201: RoundOut, **WRITE_RESPONSES})
+@router.post("/rounds/{round_id}/follow-up", response={202: MatchJobOut, **WRITE_RESPONSES})
 def create_follow_up(
     request: AuthenticatedHttpRequest, round_id: int, payload: FollowUpIn | None = None
 ) -> object:
-    """A draft round with each offer's remaining seats, for the students left unplaced."""
+    """Queue a draft round with each offer's remaining seats, for the students left
+    unplaced; the finished job's `result_url` is the new round's page (its id is also the
+    newest round whose `previous_round_id` is this one)."""
     names = payload.dict() if payload else {}
-    follow_up = services.round_create_follow_up(
-        actor=request.user, previous=_round(request, round_id), **names
+    job = services.round_follow_up_start(
+        actor=request.user,
+        previous=_round(request, round_id),
+        language=request.LANGUAGE_CODE,
+        **names,
     )
-    return Status(201, follow_up)
+    return Status(202, job)
 
 
 @router.get(

@@ -61,6 +61,8 @@ class FollowUpIn(Schema):
 
 
 class MatchJobOut(Schema):
+    """A background job of a round (the match, the second round's creation)."""
+
     id: int
     kind: str
     title: str
@@ -68,6 +70,7 @@ class MatchJobOut(Schema):
     done: int
     total: int
     message: str
+    result_url: str
 
 
 class RegionRowOut(Schema):

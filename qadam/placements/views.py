@@ -153,7 +153,7 @@ STATUS_SERVICES: dict[str, Callable[..., PlacementRound]] = {
 @login_required
 @require_POST
 def round_action(request: AuthenticatedHttpRequest, round_id: int, action: str) -> HttpResponse:
-    """open, close, publish; match (then the job page) and follow_up (then the new round)."""
+    """open, close, publish; match and follow_up run as jobs (then the job page)."""
     placement_round = get_or_404(selectors.round_get, request.user, round_id=round_id)
     actor = request.user
     if action == "match":
@@ -166,13 +166,14 @@ def round_action(request: AuthenticatedHttpRequest, round_id: int, action: str) 
         if done and job is not None:
             return redirect("dashboard:job_detail", job_id=job.pk)
     elif action == "follow_up":
-        done, follow_up = _attempt(
+        done, job = _attempt(
             request,
-            lambda: services.round_create_follow_up(actor=actor, previous=placement_round),
+            lambda: services.round_follow_up_start(
+                actor=actor, previous=placement_round, language=request.LANGUAGE_CODE
+            ),
         )
-        if done and follow_up is not None:
-            messages.success(request, _("The second round is created as a draft."))
-            return redirect("placements:round_detail", round_id=follow_up.pk)
+        if done and job is not None:  # the job page links to the new round when it is made
+            return redirect("dashboard:job_detail", job_id=job.pk)
     else:
         service = STATUS_SERVICES[action]
         done, changed = _attempt(

@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from django.utils import translation
 from django_tasks import task
 
-from qadam.common.services import job_fail, job_finish, job_progress
+from qadam.common.services import job_finish, job_progress, job_run
 from qadam.planning.runs import STEPS, run_allocation
 
 
@@ -16,14 +15,12 @@ def allocate_scenario(*, job_id: int, run_id: int, language: str = "ru") -> dict
     def progress(step: str) -> None:
         job_progress(job_id=job_id, done=STEPS.index(step), total=len(STEPS), message=step)
 
-    try:
-        with translation.override(language):
-            results = run_allocation(run_id=run_id, progress=progress)
-    except Exception as error:
-        job_fail(job_id=job_id, message=str(error))
-        raise
-    allocation = results["allocation"]
-    job_finish(
-        job_id=job_id, message=f"{allocation['seats']:,.0f} / {allocation['total_seats']:,.0f}"
-    )
-    return {"seats": allocation["seats"], "unmet": allocation["unmet"]}
+    def work() -> dict[str, Any]:
+        allocation = run_allocation(run_id=run_id, progress=progress)["allocation"]
+        job_finish(
+            job_id=job_id,
+            message=f"{allocation['seats']:,.0f} / {allocation['total_seats']:,.0f}",
+        )
+        return {"seats": allocation["seats"], "unmet": allocation["unmet"]}
+
+    return job_run(job_id=job_id, language=language, work=work)

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import translation
 from django_tasks import task
 
-from qadam.common.services import job_fail, job_finish, job_progress
+from qadam.common.services import job_finish, job_progress, job_run
 from qadam.common.xlsx import write_xlsx
 from qadam.planning import export
 from qadam.planning.selectors import run_get
@@ -16,12 +15,7 @@ PROGRESS_EVERY = 500
 @task()
 def export_seats(*, job_id: int, user_id: int, run_id: int, language: str = "ru") -> str:
     """Write the run's seats to an XLSX file, reporting progress on the job; returns its path."""
-    try:
-        with translation.override(language):
-            return _export(job_id, user_id, run_id)
-    except Exception as error:
-        job_fail(job_id=job_id, message=str(error))
-        raise
+    return job_run(job_id=job_id, language=language, work=lambda: _export(job_id, user_id, run_id))
 
 
 def _export(job_id: int, user_id: int, run_id: int) -> str:

@@ -56,6 +56,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policies.may_read_planning(user):
         raise Http404
+    services.runs_reconcile()  # a run whose worker died shows failed, not under way
     context = {
         "overview": selectors.scenario_overview(user=user),
         "megaprojects": selectors.megaproject_list(user=user),
@@ -257,6 +258,7 @@ def _results(request: AuthenticatedHttpRequest, run: AllocationRun | None) -> di
 def scenario_detail(request: AuthenticatedHttpRequest, scenario_id: int) -> HttpResponse:
     """The workspace: inputs, plans, demand edits, runs, and the latest run's results."""
     scenario = _scenario(request, scenario_id, change=False)
+    services.runs_reconcile()
     runs = list(selectors.run_list(user=request.user, scenario=scenario))
     latest = selectors.latest_run(scenario=scenario)
     context = {
@@ -278,6 +280,7 @@ def scenario_detail(request: AuthenticatedHttpRequest, scenario_id: int) -> Http
 @login_required
 def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     """A run's results; htmx polls its status while it is queued or running."""
+    services.runs_reconcile()
     run = get_or_404(selectors.run_get, request.user, run_id=run_id)
     scenario = run.scenario
     if request.htmx and "status" in request.GET:

@@ -32,7 +32,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # a writer waits this long for another's lock before "database is locked"
+            "timeout": env.int("QADAM_SQLITE_TIMEOUT", default=20),
         }
     )
 
@@ -151,6 +152,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Limits of one background job (`qadam worker`, ADR 0006): past its time or memory it fails
+# with a message and the worker takes the next job; 0 means no limit.
+QADAM_JOB_TIME_LIMIT = env.int("QADAM_JOB_TIME_LIMIT", default=30 * 60)  # seconds
+QADAM_JOB_MEMORY_LIMIT_MB = env.int("QADAM_JOB_MEMORY_LIMIT_MB", default=4096)  # address space
+# A running job with no sign of life for this long is failed (its worker died).
+QADAM_JOB_STALE_SECONDS = env.int("QADAM_JOB_STALE_SECONDS", default=120)
 
 # Content-Security-Policy (django-csp): scripts only from this site's static files (no inline
 # script: qadam/static/qadam/qadam.js reads data attributes, charts are JSON scripts); styles

@@ -1,11 +1,28 @@
 """Background-job bookkeeping: progress a user can follow, visible to its owner only."""
 
+import re
+import resource
+import signal
+import time
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
+from django.utils import timezone
 from django_tasks import task
 
+from qadam.common.limits import MB
 from qadam.common.models import Job
 from qadam.common.selectors import job_get, job_list
-from qadam.common.services import job_create, job_enqueue, job_fail, job_finish, job_progress
+from qadam.common.services import (
+    job_create,
+    job_enqueue,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_run,
+    jobs_fail_stale,
+)
 from qadam.registry.tests.factories import UserFactory
 
 
@@ -59,3 +76,99 @@ def test_jobs_are_seen_by_their_owner_only(job):
     assert job_get(user=job.owner, job_id=job.pk) == job
     with pytest.raises(Job.DoesNotExist):
         job_get(user=stranger, job_id=job.pk)
+
+
+# --------------------------------------------------------------------------- stale jobs
+
+
+def test_a_running_job_silent_past_the_stale_time_fails(job, settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.QADAM_JOB_STALE_SECONDS = 120
+    job_progress(job_id=job.pk, done=1, total=10)
+    assert jobs_fail_stale() == []  # heard of just now
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    assert jobs_fail_stale() == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.finished_at is not None
+    assert job.message == "The worker running this job stopped; start it again."
+    job_progress(job_id=job.pk, done=2, total=10)  # a late report does not revive it
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+
+def test_a_queued_job_waiting_for_a_worker_is_not_stale(job, settings):
+    settings.QADAM_JOB_STALE_SECONDS = 120
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    assert jobs_fail_stale() == []
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED
+
+
+# --------------------------------------------------------------------------- limits
+
+
+@task()
+def _sleep(*, job_id: int, seconds: float) -> str:
+    def work() -> str:
+        time.sleep(seconds)
+        job_finish(job_id=job_id, message="slept")
+        return "slept"
+
+    return job_run(job_id=job_id, language="en", work=work)
+
+
+@task()
+def _allocate(*, job_id: int, megabytes: int) -> int:
+    def work() -> int:
+        size = len(bytearray(megabytes * MB))
+        job_finish(job_id=job_id, message="allocated")
+        return size
+
+    return job_run(job_id=job_id, language="en", work=work)
+
+
+def _queued(owner, task_, **kwargs):
+    queued = job_create(owner=owner, kind="test", title="A job", parameters={})
+    job_enqueue(job=queued, task=task_, **kwargs)
+    return queued
+
+
+def _data_megabytes() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmData:\s+(\d+) kB", status).group(1)) // 1024
+
+
+def test_a_job_past_its_time_limit_fails_and_the_next_one_runs(
+    job, settings, django_capture_on_commit_callbacks
+):
+    settings.QADAM_JOB_TIME_LIMIT = 0.5
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        slow = _queued(job.owner, _sleep, seconds=30)
+        quick = _queued(job.owner, _sleep, seconds=0)
+    assert time.monotonic() - started < 10  # stopped at the limit, not after 30 s
+    slow.refresh_from_db()
+    quick.refresh_from_db()
+    assert slow.status == Job.Status.FAILED
+    assert slow.message == "The job ran longer than its limit of 0.5 s and was stopped."
+    assert quick.status == Job.Status.SUCCEEDED
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left behind
+
+
+def test_a_job_past_its_memory_limit_fails_and_the_next_one_runs(
+    job, settings, django_capture_on_commit_callbacks
+):
+    settings.QADAM_JOB_MEMORY_LIMIT_MB = _data_megabytes() + 200
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    with django_capture_on_commit_callbacks(execute=True):
+        greedy = _queued(job.owner, _allocate, megabytes=2000)
+        modest = _queued(job.owner, _allocate, megabytes=20)
+    greedy.refresh_from_db()
+    modest.refresh_from_db()
+    assert greedy.status == Job.Status.FAILED
+    limit = settings.QADAM_JOB_MEMORY_LIMIT_MB
+    assert greedy.message == (
+        f"The job needed more memory than its limit of {limit} MB and was stopped."
+    )
+    assert modest.status == Job.Status.SUCCEEDED
+    assert resource.getrlimit(resource.RLIMIT_DATA) == before  # lifted after the job

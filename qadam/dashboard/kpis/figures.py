@@ -76,7 +76,6 @@ def refresh_requested(fingerprint: str) -> bool:
     return bool(cache.add(REFRESH_FLAG.format(fingerprint), True, REFRESH_FLAG_SECONDS))
 
 
-@transaction.atomic
 def figures_refresh(*, today: date, force: bool = False) -> KpiFigures:
     """Recompute every actual from the data, unless the latest figures were computed from
     the same data (`force`: recompute anyway); keeps only the newest row. Derived data, so
@@ -85,11 +84,16 @@ def figures_refresh(*, today: date, force: bool = False) -> KpiFigures:
     latest = figures_latest()
     if latest is not None and latest.fingerprint == fingerprint and not force:
         return latest
-    figures = KpiFigures.objects.create(
-        computed_at=timezone.now(),
-        academic_year=academic_year_of(today),
-        fingerprint=fingerprint,
-        figures=serialise(actuals_compute(today=today)),
-    )
-    KpiFigures.objects.exclude(pk=figures.pk).delete()
+    # computed before the write transaction: on SQLite a transaction holds the database's
+    # one write lock from its start, and the reads take seconds at national scale. Data
+    # changed meanwhile moves the fingerprint taken above, so it is refreshed again.
+    computed = serialise(actuals_compute(today=today))
+    with transaction.atomic():
+        figures = KpiFigures.objects.create(
+            computed_at=timezone.now(),
+            academic_year=academic_year_of(today),
+            fingerprint=fingerprint,
+            figures=computed,
+        )
+        KpiFigures.objects.exclude(pk=figures.pk).delete()
     return figures

@@ -14,7 +14,7 @@ from qadam.common.errors import ApplicationError
 from qadam.common.localized import localized
 from qadam.common.models import Job
 from qadam.common.rules import FieldErrors
-from qadam.common.services import job_create, job_enqueue
+from qadam.common.services import UNFINISHED, job_create, job_enqueue, jobs_fail_stale
 from qadam.placements import policies, rules
 from qadam.placements.models import MAX_CHOICES, PlacementRound
 from qadam.placements.services.guards import (
@@ -119,11 +119,49 @@ def round_match_start(*, actor: User, placement_round: PlacementRound, language:
     )
 
 
+FOLLOW_UP_JOB = "placements.follow_up"
+
+
+@transaction.atomic
+def round_follow_up_start(
+    *, actor: User, previous: PlacementRound, name: str = "", term: str = "", language: str = "ru"
+) -> Job:
+    """Queue the second round's creation as a background job (a national round copies
+    thousands of offers: too long for a request); the finished job links to the new round.
+    One at a time per round: a second request while one is under way is refused."""
+    from qadam.placements.tasks import follow_up_round
+
+    locked = round_locked(previous)
+    policies.require_round_coordinator(actor, locked)
+    require_status(locked, Status.PUBLISHED)
+    jobs_fail_stale()  # a job whose worker died is not under way
+    if Job.objects.filter(
+        kind=FOLLOW_UP_JOB, parameters__round_id=locked.pk, status__in=UNFINISHED
+    ).exists():
+        raise ApplicationError(_("A second round of this round is already being created."))
+    job = job_create(
+        owner=actor,
+        kind=FOLLOW_UP_JOB,
+        title=(_("Second round: %(round)s") % {"round": locked})[:200],
+        parameters={"round_id": locked.pk, "name": name, "term": term},
+    )
+    return job_enqueue(
+        job=job,
+        task=follow_up_round,
+        round_id=locked.pk,
+        user_id=actor.pk,
+        name=name,
+        term=term,
+        language=language,
+    )
+
+
 @transaction.atomic
 def round_create_follow_up(
     *, actor: User, previous: PlacementRound, name: str = "", term: str = ""
 ) -> PlacementRound:
-    """A second round for the unplaced: each offer's remaining seats, copied as a draft."""
+    """A second round for the unplaced: each offer's remaining seats, copied as a draft.
+    Runs in the worker (round_follow_up_start); the command line and tests call it directly."""
     previous = round_locked(previous)
     policies.require_round_coordinator(actor, previous)
     require_status(previous, Status.PUBLISHED)

@@ -451,17 +451,39 @@ def test_post_round_with_a_bad_field_is_422_naming_it(users, client_for, payload
     assert not PlacementRound.objects.exists()
 
 
-def test_follow_up_round_carries_the_remaining_seats(users, published, client_for):
+def test_follow_up_round_is_a_job_and_carries_the_remaining_seats(
+    users, published, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(users["ministry_admin"])
-    response = send(client, "post", f"/rounds/{published.round.pk}/follow-up", {"name": "Second"})
-    assert response.status_code == 201, response.content
+    with django_capture_on_commit_callbacks(execute=False) as worker:
+        response = send(
+            client, "post", f"/rounds/{published.round.pk}/follow-up", {"name": "Second"}
+        )
+    # answered at once: a queued job, no round yet
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert (body["name"], body["status"], body["previous_round_id"]) == (
+    assert (body["kind"], body["status"], body["result_url"]) == (
+        "placements.follow_up",
+        "queued",
+        "",
+    )
+    assert not PlacementRound.objects.filter(previous_round=published.round).exists()
+
+    for run in worker:  # the worker runs the queued task
+        run()
+    follow_up = PlacementRound.objects.get(previous_round=published.round)
+    job = Job.objects.get(pk=body["id"])
+    assert (job.status, job.result_url) == (
+        Job.Status.SUCCEEDED,
+        f"/placements/rounds/{follow_up.pk}/",
+    )
+    round_body = send(client, "get", f"/rounds/{follow_up.pk}").json()
+    assert (round_body["name"], round_body["status"], round_body["previous_round_id"]) == (
         "Second",
         "draft",
         published.round.pk,
     )
-    offers = send(client, "get", f"/rounds/{body['id']}/offers").json()["items"]
+    offers = send(client, "get", f"/rounds/{follow_up.pk}/offers").json()["items"]
     # weld and pipe are full; cafe's one seat had no applicant
     assert [(o["source_offer_id"], o["seats"], o["title"]) for o in offers] == [
         (published.cafe.pk, 1, "Cook")
@@ -469,12 +491,29 @@ def test_follow_up_round_carries_the_remaining_seats(users, published, client_fo
     assert offers[0]["specialties"] == sorted(s.pk for s in published.cafe.specialties.all())
 
 
-def test_follow_up_without_a_body_takes_default_names(users, published, client_for):
-    response = client_for(users["ministry_admin"]).generic(
-        "POST", f"{BASE}/rounds/{published.round.pk}/follow-up"
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["name"] == f"{published.round.name}: second round"
+def test_follow_up_without_a_body_takes_default_names(
+    users, published, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(users["ministry_admin"]).generic(
+            "POST", f"{BASE}/rounds/{published.round.pk}/follow-up"
+        )
+    assert response.status_code == 202, response.content
+    follow_up = PlacementRound.objects.get(previous_round=published.round)
+    assert follow_up.name == f"{published.round.name}: second round"
+
+
+def test_a_second_follow_up_while_one_is_under_way_is_400(
+    users, published, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(users["ministry_admin"])
+    path = f"/rounds/{published.round.pk}/follow-up"
+    with django_capture_on_commit_callbacks(execute=False):
+        assert send(client, "post", path).status_code == 202
+        again = send(client, "post", path)
+    assert again.status_code == 400
+    assert again.json()["detail"] == "A second round of this round is already being created."
+    assert Job.objects.filter(kind="placements.follow_up").count() == 1
 
 
 # --------------------------------------------------------------------------- the match

@@ -289,11 +289,20 @@ def test_the_coordinator_runs_the_round_through_its_pages(
     open_round.round.refresh_from_db()
     assert open_round.round.status == Status.PUBLISHED
 
-    response = client.post(f"{base}follow-up/")
+    # the second round is a job: the request answers at once with the job's page
+    with django_capture_on_commit_callbacks(execute=False) as worker:
+        response = client.post(f"{base}follow-up/")
+    job = Job.objects.get(kind="placements.follow_up")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert not PlacementRound.objects.filter(previous_round=open_round.round).exists()
+    assert 'data-status="queued"' in html(client.get(response["Location"]))
+    for run in worker:  # the worker runs it
+        run()
     follow_up = PlacementRound.objects.get(previous_round=open_round.round)
-    assert response["Location"] == f"/placements/rounds/{follow_up.pk}/"
     # weld's one seat is taken; pipe's two and cafe's one carry over
     assert sorted(follow_up.offers.values_list("seats", flat=True)) == [1, 2]
+    page = html(client.get(response["Location"]))  # the finished job links to the new round
+    assert f'data-testid="job-result" href="/placements/rounds/{follow_up.pk}/"' in page
 
 
 def test_a_draft_round_opens_and_a_round_without_offers_says_why_not(world, users, client_for):

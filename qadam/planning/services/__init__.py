@@ -15,7 +15,7 @@ from qadam.planning.services.plans import (
     plan_delete,
     plan_import,
 )
-from qadam.planning.services.runs import run_export_start, run_prepare, run_start
+from qadam.planning.services.runs import run_export_start, run_prepare, run_start, runs_reconcile
 from qadam.planning.services.scenarios import (
     SCENARIO_FIELDS,
     demand_adjustment_remove,
@@ -42,6 +42,7 @@ __all__ = [
     "run_export_start",
     "run_prepare",
     "run_start",
+    "runs_reconcile",
     "scenario_copy",
     "scenario_create",
     "scenario_defaults",

@@ -3,6 +3,7 @@ seats exported as XLSX."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qadam.accounts.models import User
@@ -10,11 +11,28 @@ from qadam.accounts.selectors import user_scope
 from qadam.common.audit import audited_create, audited_update
 from qadam.common.errors import ApplicationError
 from qadam.common.localized import localized
-from qadam.common.services import job_create, job_enqueue
+from qadam.common.models import Job
+from qadam.common.services import job_create, job_enqueue, jobs_fail_stale
 from qadam.planning.models import AllocationRun, Scenario
 from qadam.planning.policies import require_planner
 
 UNDER_WAY = (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING)
+
+
+def runs_reconcile() -> int:
+    """A run is under way only while its job is: a run whose job failed (its worker died,
+    or it ran past its limits) fails with the job's message. Returns how many failed."""
+    jobs_fail_stale()
+    # read first, write only what failed: pages call this, and a write on SQLite waits
+    orphans = AllocationRun.objects.filter(
+        status__in=UNDER_WAY, job__status=Job.Status.FAILED
+    ).values_list("pk", "job__message")
+    now = timezone.now()
+    for run_id, message in orphans:
+        AllocationRun.objects.filter(pk=run_id, status__in=UNDER_WAY).update(
+            status=AllocationRun.Status.FAILED, error=message, finished_at=now
+        )
+    return len(orphans)
 
 
 @transaction.atomic
@@ -22,6 +40,7 @@ def run_prepare(*, scenario: Scenario, actor: User | None = None) -> AllocationR
     """A queued run; the command line and seeding compute it in the foreground."""
     # the scenario's row locked: two starts at once make one run, not two
     locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    runs_reconcile()
     if AllocationRun.objects.filter(scenario=locked, status__in=UNDER_WAY).exists():
         raise ApplicationError(_("A run of this scenario is already under way."))
     run = AllocationRun(scenario=locked, started_by=actor, inputs_version=locked.inputs_version)

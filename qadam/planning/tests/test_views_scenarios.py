@@ -7,12 +7,13 @@ shares leave 2 people and break the least technical share.
 """
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.conf import settings
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 
 from qadam.common.models import Job
 from qadam.planning import selectors
@@ -535,3 +536,32 @@ def test_a_state_order_beyond_capacity_says_why_seats_stay_unplaced(
     mandate = unescape(re.sub(r"\s+", " ", section(html(page), "mandate", "div")))
     assert f"funding {int(seats)} of the 5,000 seats" in mandate
     assert reason in mandate
+
+
+def test_a_run_whose_worker_died_shows_failed_and_no_longer_blocks_its_scenario(
+    users, client_for, planning, settings, django_capture_on_commit_callbacks
+):
+    settings.QADAM_JOB_STALE_SECONDS = 120
+    client = client_for(users["ministry_admin"])
+    pages = urls(planning)
+    client.post(pages["run_start"])  # on_commit never fires here: queued, as if a worker took it
+    run = planning.scenario.runs.order_by("-id").first()
+    # the worker took it, said it was running, then died: no sign of life for ten minutes
+    AllocationRun.objects.filter(pk=run.pk).update(status=AllocationRun.Status.RUNNING)
+    silent_since = timezone.now() - timedelta(minutes=10)
+    Job.objects.filter(pk=run.job_id).update(status=Job.Status.RUNNING, heartbeat_at=silent_since)
+
+    job_page = html(client.get(f"/jobs/{run.job_id}/"))
+    assert 'data-status="failed"' in job_page
+    assert "The worker running this job stopped; start it again." in job_page
+    assert 'data-testid="run-under-way"' not in html(client.get(pages["detail"]))
+    run.refresh_from_db()
+    assert run.status == AllocationRun.Status.FAILED  # the run follows its job
+    assert run.error == "The worker running this job stopped; start it again."
+
+    # the scenario runs again at once (the test settings run it immediately)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(pages["run_start"])
+    newest = planning.scenario.runs.order_by("-id").first()
+    assert newest != run and again["Location"] == f"/jobs/{newest.job_id}/"
+    assert newest.status == AllocationRun.Status.FINISHED
