@@ -288,7 +288,12 @@ class Choice(Cell):
         return code
 
     def codes(self) -> str:
-        return ", ".join(self.choices.values)
+        """Each code with its label in the reader's language where the two differ:
+        "active (обучается), …"."""
+        return ", ".join(
+            code if str(label).lower().replace(" ", "_") == code else f"{code} ({label})"
+            for code, label in self.choices.choices
+        )
 
     def describe(self) -> str:
         return _("one of: %(codes)s (or the label in kk, ru or en)") % {"codes": self.codes()}

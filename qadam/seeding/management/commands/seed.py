@@ -3,7 +3,9 @@
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from tqdm import tqdm
 
 from qadam.registry.seeding.profiles import PROFILES
@@ -50,12 +52,15 @@ class Command(BaseCommand):
                 bar.update(1)
 
         try:
-            logins = seed_dataset(
-                profile_name=options["profile"],
-                seed=options["seed"],
-                reset=options["reset"],
-                progress=progress,
-            )
+            # what the seed stores as text (audit summaries, jobs' titles) is in the
+            # platform's own language, whatever the shell's or a test's
+            with translation.override(settings.LANGUAGE_CODE):
+                logins = seed_dataset(
+                    profile_name=options["profile"],
+                    seed=options["seed"],
+                    reset=options["reset"],
+                    progress=progress,
+                )
         except DatasetExists as error:
             raise CommandError(str(error)) from None
         finally:
