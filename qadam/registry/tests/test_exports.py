@@ -72,9 +72,7 @@ def test_the_students_export_spans_every_page_of_the_list(world, users, export, 
     assert sorted(column(rows, "ИИН")) == sorted(s.iin for s in world.students_a[:2])
 
 
-def test_the_students_export_has_the_imports_columns_in_the_requests_language(
-    world, users, export
-):
+def test_the_students_export_has_the_imports_columns_in_the_requests_language(world, users, export):
     rows = export(users["college_admin_a"], "registry.students", funding="paid")
     assert rows[0] == [
         "ИИН",

@@ -33,7 +33,7 @@ def test_a_record_out_of_sight_is_the_same_friendly_404_for_a_signed_in_user(db)
     assert 'data-status="404"' in response.content.decode()
 
 
-@pytest.mark.urls("qadam.dashboard.tests.urls_failing")
+@pytest.mark.urls("tests.security.urls_failing")
 def test_a_failure_is_a_plain_500_page_without_the_traceback(db):
     response = visitor("en").get("/fail/")
     assert response.status_code == 500
