@@ -26,12 +26,13 @@ class PlotlyFinder(BaseFinder):
     def check(self, **kwargs: Any) -> list[CheckMessage]:
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False) -> Any:
+        """The file's path (a list of it with `find_all`); [] when it is not plotly.js:
+        Django's finders.find reads any other value, None too, as a match."""
         name = path.removeprefix(f"{PREFIX}/")
-        if name != path and name in FILES and self.storage.exists(name):
-            match = self.storage.path(name)
-            return [match] if find_all else match
-        return []
+        found = name != path and name in FILES and self.storage.exists(name)
+        match = [self.storage.path(name)] if found else []
+        return match if find_all or not match else match[0]
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         for name in FILES:
