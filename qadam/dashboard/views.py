@@ -28,7 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """A signed-in user's home; an anonymous visitor, usually a pupil with a phone, sees the
     way to the career diagnostic and a festival's join, and the staff's sign-in."""
     if not request.user.is_authenticated:
-        return render(request, "dashboard/welcome.html", {"form": AuthenticationForm(request)})
+        form = AuthenticationForm(request)
+        # a pupil's phone opens no keyboard on the staff's field
+        form.fields["username"].widget.attrs.pop("autofocus", None)
+        return render(request, "dashboard/welcome.html", {"form": form})
     return _home(cast(AuthenticatedHttpRequest, request))
 
 
