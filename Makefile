@@ -5,25 +5,59 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint typecheck importlint migrations-check pytest browser messages clean fuzz
+.PHONY: install install-runtime install-bench lock demo serve test lint typecheck importlint migrations-check pytest browser messages clean fuzz
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# Three lock files with hashes (scripts/lock.sh writes them from pyproject.toml): runtime.lock
+# is what the server needs, dev.lock adds the checks and tests, bench.lock adds the load
+# generator. pip refuses any file whose hash is not in the lock.
+PIP_LOCKED := $(BIN)/pip install --quiet --require-hashes
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+
+$(VENV)/.runtime: pyproject.toml requirements/runtime.lock | $(BIN)/python
+	$(PIP_LOCKED) -r requirements/runtime.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
+$(VENV)/.installed: $(VENV)/.runtime requirements/dev.lock
+	$(PIP_LOCKED) -r requirements/dev.lock
+	touch $@
+
+$(VENV)/.bench: $(VENV)/.runtime requirements/bench.lock
+	$(PIP_LOCKED) -r requirements/bench.lock
+	touch $@
+
+# the runtime, the checks and the tests: what a developer works with
 install: $(VENV)/.installed
 
-demo: install
+# the runtime only: what `make demo` and a server need
+install-runtime: $(VENV)/.runtime
+
+# the runtime and the load generator (locust) of bench/guidance_load.py
+install-bench: $(VENV)/.bench
+
+# rewrite requirements/*.lock after a change of pyproject.toml's dependencies (UPGRADE=1 moves pins)
+lock:
+	scripts/lock.sh
+
+# collectstatic compresses every file (about a minute and a half on 2 cores): only when a static
+# file of ours or a package's (the lock) changed
+STATIC_STAMP := $(or $(QADAM_VAR_DIR),var)/static/.collected
+$(STATIC_STAMP): $(VENV)/.runtime $(shell find qadam -path '*/static/*' -type f)
+	DJANGO_SETTINGS_MODULE=qadam.settings.demo $(BIN)/qadam collectstatic --noinput --verbosity 0
+	touch $@
+
+# DEBUG off, static files compressed by whitenoise (qadam.settings.demo)
+demo: export DJANGO_SETTINGS_MODULE = qadam.settings.demo
+demo: install-runtime $(STATIC_STAMP)
 	$(BIN)/qadam migrate --noinput
 	$(BIN)/qadam seed --profile national --seed 42 --if-empty
 	$(MAKE) --no-print-directory serve
 
 # The web server and one background worker (`qadam worker` starts it again whenever it
 # dies); Ctrl-C stops both.
-serve: install
+serve: install-runtime
 	@$(BIN)/qadam demo_logins --url http://$(HOST):$(PORT)/
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/qadam worker & \

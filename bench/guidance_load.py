@@ -284,6 +284,8 @@ def main() -> None:
         help="simulated phones per pupil a second (each a Poisson source of the inverse rate)",
     )
     options = parser.parse_args()
+    if not (VENV_BIN / "locust").exists():  # not in the dev lock: requirements/bench.lock
+        parser.exit(2, "locust is not installed: run `make install-bench` first\n")
     seconds = seeded_postgres.prepare(NAME, reuse=options.reuse, profile=options.profile)
     print(f"database {NAME} ready ({options.profile} profile, {seconds:.1f} s)")
     code, region_id, schools, event_id = festival()

@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qadam.accounts.http import AuthenticatedHttpRequest
+from qadam.accounts.models import User
 from qadam.accounts.roles import INSTITUTION_ROLES, Role
 from qadam.agreements import charts, policies, rules, selectors, services
 from qadam.agreements.choices import AgreementKind, AgreementStatus
@@ -33,7 +34,11 @@ from qadam.agreements.forms_register import (
     TransitionForm,
 )
 from qadam.agreements.models import Agreement, Party
-from qadam.agreements.selectors_obligations import agreement_obligations
+from qadam.agreements.selectors_obligations import (
+    agreement_obligations,
+    college_may_view,
+    partner_may_view,
+)
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
@@ -118,21 +123,23 @@ def register_charts(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- agreements
 
 
-def _party_link(party: Party) -> str:
-    """The profile of a registry party. The profile pages belong to the partner and college
-    profiles; until their routes exist a party is shown without a link."""
-    try:
-        if party.enterprise_id:
+def _party_link(user: User, party: Party) -> str:
+    """A registry party's partnership profile where the viewer may read it, else its
+    registry page (every signed-in user reads organisations); a party outside the
+    registry has no page."""
+    if party.enterprise_id:
+        if partner_may_view(user=user, enterprise_id=party.enterprise_id):
             return reverse("agreements:partner_profile", args=[party.enterprise_id])
-        if party.institution_id:
+        return reverse("registry:enterprise_detail", args=[party.enterprise_id])
+    if party.institution_id:
+        if college_may_view(user=user, institution_id=party.institution_id):
             return reverse("agreements:college_profile", args=[party.institution_id])
-    except NoReverseMatch:
-        pass
+        return reverse("registry:institution_detail", args=[party.institution_id])
     return ""
 
 
-def _parties(agreement: Agreement) -> list[tuple[Party, str]]:
-    return [(party, _party_link(party)) for party in agreement.parties.all()]
+def _parties(user: User, agreement: Agreement) -> list[tuple[Party, str]]:
+    return [(party, _party_link(user, party)) for party in agreement.parties.all()]
 
 
 def _lifecycle(agreement: Agreement) -> list[dict[str, Any]]:
@@ -150,7 +157,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
     labels = dict(Status.choices)
     context = {
         "agreement": agreement,
-        "parties": _parties(agreement),
+        "parties": _parties(request.user, agreement),
         "documents": agreement.documents.all(),
         "may_write": may_write,
         "transitions": [
@@ -214,7 +221,7 @@ def _edit_page(
     context = {
         "agreement": agreement,
         "form": form or _edit_form(agreement),
-        "parties": _parties(agreement),
+        "parties": _parties(request.user, agreement),
         "parties_open": agreement.status in rules.OPEN_STATUSES,
         "party_form": party_form or PartyForm(prefix="party", institutions=_institutions(request)),
     }

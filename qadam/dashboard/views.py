@@ -1,9 +1,11 @@
 """Home per role, the About page, background-job progress and starting a list's export."""
 
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,8 +25,18 @@ from qadam.dashboard.kpis.definitions import DASHBOARD_ATTRIBUTION
 from qadam.registry.data_files import attribution
 
 
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
+    """A signed-in user's home; an anonymous visitor, usually a pupil with a phone, sees the
+    way to the career diagnostic and a festival's join, and the staff's sign-in."""
+    if not request.user.is_authenticated:
+        form = AuthenticationForm(request)
+        # a pupil's phone opens no keyboard on the staff's field
+        form.fields["username"].widget.attrs.pop("autofocus", None)
+        return render(request, "dashboard/welcome.html", {"form": form})
+    return _home(cast(AuthenticatedHttpRequest, request))
+
+
+def _home(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = user_scope(user=request.user)
     context = selectors.home_context(user=request.user, scope=scope)
     return render(request, "dashboard/home.html", context)

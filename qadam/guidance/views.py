@@ -422,5 +422,7 @@ def pupil_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     session = get_or_404(selectors.session_get, request.user, session_id=session_id)
     context = _results_context(session, _language(), interest_only=_interest_only(request))
     student_id = session.student_id or (session.user.student_id if session.user else None)
+    if student_id and not selectors.journey_visible(user=request.user, student_id=student_id):
+        student_id = None  # a school's counsellor follows the pupil, not the college student
     context.update(is_own_page=False, student_id=student_id)
     return render(request, "guidance/pupil_detail.html", context)

@@ -1,5 +1,7 @@
 """The registry's lists as XLSX (see qadam.common.exports): each reads through the selector
-and the filter declaration of its page, so the file holds the rows the page shows the user."""
+and the filter declaration of its page, so the file holds the rows the page shows the user.
+The students and programs lists are written in their import's columns, so they are
+registered beside the import (qadam.imports.exporters)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -8,64 +10,17 @@ from django.utils.translation import gettext_lazy as _lazy
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
 from qadam.common.exports import Table, exporter, list_table, queryset_table, yes_no
-from qadam.registry import policies, selectors
+from qadam.registry import selectors
 from qadam.registry.choices import StudentGrouping
 from qadam.registry.filters import (
     EnterpriseFilters,
     InstitutionFilters,
-    ProgramFilters,
     SpecialtyFilters,
     StudentCountFilters,
-    StudentFilters,
 )
-from qadam.registry.models import Enterprise, Institution, Program, Specialty, Student
-
-
-def _specialty(specialty: Specialty | None) -> str:
-    return f"{specialty.code} {specialty.name}" if specialty else ""
-
+from qadam.registry.models import Enterprise, Institution, Specialty
 
 # --------------------------------------------------------------------------- students
-
-
-@exporter("registry.students", title=_lazy("Students"), filters=StudentFilters)
-def students(user: User, filters: StudentFilters) -> Table:
-    """The students the user sees by name (the fields their records show them)."""
-    if not policies.may_read_people(user):
-        raise PermissionDenied(_("Your role sees counts of people only."))
-    queryset = selectors.student_list(user=user, filters=filters)
-    header = (
-        _lazy("IIN"),
-        _lazy("last name"),
-        _lazy("first name"),
-        _lazy("patronymic"),
-        _lazy("birth date"),
-        _lazy("sex"),
-        _lazy("region"),
-        _lazy("institution"),
-        _lazy("specialty"),
-        _lazy("year of study"),
-        _lazy("funding"),
-        _lazy("status"),
-    )
-    return queryset_table(header, queryset, _student_row)
-
-
-def _student_row(s: Student) -> tuple[object, ...]:
-    return (
-        s.iin,
-        s.last_name,
-        s.first_name,
-        s.middle_name,
-        s.birth_date,
-        s.get_sex_display(),
-        s.region.name,
-        s.institution.name,
-        _specialty(s.program.specialty if s.program else None),
-        s.year_of_study,
-        s.get_funding_display(),
-        s.get_status_display(),
-    )
 
 
 @exporter("registry.student_counts", title=_lazy("Students: counts"), filters=StudentCountFilters)
@@ -104,31 +59,6 @@ def enterprises(user: User, filters: EnterpriseFilters) -> Table:
 
 def _enterprise_row(e: Enterprise) -> tuple[object, ...]:
     return (e.name, e.bin, e.get_sector_display(), e.get_size_display(), e.region.name)
-
-
-@exporter("registry.programs", title=_lazy("Programs"), filters=ProgramFilters)
-def programs(user: User, filters: ProgramFilters) -> Table:
-    queryset = selectors.program_list(user=user, filters=filters)
-    header = (
-        _lazy("specialty"),
-        _lazy("institution"),
-        _lazy("language"),
-        _lazy("form"),
-        _lazy("capacity"),
-        _lazy("state-funded seats"),
-    )
-    return queryset_table(header, queryset, _program_row)
-
-
-def _program_row(p: Program) -> tuple[object, ...]:
-    return (
-        _specialty(p.specialty),
-        p.institution.name,
-        p.get_language_display(),
-        p.get_form_display(),
-        p.capacity,
-        p.state_funded_seats,
-    )
 
 
 @exporter("registry.specialties", title=_lazy("Specialties"), filters=SpecialtyFilters)

@@ -185,6 +185,15 @@ def student_get(*, user: User, student_id: int) -> Student:
     return _people_in_scope(queryset, scope).get(pk=student_id)
 
 
+def student_visible(*, user: User, student_id: int) -> bool:
+    """Whether `student_get` finds the student for `user` (a link's test, one small query)."""
+    return (
+        _people_in_scope(Student.objects.all(), user_scope(user=user))
+        .filter(pk=student_id)
+        .exists()
+    )
+
+
 def student_counts(*, user: User, filters: StudentCountFilters) -> list[dict[str, Any]]:
     """Counts of students grouped by `filters.by`, within what `user` may count; no personal
     data. An analyst's counts from 1 to 4 are "<5" (qadam.common.disclosure)."""

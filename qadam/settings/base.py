@@ -207,10 +207,12 @@ QADAM_NAVIGATION = [
     "qadam.dashboard.navigation.items",
 ]
 
-# plotly.js ships inside the plotly package; serve it as a static file, no CDN.
-import plotly  # noqa: E402
-
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",  # qadam/qadam.css: the project package is not an installed app
-    ("plotly", Path(plotly.__file__).resolve().parent / "package_data"),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js ships inside the plotly package: served as a static file, no CDN
+    "qadam.common.staticfiles.PlotlyFinder",
 ]

@@ -46,3 +46,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# `qadam collectstatic` writes each file under its hashed name with .gz and .br beside it;
+# whitenoise serves them with a year's Cache-Control (the unhashed copies are never linked)
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True

@@ -131,6 +131,32 @@ def test_the_detail_shows_facts_parties_timeline_and_obligations(
     assert 'data-transition="expired"' not in page and 'data-transition="signed"' not in page
 
 
+@pytest.mark.parametrize(
+    ("role", "enterprise_page", "college_page"),
+    [
+        ("ministry_admin", "/partnerships/partners/{e}/", "/partnerships/colleges/{c}/"),
+        ("college_admin_a", "/registry/enterprises/{e}/", "/partnerships/colleges/{c}/"),
+        ("enterprise_hr", "/partnerships/partners/{e}/", "/registry/institutions/{c}/"),
+    ],
+)
+def test_each_party_links_to_a_page_its_viewer_may_open(
+    partnerships, users, client_for, world, role, enterprise_page, college_page
+):
+    """The partnership profile where the viewer may read it, else the registry's page:
+    never a link that answers 404."""
+    client = client_for(users[role])
+    page = html(client.get(f"/partnerships/{partnerships.patronage.pk}/"))
+    parties = page.split('data-testid="parties"')[1].split("</table>")[0]
+    links = re.findall(r'href="([^"]+)"', parties)
+    expected = [
+        enterprise_page.format(e=world.enterprise.pk),
+        college_page.format(c=world.college_a.pk),
+    ]
+    assert sorted(links) == sorted(expected)
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
 @pytest.mark.parametrize("role", ["analyst", "university_admin"])
 def test_readers_get_no_buttons_and_strangers_a_404(partnerships, users, client_for, role):
     response = client_for(users[role]).get(f"/partnerships/{partnerships.double_diploma.pk}/")

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from qadam.common.models import Job
 from qadam.common.services import job_create, job_finish
-from qadam.registry.tests.factories import ROLES, RegionFactory, StudentFactory
+from qadam.registry.tests.factories import ROLES, RegionFactory, StudentFactory, UserFactory
 
 
 def html(response):
@@ -29,10 +29,30 @@ def test_about_page_is_public_and_credits_the_data_sources(db, client_for):
     assert "ISCO" in html(response)
 
 
-def test_home_redirects_anonymous_visitors_to_sign_in(db, client_for):
-    response = client_for(None).get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/"
+def test_an_anonymous_visitor_sees_the_way_to_the_diagnostic_and_the_sign_in(
+    db, client_for, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    client = client_for(None)
+    response = client.get("/")
+    assert response.status_code == 200
+    page = html(response)
+    pupils = page.split('data-testid="for-pupils"')[1].split("</section>")[0]
+    assert 'href="/guidance/start/"' in pupils
+    assert "Take the career diagnostic" in pupils
+    assert 'action="/guidance/join/"' in pupils and 'name="code"' in pupils
+    assert 'href="/guidance/resume/"' in pupils
+    assert 'action="/accounts/login/"' in page.split('data-testid="for-staff"')[1]
+    # the welcome's forms lead where they say: the festival's consent screen, a signed-in home
+    event_code = client.get("/guidance/join/", {"code": "abc-123"})
+    assert event_code["Location"] == "/guidance/join/ABC123/"
+    user = UserFactory.analyst(username="welcome", password="a-long-pass-phrase")
+    signed_in = client.post(
+        "/accounts/login/",
+        {"username": "welcome", "password": "a-long-pass-phrase", "next": "/"},
+    )
+    assert signed_in["Location"] == "/"
+    assert f"Welcome, {user.get_full_name() or user.username}" in html(client.get("/"))
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])

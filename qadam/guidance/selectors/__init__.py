@@ -31,6 +31,7 @@ from qadam.guidance.selectors.events import (
 )
 from qadam.placements.models import Offer, PlacementRound
 from qadam.registry.models import Enterprise, Institution, Program, Region, Specialty
+from qadam.registry.selectors import student_visible
 
 # the events' reads live in selectors/events.py; every read is reached from here
 __all__ = [
@@ -120,6 +121,14 @@ def students_followed(*, user: User) -> set[int]:
     by_college = linked.filter(student__isnull=False).values_list("student_id", flat=True)
     by_pupil = linked.filter(user__student__isnull=False).values_list("user__student", flat=True)
     return {*by_college, *by_pupil}
+
+
+def journey_visible(*, user: User, student_id: int) -> bool:
+    """Whether `user` may open the student's journey (learners' page asks the same): a
+    parent the child they follow, anyone else a student their registry scope shows."""
+    if student_id in students_followed(user=user):
+        return True
+    return student_visible(user=user, student_id=student_id)
 
 
 # --------------------------------------------------------------------------- results

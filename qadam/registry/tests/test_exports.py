@@ -72,26 +72,29 @@ def test_the_students_export_spans_every_page_of_the_list(world, users, export, 
     assert sorted(column(rows, "ИИН")) == sorted(s.iin for s in world.students_a[:2])
 
 
-def test_the_students_export_has_translated_headers_and_labels(world, users, export):
+def test_the_students_export_has_the_imports_columns_in_the_requests_language(world, users, export):
     rows = export(users["college_admin_a"], "registry.students", funding="paid")
     assert rows[0] == [
         "ИИН",
-        "фамилия",
-        "имя",
-        "отчество",
-        "дата рождения",
-        "пол",
-        "регион",
-        "организация образования",
-        "специальность",
-        "курс",
-        "источник финансирования",
-        "статус",
+        "Фамилия",
+        "Имя",
+        "Отчество",
+        "Регион (КАТО)",
+        "Код организации образования",
+        "Код специальности",
+        "Язык обучения",
+        "Форма обучения",
+        "Курс",
+        "Источник финансирования",
+        "Статус",
+        "Дата зачисления",
+        "Ожидаемая дата окончания",
+        "Средний балл успеваемости",
     ]
     student = world.students_a[1]
     assert rows[1][:2] == [student.iin, "Бекова"]
-    assert rows[1][6:8] == ["Альфа", world.college_a.name_ru]
-    assert rows[1][9:] == [2, "платное обучение", "обучается"]
+    assert rows[1][4:7] == ["91", world.college_a.code, student.program.specialty.code]
+    assert rows[1][9:12] == [2, "платное обучение", "обучается"]
 
 
 def test_a_formula_in_a_surname_comes_out_as_text(world, users, client_for, capture):
@@ -182,8 +185,10 @@ def test_a_hostile_enterprise_name_is_neutralised(world, users, client_for, capt
 def test_the_programs_export_filters_by_specialty_and_by_institution(world, users, export):
     specialty = world.programs_a[0].specialty
     rows = export(users["analyst"], "registry.programs", specialty=specialty.pk)
-    assert column(rows, "организация образования") == [world.college_a.name_ru]
-    assert column(rows, "места по госзаказу") == [world.programs_a[0].state_funded_seats]
+    assert column(rows, "Код организации образования") == [world.college_a.code]
+    assert column(rows, "Места по госзаказу на первый курс") == [
+        world.programs_a[0].state_funded_seats
+    ]
     rows = export(users["analyst"], "registry.programs", institution=world.college_b.pk)
     assert len(rows) - 1 == len(world.programs_b)
 

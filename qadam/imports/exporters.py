@@ -1,0 +1,76 @@
+"""The registry's students and programs as XLSX in their import's columns (see
+qadam.common.exports): an exported file, edited and uploaded, is accepted by the import and
+changes only what was edited. Headers are the import's labels in the export's language;
+choices are written as their labels, which the import reads in any of the three languages;
+each list reads through its page's selector and filter declaration."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _lazy
+
+from qadam.accounts.models import User
+from qadam.common.exports import Table, exporter, queryset_table
+from qadam.imports.kinds import KINDS
+from qadam.imports.kinds.base import Kind
+from qadam.registry import policies, selectors
+from qadam.registry.filters import ProgramFilters, StudentFilters
+from qadam.registry.models import Program, Student
+
+
+def _table(kind: Kind, queryset: Any, values: Callable[[Any], dict[str, Any]]) -> Table:
+    header = [column.label() for column in kind.columns]
+    names = [column.name for column in kind.columns]
+
+    def row(record: Any) -> tuple[object, ...]:
+        found = values(record)
+        return tuple(found[name] for name in names)
+
+    return queryset_table(header, queryset, row)
+
+
+@exporter("registry.students", title=_lazy("Students"), filters=StudentFilters)
+def students(user: User, filters: StudentFilters) -> Table:
+    """The students the user sees by name."""
+    if not policies.may_read_people(user):
+        raise PermissionDenied(_("Your role sees counts of people only."))
+    return _table(KINDS["students"], selectors.student_list(user=user, filters=filters), _student)
+
+
+def _student(s: Student) -> dict[str, Any]:
+    program = s.program
+    return {
+        "iin": s.iin,
+        "last_name": s.last_name,
+        "first_name": s.first_name,
+        "middle_name": s.middle_name,
+        "region_kato": s.region.kato,
+        "institution_code": s.institution.code,
+        "specialty_code": program.specialty.code if program else None,
+        "language": program.get_language_display() if program else None,
+        "form": program.get_form_display() if program else None,
+        "year_of_study": s.year_of_study,
+        "funding": s.get_funding_display(),
+        "status": s.get_status_display(),
+        "enrolled_on": s.enrolled_on,
+        "expected_graduation_on": s.expected_graduation_on,
+        "grade_average": s.grade_average,
+    }
+
+
+@exporter("registry.programs", title=_lazy("Programs"), filters=ProgramFilters)
+def programs(user: User, filters: ProgramFilters) -> Table:
+    return _table(KINDS["programs"], selectors.program_list(user=user, filters=filters), _program)
+
+
+def _program(p: Program) -> dict[str, Any]:
+    return {
+        "institution_code": p.institution.code,
+        "specialty_code": p.specialty.code,
+        "language": p.get_language_display(),
+        "form": p.get_form_display(),
+        "duration_months": p.duration_months,
+        "capacity": p.capacity,
+        "state_funded_seats": p.state_funded_seats,
+    }
