@@ -25,6 +25,9 @@ class Change:
     field: str
     old: str
     new: str
+    language: str = (
+        ""  # a name's Kazakh or English variant (name_kk, title_en): its values' language
+    )
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
@@ -141,7 +144,10 @@ def _entry_shown(
     for key, (old, new) in _pairs(entry):
         field = fields.get(key)
         label = str(field.verbose_name) if field is not None else key
-        changes.append(Change(label, _shown(old, field, names), _shown(new, field, names)))
+        language = key.rsplit("_", 1)[-1] if key.endswith(("_kk", "_en", "_ru")) else ""
+        changes.append(
+            Change(label, _shown(old, field, names), _shown(new, field, names), language)
+        )
     return EntryShown(
         entry=entry,
         record_type=str(model._meta.verbose_name) if model is not None else entry.model,

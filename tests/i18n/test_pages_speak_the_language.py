@@ -32,6 +32,8 @@ MAX_PAGES = 40
 SKIPPED = ("/admin/", "/api/", "/i18n/", "/accounts/logout/", "/static/", "/media/")
 EXPORTS = re.compile(r"\.(xlsx|csv|pdf|json|png|svg)$|/export|/download|/file")
 LATIN_PHRASE = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'-]+[A-Za-z][a-z]+){2,}\b")
+# not read: code, and a text field's content (what someone typed, e.g. a name's English variant)
+HIDDEN = ("script", "style", "template", "textarea")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 # Latin text that is not English prose: proper names and product names a user reads as such
@@ -60,7 +62,7 @@ class _Reader(HTMLParser):
         english = self._english or (values.get("lang") or "").startswith("en")
         if english and tag not in VOID:
             self._english.append(tag)
-        if tag in ("script", "style", "template"):
+        if tag in HIDDEN:
             self._hidden += 1
         if not english:
             self.texts.extend(v for k, v in values.items() if k in READ_ATTRIBUTES and v)
@@ -70,7 +72,7 @@ class _Reader(HTMLParser):
             self.texts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._hidden:
+        if tag in HIDDEN and self._hidden:
             self._hidden -= 1
         if tag in self._english:
             del self._english[len(self._english) - 1 - self._english[::-1].index(tag) :]
