@@ -368,14 +368,14 @@ def main() -> None:
         f"machine busy {(busy_after - busy_before) / cores * 100:.0f}% of "
         f"{cores / seconds:.0f} cores; load average {os.getloadavg()[0]:.2f}"
     )
-    pupils = sum(int(row["Request Count"]) for row in rows if row["Name"] == "POST submission")
+    tally = json.loads(summary.read_text())
+    pupils = tally["new_sent"]  # locust's own count misses the last seconds' requests
     if pupils:
         print(
-            f"gunicorn CPU per pupil (its submission, 10% an item bank, 2% a resend): "
-            f"{server_cpu * 1000 / pupils:.2f} ms over {pupils:,} pupils; PostgreSQL "
-            f"{postgres_cpu * 1000 / pupils:.2f} ms"
+            f"CPU per pupil (a submission, 10% an item bank, 2% a resend): gunicorn "
+            f"{server_cpu * 1000 / pupils:.2f} ms, PostgreSQL {postgres_cpu * 1000 / pupils:.2f} "
+            f"ms ({pupils:,} pupils)"
         )
-    tally = json.loads(summary.read_text())
     consistent = check_database(event_id, tally)
     print(f"{tally['holland_codes']} distinct Holland codes in the answers")
     failures = sum(int(row["Failure Count"]) for row in rows if row["Type"])
