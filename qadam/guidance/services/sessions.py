@@ -310,24 +310,22 @@ def submission_create(
     it.
 
     A new pupil's session is validated, scored and inserted in one statement (no insert of
-    an empty session followed by an update); a session begun on the pages is completed."""
-    # Most pupils are new: their lookup asks for the id alone (cheaper to build than a whole
-    # row); a resend then reads its stored session.
+    an empty session followed by an update); a session begun on the pages is completed.
+    Nearly every pupil is new, so the client id is not looked up first: one already stored
+    (a resend, a session begun on the pages, the same form twice at once) shows as the
+    unique index's IntegrityError, or as a ValidationError when what was valid then is no
+    longer (the event has closed since); only then is the stored session read."""
     try:
-        pk = DiagnosticSession.objects.values_list("pk", flat=True).get(client_id=client_id)
-    except DiagnosticSession.DoesNotExist:
-        pk = None
-    if pk is not None:  # a resend, or a session begun on the pages
-        existing = DiagnosticSession.objects.get(pk=pk)
-        completes_now = existing.completed_at is None
-        return session_complete(session=existing, answers=answers, skills=skills), completes_now
-    if not consent:
-        raise ValidationError({"consent": [_("The diagnostic needs your consent first.")]})
-    try:
+        if not consent:
+            raise ValidationError({"consent": [_("The diagnostic needs your consent first.")]})
         with transaction.atomic():
             session = _session_build(client_id, details, _event_for(event_code), user)
             _complete(session, answers, skills)
             session.save()
-            return session, True
-    except IntegrityError:  # the same id arrived twice at once: the first one stands
-        return DiagnosticSession.objects.get(client_id=client_id), False
+        return session, True
+    except (ValidationError, IntegrityError):
+        existing = DiagnosticSession.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+    completes_now = existing.completed_at is None
+    return session_complete(session=existing, answers=answers, skills=skills), completes_now
