@@ -11,7 +11,8 @@ connections) and is warmed with a few submissions outside the event; locust runs
 `bench/guidance_locustfile.py` headless for `--minutes` with Poisson arrivals of `--rate`
 pupils a second; then the figures per endpoint as locust saw them, the server's own time per
 submission (gunicorn's access log), the CPU each party used (locust, gunicorn and PostgreSQL
-share the machine's cores; other work on the machine is in "machine busy"), and a check in the
+share the machine's cores; other work on the machine is in "machine busy") and gunicorn's CPU
+per pupil (`bench/festival_cpu.py` measures it in process, unloaded), and a check in the
 database that the event holds exactly one completed session per pupil, however many resends.
 """
 
@@ -39,6 +40,8 @@ NAME = "qadam_bench_guidance"
 URL = seeded_postgres.url(NAME)
 FESTIVAL_REGION_KATO = "75"  # Almaty city
 PERCENTILES = ("50%", "95%", "99%", "100%")
+# what the TLS-terminating proxy adds to every request (production redirects plain HTTP)
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
 def festival() -> tuple[str, int, list[int], int]:
@@ -135,7 +138,7 @@ def _warm(port: int, region_id: int, requests: int) -> None:
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/v1/guidance/submissions",
             data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **PROXY_HEADERS},
         )
         with urllib.request.urlopen(request) as response:
             assert response.status == 201, response.status
@@ -180,7 +183,11 @@ def gunicorn(
             raise SystemExit("gunicorn stopped")
         try:
             with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/api/v1/guidance/instrument", timeout=2
+                urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/v1/guidance/instrument",
+                    headers=PROXY_HEADERS,
+                ),
+                timeout=2,
             ) as response:
                 if response.status == 200:
                     break
@@ -364,6 +371,13 @@ def main() -> None:
         f"{cores / seconds:.0f} cores; load average {os.getloadavg()[0]:.2f}"
     )
     tally = json.loads(summary.read_text())
+    pupils = tally["new_sent"]  # locust's own count misses the last seconds' requests
+    if pupils:
+        print(
+            f"CPU per pupil (a submission, 10% an item bank, 2% a resend): gunicorn "
+            f"{server_cpu * 1000 / pupils:.2f} ms, PostgreSQL {postgres_cpu * 1000 / pupils:.2f} "
+            f"ms ({pupils:,} pupils)"
+        )
     consistent = check_database(event_id, tally)
     print(f"{tally['holland_codes']} distinct Holland codes in the answers")
     failures = sum(int(row["Failure Count"]) for row in rows if row["Type"])

@@ -18,60 +18,21 @@ batches each second, and identical paces would keep each batch firing together.
 
 A non-2xx answer, a wrong status (201 for a new pupil, 200 for a resend) or a resend whose
 result differs counts as a failure. `--summary-file` receives the pupils' tallies as JSON.
+The pupils themselves are `bench/guidance_pupils.py`'s.
 """
 
 import argparse
-import csv
 import json
 import random
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 import gevent
+from guidance_pupils import INSTRUMENT_SHARE, RESEND_SHARE, language, pupil_body
 from locust import FastHttpUser, events, task
 from locust.env import Environment
-
-DATA = Path(__file__).resolve().parent.parent / "qadam" / "guidance" / "data"
-SCALES = ("R", "I", "A", "S", "E", "C")
-LANGUAGES = (("kk", 0.55), ("ru", 0.40), ("en", 0.05))
-SKILLS = ("numbers", "tools", "people", "computers")
-INSTRUMENT_SHARE = 0.10  # pupils whose phone fetches the item bank (the rest cached it)
-RESEND_SHARE = 0.02  # pupils whose phone sends the same form twice
-ITEM_NOISE = 0.9  # spread of an item's rating around the pupil's level on its scale
-
-
-def _items() -> list[tuple[str, str]]:
-    with (DATA / "riasec48_v1.csv").open(encoding="utf-8", newline="") as f:
-        rows = sorted(csv.DictReader(f), key=lambda row: int(row["order"]))
-    return [(row["item_id"], row["scale"]) for row in rows]
-
-
-def _norms() -> dict[str, tuple[float, float]]:
-    norms: dict[str, tuple[float, float]] = {}
-    with (DATA / "riasec48_norms.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            norms[row["scale"]] = (float(row["mean"]), float(row["sd"]))
-    return norms
-
-
-ITEMS = _items()
-NORMS = _norms()
-
-
-def pupil_answers(rng: random.Random) -> dict[str, int]:
-    """One pupil's 48 ratings: a level per scale drawn from the norms, items around it."""
-    level = {scale: rng.gauss(*NORMS[scale]) for scale in SCALES}
-    return {
-        code: min(5, max(1, round(level[scale] + rng.gauss(0.0, ITEM_NOISE))))
-        for code, scale in ITEMS
-    }
-
-
-def _language(rng: random.Random) -> str:
-    return rng.choices([code for code, _ in LANGUAGES], [share for _, share in LANGUAGES])[0]
 
 
 class Tally:
@@ -130,6 +91,10 @@ def _write_summary(environment: Environment, **_kwargs: Any) -> None:
 class Pupil(FastHttpUser):
     """One simulated phone at the festival; each iteration is a new pupil."""
 
+    # as the TLS-terminating proxy in front of gunicorn marks every request (production
+    # redirects plain HTTP to HTTPS)
+    default_headers = {"X-Forwarded-Proto": "https"}
+
     def on_start(self) -> None:
         options = self.environment.parsed_options
         assert options is not None
@@ -148,28 +113,20 @@ class Pupil(FastHttpUser):
         return max(0.0, self.next_start - time.monotonic())
 
     def _body(self) -> dict[str, Any]:
-        rng = self.rng
-        school = rng.choice(self.school_ids) if self.school_ids and rng.random() < 0.7 else None
-        return {
-            "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "consent": True,
-            "language": _language(rng),
-            "age": rng.randint(13, 18),
-            "region_id": self.region_id,
-            "school_id": school,
-            "share_with_counsellor": rng.random() < 0.5,
-            "event_code": self.event_code,
-            "answers": pupil_answers(rng),
-            "skills": {skill: rng.randint(1, 5) for skill in SKILLS if rng.random() < 0.6},
-        }
+        return pupil_body(
+            self.rng,
+            event_code=self.event_code,
+            region_id=self.region_id,
+            school_ids=self.school_ids,
+        )
 
     @task
     def festival_pupil(self) -> None:
         if self.rng.random() < INSTRUMENT_SHARE:
-            language = _language(self.rng)
+            accept = language(self.rng)
             self.client.get(
                 "/api/v1/guidance/instrument",
-                headers={"Accept-Language": language},
+                headers={"Accept-Language": accept},
                 name="GET instrument",
             )
         body = self._body()

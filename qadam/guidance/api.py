@@ -8,8 +8,8 @@ from ninja import Router, Status
 
 from qadam.guidance import selectors, services
 from qadam.guidance.models import DiagnosticSession
+from qadam.guidance.recommend import specialty_names
 from qadam.guidance.schemas import InstrumentOut, ResultOut, SubmissionIn
-from qadam.registry.models import Specialty
 from qadam.registry.schemas import ErrorOut
 
 router = Router(tags=["guidance"])
@@ -17,8 +17,7 @@ router = Router(tags=["guidance"])
 
 def _result(session: DiagnosticSession) -> dict[str, object]:
     picks = selectors.session_picks(session=session)
-    ids = [pick.specialty_id for pick in picks]
-    names = {s.pk: (s.code, s.name) for s in Specialty.objects.filter(pk__in=ids)}
+    names = specialty_names([pick.specialty_id for pick in picks])
     return ResultOut.of(session, picks, names)
 
 

@@ -26,6 +26,8 @@ RIASEC_FIELDS = ("riasec_r", "riasec_i", "riasec_a", "riasec_s", "riasec_e", "ri
 class Catalogue:
     specialty_ids: np.ndarray  # int64 (n,)
     profiles: np.ndarray  # float64 (n, 6), specialties with at least one profiled occupation
+    # their codes and names: a pupil's result names its picks without a query
+    specialties: dict[int, Specialty]
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,10 @@ def _build_catalogue() -> Catalogue:
         counts[specialty_id] = counts.get(specialty_id, 0) + 1
     ids = sorted(sums)
     profiles = np.array([sums[i] / counts[i] for i in ids], dtype=float).reshape(-1, 6)
-    return Catalogue(specialty_ids=np.array(ids, dtype=np.int64), profiles=profiles)
+    named = Specialty.objects.only("code", "name_kk", "name_ru", "name_en").in_bulk(ids)
+    return Catalogue(
+        specialty_ids=np.array(ids, dtype=np.int64), profiles=profiles, specialties=named
+    )
 
 
 def catalogue() -> Catalogue:
@@ -65,6 +70,15 @@ def forget_catalogue() -> None:
     """After the catalogue changes (tests, reference-data loads)."""
     global _cached
     _cached = None
+
+
+def specialty_names(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Code and name (in the active language) of each specialty: the catalogue's from
+    memory, any other (picked before the catalogue changed) read from the registry."""
+    known = catalogue().specialties
+    missing = [pk for pk in ids if pk not in known]
+    found = {**known, **Specialty.objects.in_bulk(missing)} if missing else known
+    return {pk: (found[pk].code, found[pk].name) for pk in ids if pk in found}
 
 
 def recommend(scores: np.ndarray, k: int = 5) -> list[Recommendation]:

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from qadam.common.forms import MAX_ID
 from qadam.guidance.models import SCALES, DiagnosticSession
@@ -25,7 +26,9 @@ class InstrumentOut(Schema):
     items: list[ItemOut]
 
 
-class SubmissionIn(Schema):
+# A festival's submissions and results (100 a second) are plain pydantic models: they read
+# and build dicts, and ninja's Schema would wrap every nested value to read ORM attributes.
+class SubmissionIn(BaseModel):
     """A whole diagnostic; `client_id` is made by the device, so a resend is stored once."""
 
     client_id: uuid.UUID
@@ -41,7 +44,7 @@ class SubmissionIn(Schema):
     skills: dict[str, Any] = {}
 
 
-class OutlookOut(Schema):
+class OutlookOut(BaseModel):
     """The specialty in the pupil's region, from the ministry's workforce planning."""
 
     graduation_year: int = Field(
@@ -58,7 +61,7 @@ class OutlookOut(Schema):
     )
 
 
-class RecommendationOut(Schema):
+class RecommendationOut(BaseModel):
     specialty_id: int
     code: str
     name: str
@@ -73,7 +76,7 @@ class RecommendationOut(Schema):
     outlook: OutlookOut
 
 
-class ResultOut(Schema):
+class ResultOut(BaseModel):
     resume_code: str
     completed: bool
     holland_code: str

@@ -14,12 +14,13 @@ they change, so two screens saved at once both keep their answers.
 
 import uuid
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ from qadam.guidance import rules
 from qadam.guidance.models import SCALES, DiagnosticSession, GuidanceEvent, Instrument
 from qadam.guidance.recommend import recommend_ahead, session_intake_year
 from qadam.guidance.services.codes import RESUME_CODE_LENGTH, new_code
-from qadam.registry.models import Institution
+from qadam.guidance.services.places import check_region, check_school
 
 RECOMMENDATIONS = rules.RECOMMENDATIONS
 # what completing a diagnostic writes
@@ -66,21 +67,21 @@ class PupilDetails:
 def _event_for(code: str) -> GuidanceEvent | None:
     if not code:
         return None
-    # the instrument's metadata (11 kB of JSON) is not needed to store a diagnostic
-    events = GuidanceEvent.objects.select_related("instrument").defer("instrument__metadata")
-    event = events.filter(join_code=code.strip().upper()).first()
+    # Only what storing a diagnostic reads (not the instrument's 11 kB of metadata): every
+    # column the ORM selects costs CPU to compile, and a festival sends 100 pupils a second.
+    # The rest loads when asked. By `get`: the code is unique, no ORDER BY to build.
+    events = GuidanceEvent.objects.select_related("instrument").only(
+        "is_open", "instrument__code", "instrument__version"
+    )
+    try:
+        event = events.get(join_code=code.strip().upper())
+    except GuidanceEvent.DoesNotExist:
+        event = None
     if event is None:
         raise ValidationError({"event_code": [_("There is no event with this code.")]})
     if not event.is_open:
         raise ValidationError({"event_code": [_("This event is closed.")]})
     return event
-
-
-def _check_school(school_id: int | None) -> None:
-    if school_id is None:
-        return
-    if not Institution.objects.filter(pk=school_id, kind="school").exists():
-        raise ValidationError({"school": [_("Choose a school from the list.")]})
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _session_build(
     errors = rules.session_errors({"language": details.language, "age": details.age})
     if errors:
         raise ValidationError(errors)
-    _check_school(details.school_id)
+    check_school(details.school_id)
     instrument = event.instrument if event else current_instrument()
     session = DiagnosticSession(
         client_id=client_id,
@@ -134,9 +135,16 @@ def _session_build(
         share_with_counsellor=details.share_with_counsellor,
         answers="0" * len(_layout(instrument).codes),
     )
-    # the instrument and the event were just read, the school checked above, and the
-    # client id's uniqueness is the database's (a race ends in IntegrityError, handled)
-    session.full_clean(exclude=["resume_code", "client_id", "instrument", "event", "school"])
+    # The instrument and the event were just read, the school checked above, the region
+    # below, and the client id's uniqueness is the database's (a race ends in
+    # IntegrityError, handled). The CHECK constraints are the ranges rules.session_errors
+    # checked above: validating them again would cost a query and a savepoint per pupil.
+    session.full_clean(
+        exclude=["resume_code", "client_id", "instrument", "event", "school", "region"],
+        validate_unique=False,  # its only unique fields are the two excluded
+        validate_constraints=False,
+    )
+    check_region(session)
     return session
 
 
@@ -303,19 +311,25 @@ def submission_create(
     it.
 
     A new pupil's session is validated, scored and inserted in one statement (no insert of
-    an empty session followed by an update); a session begun on the pages is completed."""
-    sessions = DiagnosticSession.objects.select_related("instrument")
-    existing = sessions.defer("instrument__metadata").filter(client_id=client_id).first()
-    if existing is not None:  # a resend, or a session begun on the pages
-        completes_now = existing.completed_at is None
-        return session_complete(session=existing, answers=answers, skills=skills), completes_now
-    if not consent:
-        raise ValidationError({"consent": [_("The diagnostic needs your consent first.")]})
+    an empty session followed by an update); a session begun on the pages is completed.
+    Nearly every pupil is new, so the client id is not looked up first: one already stored
+    (a resend, a session begun on the pages, the same form twice at once) shows as the
+    unique index's IntegrityError, or as a ValidationError when what was valid then is no
+    longer (the event has closed since); only then is the stored session read."""
     try:
-        with transaction.atomic():
-            session = _session_build(client_id, details, _event_for(event_code), user)
-            _complete(session, answers, skills)
-            session.save()
-            return session, True
-    except IntegrityError:  # the same id arrived twice at once: the first one stands
-        return DiagnosticSession.objects.get(client_id=client_id), False
+        if not consent:
+            raise ValidationError({"consent": [_("The diagnostic needs your consent first.")]})
+        session = _session_build(client_id, details, _event_for(event_code), user)
+        _complete(session, answers, skills)
+        # One INSERT is all or nothing by itself: no BEGIN and COMMIT around it (two round
+        # trips per pupil). Within a caller's transaction, a savepoint keeps it usable after
+        # a duplicate client id.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            session.save(force_insert=True)
+        return session, True
+    except (ValidationError, IntegrityError):
+        existing = DiagnosticSession.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+    completes_now = existing.completed_at is None
+    return session_complete(session=existing, answers=answers, skills=skills), completes_now

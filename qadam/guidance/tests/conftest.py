@@ -12,6 +12,7 @@ import pytest
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import Instrument
 from qadam.guidance.recommend import forget_catalogue
+from qadam.guidance.services.places import forget_places
 from qadam.planning.outlook import forget_outlook
 from qadam.registry.models import Specialty
 from qadam.registry.tests.factories import OccupationFactory, ProgramFactory, SpecialtyFactory
@@ -24,10 +25,13 @@ def _english(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_outlook():
-    """Each test's registry and runs, not a previous test's outlook cached in the process."""
+    """Each test's registry and runs, not a previous test's outlook or regions and schools
+    cached in the process."""
     forget_outlook()
+    forget_places()
     yield
     forget_outlook()
+    forget_places()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from qadam.guidance.models import DiagnosticSession
+from qadam.registry.tests.factories import InstitutionFactory
 
 URL = "/api/v1/guidance"
 
@@ -62,6 +63,25 @@ def test_bad_details_are_refused(world, instrument, catalogue, changes, field):
     assert response.status_code == 422
     assert field in str(response.json())
     assert not DiagnosticSession.objects.exists()
+
+
+def test_a_region_or_school_not_in_the_registry_is_refused(world, instrument, catalogue):
+    """Twice each: the second pupil's school and region are checked as well (ids the
+    registry confirmed are remembered; these never were)."""
+    for _pupil in range(2):
+        response = post(payload(world, instrument, region_id=999_999))
+        assert response.status_code == 422
+        assert response.json()["errors"] == {
+            "region": ["region instance with id 999999 is not a valid choice."]
+        }
+        response = post(payload(world, instrument, school_id=world.college_a.pk))
+        assert response.status_code == 422
+        assert response.json()["errors"] == {"school": ["Choose a school from the list."]}
+    assert not DiagnosticSession.objects.exists()
+    school = InstitutionFactory.create(school=True, region=world.region_a)
+    for _pupil in range(2):
+        assert post(payload(world, instrument, school_id=school.pk)).status_code == 201
+    assert DiagnosticSession.objects.filter(school=school).count() == 2
 
 
 def test_the_instrument_in_the_pupils_language(instrument):

@@ -1,5 +1,6 @@
 """A pupil's two screens saved at the same moment (two tabs, a resent form) both keep their
-answers: each is merged into the answers as saved, not into what its request read."""
+answers: each is merged into the answers as saved, not into what its request read. A whole
+form sent twice at the same moment is stored once."""
 
 import uuid
 
@@ -39,3 +40,30 @@ def test_two_screens_saved_at_once_both_keep_their_answers():
         assert failures == [], attempt
         session.refresh_from_db()
         assert (session.answers[0], session.answers[8], session.answers[47]) == ("5", "4", "3")
+
+
+def sender(client_id, region, answers, outcomes):
+    def send(_nothing):
+        session, created = services.submission_create(
+            client_id=client_id,
+            details=PupilDetails(language="kk", age=15, region_id=region.pk),
+            consent=True,
+            answers=answers,
+        )
+        outcomes.append((session.pk, created))
+
+    return (lambda: None), send
+
+
+def test_the_same_form_sent_twice_at_once_is_stored_once():
+    instrument = instrument_load()
+    region = RegionFactory()
+    answers = {item.code: 4 for item in instrument.items.all()}
+    for attempt in range(ROUNDS):
+        client_id = uuid.uuid4()
+        outcomes: list[tuple[int, bool]] = []
+        failures = race(*(sender(client_id, region, answers, outcomes) for _phone in range(2)))
+        assert failures == [], attempt
+        assert sorted(created for _pk, created in outcomes) == [False, True], attempt
+        assert len({pk for pk, _created in outcomes}) == 1, attempt
+        assert DiagnosticSession.objects.filter(client_id=client_id).count() == 1

@@ -75,6 +75,37 @@ def test_resubmitting_the_same_form_stores_it_once(world, instrument, catalogue)
     assert DiagnosticSession.objects.count() == 1
 
 
+def test_a_resend_after_the_event_closed_gets_the_stored_result(world, instrument, catalogue):
+    organiser = UserFactory.guidance_organiser()
+    event = services.event_create(
+        actor=organiser,
+        name="Atom Fest",
+        kind="festival",
+        starts_on=date(2026, 11, 20),
+        ends_on=date(2026, 11, 22),
+        region_id=world.region_a.pk,
+    )
+    client_id = uuid.uuid4()
+    first, _created = submit(world, instrument, client_id=client_id, event_code=event.join_code)
+    services.event_set_open(actor=organiser, event=event, is_open=False)
+    again, created = submit(world, instrument, client_id=client_id, event_code=event.join_code)
+    assert not created and again.pk == first.pk and again.holland_code == first.holland_code
+    with pytest.raises(ValidationError, match="closed"):  # a new pupil is refused
+        submit(world, instrument, event_code=event.join_code)
+
+
+def test_a_session_begun_on_the_pages_is_completed_by_a_whole_submission(
+    world, instrument, catalogue
+):
+    client_id = uuid.uuid4()
+    begun = services.session_start(client_id=client_id, details=details(world), consent=True)
+    services.session_answer(session=begun, answers={"R1": 5})
+    rest = {code: value for code, value in answers_for(instrument, R=5).items() if code != "R1"}
+    done, created = submit(world, instrument, rest, client_id=client_id)
+    assert created and done.pk == begun.pk and done.completed_at is not None
+    assert done.answers.startswith("55") and DiagnosticSession.objects.count() == 1
+
+
 def test_an_incomplete_submission_names_the_missing_items_and_stores_nothing(
     world, instrument, catalogue
 ):
