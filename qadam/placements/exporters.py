@@ -110,7 +110,7 @@ def _placement_row(p: Placement) -> tuple[object, ...]:
         p.iin_shown,  # type: ignore[attr-defined]  # an enterprise's accepted trainees only
         localized(offer, "title"),
         offer.enterprise.name if offer else "",
-        p.rank,
+        p.rank_shown,  # type: ignore[attr-defined]  # never to an enterprise
         p.get_status_display(),
         p.decline_reason,
     )
@@ -145,7 +145,7 @@ def _applicant_row(a: Application) -> tuple[object, ...]:
         applicant_number(a.pk),
         a.iin_shown,  # type: ignore[attr-defined]  # an enterprise's accepted trainees only
         specialty,
-        a.rank,
+        a.rank_shown,  # type: ignore[attr-defined]  # never to an enterprise
         a.test_score,
         a.enterprise_rank,
     )

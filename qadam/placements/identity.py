@@ -35,10 +35,18 @@ def identity_shown(user: User, accepted: Q | Exists) -> dict[str, Any]:
     `student`: what the selector's own scope lets through (the ministry everyone, an
     institution its students, a student themself), except enterprise HR, who get them only
     where `accepted` holds (their enterprise accepted the trainee), else "" and None.
-    Pages, exports and the API read these, never `student.iin` or `student_id`."""
+    Also `rank_shown`, where the student ranked the offer: never for enterprise HR, who
+    need it not to choose and could favour those who put them first (a truthful list must
+    stay safe for students). Pages, exports and the API read these, never `student.iin`,
+    `student_id` or `rank`."""
     if user_scope(user=user).all_people or user.role != Role.ENTERPRISE_HR:
-        return {"iin_shown": F("student__iin"), "student_shown": F("student_id")}
+        return {
+            "iin_shown": F("student__iin"),
+            "student_shown": F("student_id"),
+            "rank_shown": F("rank"),
+        }
     return {
+        "rank_shown": Value(None, output_field=IntegerField()),
         "iin_shown": Case(When(accepted, then=F("student__iin")), default=Value("")),
         "student_shown": Case(
             When(accepted, then=F("student_id")), default=None, output_field=IntegerField()

@@ -255,7 +255,11 @@ class ApplicantOut(Schema):
     first_name: str = Field(..., alias="student.first_name")
     specialty_id: int | None
     grade_average: float | None
-    rank: int
+    rank: int | None = Field(
+        ...,
+        alias="rank_shown",
+        description="Where the student ranked the offer; None for an enterprise.",
+    )
     test_score: float | None
     enterprise_rank: int | None
 
@@ -298,7 +302,9 @@ class PlacementOut(Schema):
     first_name: str = Field(..., alias="student.first_name")
     offer_id: int | None
     offer_title: str | None
-    rank: int | None
+    rank: int | None = Field(
+        ..., alias="rank_shown", description="The choice the student got; None for an enterprise."
+    )
     status: str
     decided_at: datetime | None
     decline_reason: str

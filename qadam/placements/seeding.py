@@ -53,8 +53,8 @@ TITLES_EN = {
 }
 # the national round's names (the `name` column holds the Russian one)
 ROUND_NAMES = {
-    "name": "Основной раунд 2026",
-    "name_kk": "Негізгі кезең 2026",
+    "name": "Основной тур 2026",
+    "name_kk": "Негізгі тур 2026",
     "name_en": "Main round 2026",
 }
 STREETS = ("Абая", "Сатпаева", "Толе би", "Достык", "Жибек жолы", "Айтеке би", "Республики")

@@ -260,12 +260,13 @@ def test_the_offers_enterprise_exports_its_applicants(world, users, client_for, 
     application = Application.objects.get(offer=open_round.weld, student=world.students_a[0])
     assert column(rows, "applicant number") == [applicant_number(application.pk)]
     assert column(rows, "student") == [world.students_a[0].full_name]
-    assert column(rows, "their choice") == [1]
+    assert column(rows, "their choice") == [None]  # not where they ranked it (ADR 0011)
     # the enterprise has not accepted anyone: no IIN in any cell (ADR 0011)
     assert column(rows, "IIN") == [None]
     assert world.students_a[0].iin not in cells_text(rows)
     ministry = export(users["ministry_admin"], "placements.applicants", offer=open_round.weld.pk)
     assert column(ministry, "IIN") == [world.students_a[0].iin]
+    assert column(ministry, "their choice") == [1]
 
 
 @pytest.mark.parametrize("role", ["analyst", "college_admin_b", "student"])
