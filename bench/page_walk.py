@@ -91,7 +91,18 @@ def server_env(database_url: str) -> dict[str, str]:
     }
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urlopen(url, timeout=30):
+            return True
+    except (URLError, OSError):
+        return False
+
+
 def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    login = f"http://127.0.0.1:{port}/accounts/login/"
+    if _answers(login):  # another server would be measured instead of this code
+        raise SystemExit(f"port {port} is taken: stop what serves it or pass --port")
     subprocess.run(
         [str(BIN / "qadam"), "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT
     )
@@ -108,16 +119,15 @@ def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byte
         cwd=ROOT,
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
+    while time.monotonic() < deadline and server.poll() is None:
+        if _answers(login):
             for _ in range(2 * workers):  # each worker's first request loads the URLconf
-                with urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=30):
-                    pass
+                _answers(login)
             return server
-        except (URLError, OSError):
-            time.sleep(0.5)
+        time.sleep(0.5)
     server.terminate()
-    raise SystemExit("the server did not answer within 60 s")
+    server.wait(timeout=30)
+    raise SystemExit("the server did not start within 60 s")
 
 
 def _ask_django(env: dict[str, str], script: str) -> list[str]:
