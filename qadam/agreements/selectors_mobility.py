@@ -164,16 +164,18 @@ def mobility_figures(
     queryset = _counted(user, filters or MobilityFilters(), today)
     conditions = status_conditions(today)
     # one pass over the records: counts per (country, funding), summed here three ways
-    groups = list(
-        queryset.order_by()
+    groups: list[dict[str, Any]] = [
+        dict(group)
+        for group in queryset.order_by()
         .values("host_country", "funding")
         .annotate(
             total=Count("id"),
             scholarship=Count("id", filter=Q(scholarship=True)),
             **{str(s): Count("id", filter=condition) for s, condition in conditions.items()},
         )
-    )
-    totals = {key: sum(g[key] for g in groups) for key in ["total", "scholarship", *conditions]}
+    ]
+    keys = ["total", "scholarship", *map(str, conditions)]
+    totals = {key: sum(group[key] for group in groups) for key in keys}
     by_funding = _summed(groups, "funding")
     by_country = _summed(groups, "host_country")
     funding_labels = dict(MobilityFunding.choices)
