@@ -288,6 +288,8 @@ class Mobility(TimeStampedModel):
             models.Index(fields=["direction", "host_country"], name="mobility_direction_idx"),
             models.Index(fields=["home_institution"], name="mobility_home_idx"),
             models.Index(fields=["host_institution"], name="mobility_host_idx"),
+            # the list's order: its first page without sorting 55,000 records
+            models.Index(fields=["-starts_on", "-id"], name="mobility_starts_idx"),
         ]
         constraints = [
             models.CheckConstraint(

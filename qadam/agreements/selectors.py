@@ -131,6 +131,46 @@ def partner_choices(*, user: User) -> dict[str, list[tuple[int, str]]]:
     }
 
 
+PARTNERS_SHOWN = 30  # a filter lists this many partners at most; a search finds the rest
+
+
+def partner_options(
+    *, user: User, kind: str, q: str | None = None, chosen: int | None = None
+) -> tuple[list[tuple[int, str]], bool]:
+    """A partner filter's options (kind "institution" or "enterprise"): the partners among
+    the agreements `user` sees with every word of `q` in their name, `chosen` first, and
+    whether more match than are shown. Without `q`: all of them when they are few, else
+    `chosen` alone (the national list has 4,000 enterprises: the page searches instead)."""
+    parties = Party.objects.filter(agreement__in=visible_agreements(user=user))
+    model: type[Institution] | type[Enterprise] = (
+        Institution if kind == "institution" else Enterprise
+    )
+    visible = model.objects.filter(Exists(parties.filter(**{kind: OuterRef("pk")})))
+    fields = ("name_ru", "name_kk", "name_en") if model is Institution else ("name",)
+    partners = visible
+    for word in (q or "").split()[:5]:
+        # SQLite's LIKE folds ASCII case only: the word as typed, lower, capitalised, upper
+        variants = {word, word.lower(), word.capitalize(), word.upper()}
+        partners = partners.filter(
+            _any_of(Q(**{f"{f}__icontains": v}) for f in fields for v in variants)
+        )
+    if q is None and visible.count() > PARTNERS_SHOWN:
+        found: list[Any] = []
+    else:
+        found = list(partners.order_by(fields[0], "pk")[: PARTNERS_SHOWN + 1])
+    shown = [(p.pk, str(p.name)) for p in found[:PARTNERS_SHOWN]]
+    if chosen and all(pk != chosen for pk, _name in shown):
+        shown[:0] = [(p.pk, str(p.name)) for p in visible.filter(pk=chosen)]
+    return shown, len(found) > PARTNERS_SHOWN
+
+
+def _any_of(conditions: Any) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
 def country_codes(*, user: User) -> list[str]:
     """The parties' countries among the agreements `user` sees."""
     parties = Party.objects.filter(agreement__in=visible_agreements(user=user))

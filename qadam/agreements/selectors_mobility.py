@@ -8,12 +8,12 @@ returned (a return is recorded), planned (not started), abroad now, completed (i
 is over but no return is recorded).
 """
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from qadam.accounts.models import User
@@ -135,23 +135,22 @@ def _counted(user: User, filters: MobilityFilters, today: date) -> QuerySet[Mobi
 
 def _returns_by_year(queryset: QuerySet[Mobility]) -> list[dict[str, int]]:
     """Per year: expected returns (by `ends_on`, not yet returned) and recorded returns."""
+    # grouped by date, then by year here: SQLite extracts a year in Python, row by row
     expected = (
         queryset.filter(returned_on__isnull=True, ends_on__isnull=False)
-        .annotate(year=ExtractYear("ends_on"))
-        .values("year")
+        .values_list("ends_on")
         .annotate(count=Count("id"))
     )
     returned = (
         queryset.filter(returned_on__isnull=False)
-        .annotate(year=ExtractYear("returned_on"))
-        .values("year")
+        .values_list("returned_on")
         .annotate(count=Count("id"))
     )
     years: dict[int, dict[str, int]] = {}
     for key, rows in (("expected", expected), ("returned", returned)):
-        for row in rows.order_by():
-            year = int(row["year"])
-            years.setdefault(year, {"year": year, "expected": 0, "returned": 0})[key] = row["count"]
+        for day, count in rows.order_by():
+            row = years.setdefault(day.year, {"year": day.year, "expected": 0, "returned": 0})
+            row[key] += count
     return [years[year] for year in sorted(years)]
 
 
@@ -164,20 +163,22 @@ def mobility_figures(
     today = today or timezone.localdate()
     queryset = _counted(user, filters or MobilityFilters(), today)
     conditions = status_conditions(today)
-    totals = queryset.aggregate(
-        total=Count("id"),
-        scholarship=Count("id", filter=Q(scholarship=True)),
-        **{str(status): Count("id", filter=condition) for status, condition in conditions.items()},
-    )
+    # one pass over the records: counts per (country, funding), summed here three ways
+    groups: list[dict[str, Any]] = [
+        dict(group)
+        for group in queryset.order_by()
+        .values("host_country", "funding")
+        .annotate(
+            total=Count("id"),
+            scholarship=Count("id", filter=Q(scholarship=True)),
+            **{str(s): Count("id", filter=condition) for s, condition in conditions.items()},
+        )
+    ]
+    keys = ["total", "scholarship", *map(str, conditions)]
+    totals = {key: sum(group[key] for group in groups) for key in keys}
+    by_funding = _summed(groups, "funding")
+    by_country = _summed(groups, "host_country")
     funding_labels = dict(MobilityFunding.choices)
-    by_funding = (
-        queryset.values("funding").annotate(count=Count("id")).order_by("-count", "funding")
-    )
-    by_country = (
-        queryset.values("host_country")
-        .annotate(count=Count("id"))
-        .order_by("-count", "host_country")
-    )
     figures = {
         "total": totals["total"],
         "scholarship": totals["scholarship"],
@@ -185,20 +186,26 @@ def mobility_figures(
             {"status": str(s), "label": str(s.label), "count": totals[str(s)]}
             for s in MobilityStatus
         ],
-        "by_host_country": [
-            {"country": row["host_country"], "count": row["count"]} for row in by_country
-        ],
+        "by_host_country": [{"country": country, "count": count} for country, count in by_country],
         "by_funding": [
             {
-                "funding": row["funding"],
-                "label": str(funding_labels.get(row["funding"], row["funding"])),
-                "count": row["count"],
+                "funding": funding,
+                "label": str(funding_labels.get(funding, funding)),
+                "count": count,
             }
-            for row in by_funding
+            for funding, count in by_funding
         ],
         "returns_by_year": _returns_by_year(queryset),
     }
     return _shown(figures, masked=masks_small_counts(user_scope(user=user).role))
+
+
+def _summed(groups: list[dict[str, Any]], key: str) -> list[tuple[str, int]]:
+    """The groups' totals by `key`, the biggest first (ties by key)."""
+    sums: dict[str, int] = defaultdict(int)
+    for group in groups:
+        sums[group[key]] += group["total"]
+    return sorted(sums.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _shown(figures: dict[str, Any], *, masked: bool) -> dict[str, Any]:

@@ -9,6 +9,7 @@ AGREEMENT = "<int:agreement_id>/"
 urlpatterns = [
     path("", views.register, name="register"),
     path("charts/", views.register_charts, name="register_charts"),
+    path("partners/", views.partner_options, name="partner_options"),
     path("new/", views.agreement_create, name="agreement_create"),
     path(AGREEMENT, views.agreement_detail, name="agreement_detail"),
     path(f"{AGREEMENT}edit/", views.agreement_edit, name="agreement_edit"),

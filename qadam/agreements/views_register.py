@@ -40,7 +40,7 @@ from qadam.agreements.selectors_obligations import (
     partner_may_view,
 )
 from qadam.common.errors import ApplicationError
-from qadam.common.forms import apply_service_errors
+from qadam.common.forms import apply_service_errors, positive_id, search_text
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.registry import selectors as registry_selectors
@@ -78,15 +78,37 @@ def _institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
 # --------------------------------------------------------------------------- register
 
 
-def _filter_choices(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+def _filter_choices(request: AuthenticatedHttpRequest, filters: AgreementFilters) -> dict[str, Any]:
     codes = selectors.country_codes(user=request.user)
+    partners = {
+        kind: selectors.partner_options(user=request.user, kind=kind, chosen=chosen)[0]
+        for kind, chosen in (
+            ("institution", filters.institution),
+            ("enterprise", filters.enterprise),
+        )
+    }
     return {
         "kind_choices": AgreementKind.choices,
         "status_choices": AgreementStatus.choices,
         "regions": registry_selectors.region_list(),
         "countries": sorted(((c, charts.country_name(c)) for c in codes), key=lambda c: c[1]),
-        "partners": selectors.partner_choices(user=request.user),
+        "partners": partners,
     }
+
+
+@login_required
+def partner_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A partner filter's select, filled with the partners matching its search box (htmx);
+    the partner already chosen stays chosen."""
+    kind = "institution" if request.GET.get("kind") == "institution" else "enterprise"
+    options, more = selectors.partner_options(
+        user=request.user,
+        kind=kind,
+        q=search_text(request.GET.get("partner_search")),
+        chosen=positive_id(request.GET.get(kind)),
+    )
+    context = {"options": options, "more": more, "chosen": positive_id(request.GET.get(kind))}
+    return render(request, "agreements/partials/partner_options.html", context)
 
 
 @login_required
@@ -102,7 +124,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     template = list_template(request, "agreements/register.html", "agreements/register_table.html")
     if template == "agreements/register.html":
-        context |= _filter_choices(request)
+        context |= _filter_choices(request, filters)
         context["can_create"] = policies.may_create_agreement(request.user)
     return render(request, template, context)
 
@@ -113,7 +135,7 @@ def register_charts(request: AuthenticatedHttpRequest) -> HttpResponse:
     figures = selectors.agreement_figures(user=request.user, filters=filters)
     context = {
         **charts.register_charts(figures),
-        **_filter_choices(request),
+        **_filter_choices(request, filters),
         "filters": filters,
         "query_string": urlencode(filters.as_query()),
     }

@@ -288,6 +288,10 @@ def run_detail(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
         if run.status not in UNDER_WAY:
             response["HX-Refresh"] = "true"  # finished or failed: show the whole page anew
         return response
+    finished = run.status == AllocationRun.Status.FINISHED and bool(run.results)
+    if request.htmx and request.GET.get("part") == "gap-table" and finished:
+        table = charts.gap_table(run.results, selectors.names(results=run.results))
+        return render(request, "planning/partials/run_gap_table.html", {"results": table})
     stale = run.inputs_version != scenario.inputs_version
     context = {
         "run": run,

@@ -4,9 +4,11 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from qadam.common.forms import DateInput, SeenValuesForm
+from qadam.common.forms import DateInput, SeenValuesForm, positive_id
 from qadam.registry.models import (
     Enterprise,
     Institution,
@@ -15,6 +17,37 @@ from qadam.registry.models import (
     bin_validator,
     iin_validator,
 )
+
+# Up to this many programs the select lists them all; beyond, the search fills it.
+PROGRAM_CHOICES_SHOWN = 30
+
+
+class ProgramSearchSelect(forms.Select):
+    """The program select with a search box beside it: the select holds only the chosen
+    program, and typing fetches the matching programs into it (htmx), since the ministry's
+    choice is among 7,000 programs. The field's queryset still validates the choice. With
+    few programs (an institution's own) the select lists them all."""
+
+    template_name = "registry/widgets/program_search.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["search_url"] = reverse_lazy("registry:student_program_options")
+        return context
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        iterator = self.choices
+        if not isinstance(iterator, ModelChoiceIterator):
+            return super().optgroups(name, value, attrs)
+        programs = iterator.queryset.select_related("specialty", "institution")
+        if programs.count() > PROGRAM_CHOICES_SHOWN:
+            ids = [pk for pk in (positive_id(v) for v in value) if pk is not None]
+            programs = programs.filter(pk__in=ids)
+        self.choices = [("", iterator.field.empty_label or ""), *map(iterator.choice, programs)]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
 
 
 class StudentForm(SeenValuesForm, forms.ModelForm):
@@ -38,6 +71,7 @@ class StudentForm(SeenValuesForm, forms.ModelForm):
         widgets = {
             "enrolled_on": DateInput(),
             "expected_graduation_on": DateInput(),
+            "program": ProgramSearchSelect(),
         }
 
     def __init__(
@@ -48,9 +82,7 @@ class StudentForm(SeenValuesForm, forms.ModelForm):
         program.queryset = Program.objects.none()
         if institutions is not None:
             cast(forms.ModelChoiceField, self.fields["institution"]).queryset = institutions
-            program.queryset = Program.objects.filter(institution__in=institutions).select_related(
-                "specialty"
-            )
+            program.queryset = Program.objects.filter(institution__in=institutions)
 
     def clean_iin(self) -> str:
         # Checked here too, so a bad IIN is named even while other fields are missing.

@@ -8,7 +8,7 @@ import math
 import statistics
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import Scope, user_scope
@@ -135,6 +135,34 @@ def institution_list_writable(*, user: User) -> QuerySet[Institution]:
     if scope.all_people:
         return institutions
     return institutions.filter(pk__in=scope.institution_ids)
+
+
+def program_choices(
+    *, user: User, q: str = "", institution_id: int | None = None
+) -> QuerySet[Program]:
+    """The programs a student may be enrolled in by `user` (those of the institutions they
+    may change; of `institution_id` when given) with every word of `q` in the specialty's
+    code or name or the institution's name: the student form's program search."""
+    programs = Program.objects.filter(institution__in=institution_list_writable(user=user))
+    if institution_id is not None:
+        programs = programs.filter(institution_id=institution_id)
+    for word in q.split()[:5]:
+        programs = programs.filter(_program_word(word))
+    return programs.select_related("specialty", "institution").order_by(
+        "institution__name_ru", "specialty__code", "id"
+    )
+
+
+def _program_word(word: str) -> Q:
+    # SQLite's LIKE folds ASCII case only: try the word as typed, lower and capitalised too
+    named = Q()
+    for variant in {word, word.lower(), word.capitalize()}:
+        for language in ("ru", "kk", "en"):
+            named |= Q(**{f"name_{language}__icontains": variant})
+    # the small tables are searched first, then the programs by their ids
+    specialties = Specialty.objects.filter(named | Q(code__istartswith=word)).values("id")
+    institutions = Institution.objects.filter(named).values("id")
+    return Q(specialty_id__in=specialties) | Q(institution_id__in=institutions)
 
 
 def program_get(*, user: User, program_id: int) -> Program:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/<int:program_id>/edit/", views.program_edit, name="program_edit"),
     path("students/", views.student_list, name="student_list"),
     path("students/new/", views.student_create, name="student_create"),
+    path("students/programs/", views.student_program_options, name="student_program_options"),
     path("students/export/", views.student_export, name="student_export"),
     path("students/<int:student_id>/", views.student_detail, name="student_detail"),
     path("students/<int:student_id>/edit/", views.student_edit, name="student_edit"),

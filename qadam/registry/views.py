@@ -13,7 +13,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
 from qadam.common.filters import ListFilters
-from qadam.common.forms import apply_service_errors
+from qadam.common.forms import apply_service_errors, positive_id, search_text
 from qadam.common.http import get_or_404
 from qadam.common.pagination import list_template, paginate
 from qadam.common.selectors import audit_history
@@ -27,7 +27,7 @@ from qadam.registry.filters import (
     StudentCountFilters,
     StudentFilters,
 )
-from qadam.registry.forms import EnterpriseForm, ProgramForm, StudentForm
+from qadam.registry.forms import PROGRAM_CHOICES_SHOWN, EnterpriseForm, ProgramForm, StudentForm
 from qadam.registry.models import Institution
 
 
@@ -212,6 +212,32 @@ def student_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             return redirect("registry:student_detail", student_id=student.pk)
     return render(request, "registry/form.html", {"form": form, "title": _("New student")})
+
+
+@login_required
+def student_program_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The student form's program select, filled with the programs matching its search box
+    (htmx); the program already chosen stays chosen until another is."""
+    _student_form_institutions(request)
+    programs = selectors.program_choices(
+        user=request.user,
+        q=search_text(request.GET.get("program_search")),
+        institution_id=positive_id(request.GET.get("institution")),
+    )
+    found = list(programs[: PROGRAM_CHOICES_SHOWN + 1])
+    chosen_id = positive_id(request.GET.get("program"))
+    chosen = (
+        selectors.program_choices(user=request.user).filter(pk=chosen_id).first()
+        if chosen_id
+        else None
+    )
+    context = {
+        "programs": found[:PROGRAM_CHOICES_SHOWN],
+        "more": len(found) > PROGRAM_CHOICES_SHOWN,
+        "shown": PROGRAM_CHOICES_SHOWN,
+        "chosen": chosen,
+    }
+    return render(request, "registry/partials/program_options.html", context)
 
 
 @login_required

@@ -53,3 +53,8 @@ def results_context(
         "lead_years": first_graduation - results["years"][0] if first_graduation else None,
         "seconds": results.get("seconds"),
     }
+
+
+def gap_table(results: dict[str, Any], names: dict[str, dict[int, Any]]) -> dict[str, Any]:
+    """The gap section's table alone (the page fetches it when it is opened)."""
+    return {"years": results["years"], "gap": gap(results, labels(results, names)["rows"])}

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-import plotly.graph_objects as go
+import plotly.io as pio
 from django.utils.formats import number_format
 
 from qadam.planning.choices import Phase, PlanLevel
@@ -46,9 +46,10 @@ def plotly_json(
     **extra: Any,
 ) -> str:
     """The figure's JSON; `toggles` are (label, visible flags) buttons above the plot."""
-    figure = go.Figure(traces)
+    # the JSON go.Figure would give, without validating every trace and attribute again
+    # (the traces validated when built): a run's seven figures took a quarter of a second
     layout: dict[str, Any] = {
-        "template": "none",
+        "template": _NONE_TEMPLATE,
         "title": {"text": title, "x": 0, "xanchor": "left"},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 80 if toggles else 50, "b": 40},
@@ -56,28 +57,30 @@ def plotly_json(
         "showlegend": True,
         "xaxis": {"automargin": True, "dtick": 1},
         "yaxis": {"automargin": True, "rangemode": "tozero"},
+        **extra,
     }
-    figure.update_layout(**{**layout, **extra})
     if toggles:
         buttons = [
             {"label": label, "method": "restyle", "args": [{"visible": visible}]}
             for label, visible in toggles
         ]
-        figure.update_layout(
-            updatemenus=[
-                {
-                    "type": "buttons",
-                    "direction": "right",
-                    "showactive": True,
-                    "x": 1,
-                    "xanchor": "right",
-                    "y": 1.02,
-                    "yanchor": "bottom",
-                    "buttons": buttons,
-                }
-            ]
-        )
-    return str(figure.to_json())
+        layout["updatemenus"] = [
+            {
+                "type": "buttons",
+                "direction": "right",
+                "showactive": True,
+                "x": 1,
+                "xanchor": "right",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "buttons": buttons,
+            }
+        ]
+    data = [trace.to_plotly_json() for trace in traces]
+    return str(pio.to_json({"data": data, "layout": layout}, validate=False))
+
+
+_NONE_TEMPLATE = pio.templates["none"].to_plotly_json()
 
 
 def groups(sizes: list[int]) -> list[list[bool]]:

@@ -421,10 +421,17 @@ def test_the_run_page_draws_each_figure_with_a_table(users, client_for, planning
     for chart in ("chart-openings", "chart-staff-1", "chart-supply", "chart-gap",
                   "chart-region-shortfall", "chart-pipeline-1", "chart-regions-seats"):  # fmt: skip
         assert chart in charts and f'id="{chart}"' in page
-    for table in ("openings-table", "staff-table", "supply-table", "gap-table",
+    for table in ("openings-table", "staff-table", "supply-table", "gap-details",
                   "region-shortfall-table", "pipeline-table", "top-cells-table"):  # fmt: skip
         assert f'data-testid="{table}"' in page
-    gap = section(page, "gap-table", "table")
+    # the gap's table comes when its details are opened
+    assert 'data-testid="gap-table"' not in page
+    url = urls(planning)["run"]
+    fragment = client_for(users["ministry_admin"]).get(
+        f"{url}?part=gap-table", headers={"HX-Request": "true"}
+    )
+    assert f'hx-get="{url}?part=gap-table"' in page and "<html" not in html(fragment)
+    gap = section(html(fragment), "gap-table", "table")
     assert "higher education" in gap and planning.plan.requirements.first().specialty.code in gap
     cells = section(page, "top-cells-table", "table")
     assert "Alpha Region" in cells and "NPP-T Test NPP" in cells
