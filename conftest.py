@@ -12,6 +12,9 @@ import pytest
 from django.test import Client
 
 from qadam.accounts.models import User
+from qadam.guidance.recommend import forget_catalogue
+from qadam.guidance.services.places import forget_places
+from qadam.planning.outlook import forget_outlook
 from qadam.registry.models import Educator, Enterprise, Institution, Program, Region, Student
 from qadam.registry.tests.factories import (
     EducatorFactory,
@@ -157,3 +160,17 @@ def client_for(db) -> Callable[[User | None], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_process_caches_across_tests():
+    """The catalogue, the outlook and the confirmed places are cached per process (the
+    festival's speed); a test's database is rolled back after it, so no test may read
+    what an earlier one cached (the order of the whole suite would decide the outcome)."""
+    forget_catalogue()
+    forget_outlook()
+    forget_places()
+    yield
+    forget_catalogue()
+    forget_outlook()
+    forget_places()

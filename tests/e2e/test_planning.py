@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from qadam.common.localized import localized
 from qadam.planning.models import AllocationRun, Scenario
 from tests.e2e.conftest import sign_in
 
@@ -30,7 +31,7 @@ def test_planner_runs_a_scenario_and_reads_why_a_program_got_its_seats(
     sign_in(page, base, "ministry")
     page.click("button[data-lang=en]")
     page.goto(f"{base}/planning/")
-    page.click(f"text={scenario.name}")
+    page.click(f"text={localized(scenario, language='en')}")  # the page is in English
     expect(page.get_by_test_id("qadam-vs-proportional")).to_contain_text(
         re.compile(r"Qadam's allocation leaves [\d,]+ people of demand unmet")
     )
