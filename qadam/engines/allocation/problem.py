@@ -189,7 +189,7 @@ def check_feasible(p: AllocationProblem, lim: Limits) -> None:
             f"region {r} minimum of {fmt(mins[r])} seats is above the region's total capacity "
             f"of {fmt(region_cap[r])}",
             "minimum_above_capacity",
-            region=r,
+            region=float(r),
             minimum=mins[r],
             capacity=region_cap[r],
         )
@@ -254,21 +254,20 @@ class Violation:
 
     def __str__(self) -> str:
         v = self.values
-        return {
-            "capacity": lambda: (
-                f"{v['programs']:.0f} programs above capacity (first: program {v['first']:.0f})"
-            ),
-            "negative": lambda: "negative seats",
-            "total_seats": lambda: f"{fmt(v['seats'])} seats, above the total of {fmt(v['total'])}",
-            "budget": lambda: f"cost {fmt(v['cost'])}, above the budget of {fmt(v['budget'])}",
-            "technical_share": lambda: (
-                f"technical share {v['share']:.1%}, below {v['minimum']:.0%}"
-            ),
-            "region_minimum": lambda: (
-                f"region {v['region']:.0f} has {fmt(v['seats'])} seats, "
-                f"below its minimum of {fmt(v['minimum'])}"
-            ),
-        }[self.code]()
+        if self.code == "capacity":
+            return f"{v['programs']:.0f} programs above capacity (first: program {v['first']:.0f})"
+        if self.code == "negative":
+            return "negative seats"
+        if self.code == "total_seats":
+            return f"{fmt(v['seats'])} seats, above the total of {fmt(v['total'])}"
+        if self.code == "budget":
+            return f"cost {fmt(v['cost'])}, above the budget of {fmt(v['budget'])}"
+        if self.code == "technical_share":
+            return f"technical share {v['share']:.1%}, below {v['minimum']:.0%}"
+        return (
+            f"region {v['region']:.0f} has {fmt(v['seats'])} seats, below its minimum of "
+            f"{fmt(v['minimum'])}"
+        )
 
 
 def constraint_violations(

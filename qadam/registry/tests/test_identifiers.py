@@ -319,6 +319,7 @@ def test_bins_valid_agrees_with_validate_bin(values):
 def test_a_wrong_check_digit_is_explained_in_the_readers_language(language, words):
     first_eleven = "90051530123"
     right = reference_check_digit(first_eleven)
+    assert right is not None
     with translation.override(language), pytest.raises(IdentifierError) as refused:
         parse_iin(first_eleven + str((right + 1) % 10))
     assert words in str(refused.value) and f" {right}" in str(refused.value)
