@@ -290,14 +290,18 @@ def registry_totals() -> dict[str, Any]:
     institutions = dict(
         Institution.objects.values_list("kind").annotate(count=Count("id")).order_by()
     )
-    students = dict(
-        Student.objects.values_list("institution__kind").annotate(count=Count("id")).order_by()
-    )
-    programs = Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
+    # one pass over the students, grouped by institution (an index holds both columns; a
+    # join to each student's institution took 0.5 s at national scale), summed per kind here
+    kind_of = dict(Institution.objects.values_list("id", "kind").order_by())
+    students: dict[str, int] = {}
     funding: dict[str, dict[str, int]] = {}
-    rows = Student.objects.values_list("funding", "institution__kind").annotate(n=Count("id"))
-    for code, kind, count in rows.order_by():
-        funding.setdefault(code, {})[kind] = count
+    rows = Student.objects.values_list("institution_id", "funding").annotate(n=Count("id"))
+    for institution_id, code, count in rows.order_by():
+        kind = kind_of[institution_id]
+        students[kind] = students.get(kind, 0) + count
+        by_kind = funding.setdefault(code, {})
+        by_kind[kind] = by_kind.get(kind, 0) + count
+    programs = Program.objects.filter(institution__kind=InstitutionKind.COLLEGE)
     kinds = [kind for kind in KIND_ORDER if institutions.get(kind) or students.get(kind)]
     student_kinds = [kind for kind in kinds if students.get(kind)]
     return {
