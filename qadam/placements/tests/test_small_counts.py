@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qadam.common.tests.exporting import column, export_values
 from qadam.placements import selectors
@@ -143,3 +145,19 @@ def test_a_rounds_applicants_are_masked_on_its_page_list_export_and_api(
     assert [r.applicant_count for r in listing.context["page"]] == [shown]
     rows = export_values(client, django_capture_on_commit_callbacks, "placements.rounds")
     assert column(rows, "applicants") == [shown]
+
+
+@pytest.mark.parametrize(("role", "shown"), [("analyst", "<5"), ("ministry_admin", 3)])
+def test_the_rounds_list_counts_a_rounds_applicants_once(
+    world, users, client_for, published, role, shown
+):
+    """The list's masked count is computed inside its subquery: a CASE around the subquery
+    counted the round's applications (2 million at national scale) once per branch. A round
+    without applications shows 0, not "<5"."""
+    empty = RoundFactory()
+    with CaptureQueriesContext(connection) as queries:
+        listing = client_for(users[role]).get("/placements/rounds/")
+    counts = {r.pk: r.applicant_count for r in listing.context["page"]}
+    assert counts == {published.round.pk: shown, empty.pk: 0}
+    subqueries = [q["sql"].count('FROM "placements_application"') for q in queries.captured_queries]
+    assert sum(subqueries) == 1
