@@ -164,24 +164,6 @@ def partner_options(
     return shown, len(found) > PARTNERS_SHOWN
 
 
-def institution_options(
-    *, institutions: QuerySet[Institution], q: str, chosen: int | None = None
-) -> tuple[list[tuple[int, str]], bool]:
-    """An institution select's options among `institutions` (the form's queryset) with
-    every word of `q` in a name, `chosen` first, and whether more match than are shown."""
-    found = institutions
-    for word in q.split()[:5]:
-        # SQLite's LIKE folds ASCII case only: the word as typed, lower, capitalised, upper
-        variants = {word, word.lower(), word.capitalize(), word.upper()}
-        fields = ("name_ru", "name_kk", "name_en")
-        found = found.filter(_any_of(Q(**{f"{f}__icontains": v}) for f in fields for v in variants))
-    listed = list(found.order_by("name_ru", "pk")[: PARTNERS_SHOWN + 1])
-    shown = [(i.pk, str(i)) for i in listed[:PARTNERS_SHOWN]]
-    if chosen and all(pk != chosen for pk, _name in shown):
-        shown[:0] = [(i.pk, str(i)) for i in institutions.filter(pk=chosen)]
-    return shown, len(listed) > PARTNERS_SHOWN
-
-
 def _any_of(conditions: Any) -> Q:
     combined = Q(pk__in=[])
     for condition in conditions:

@@ -116,7 +116,7 @@ def institution_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An agreement's or a mobility's institution select, filled with the institutions
     matching its search box (htmx); the institution already chosen stays chosen."""
     chosen = positive_id(request.GET.get(str(request.GET.get("field", ""))))
-    options, more = selectors.institution_options(
+    options, more = registry_selectors.institution_options(
         institutions=_institutions(request), q=search_text(request.GET.get("q")), chosen=chosen
     )
     context = {"options": options, "more": more, "chosen": chosen}

@@ -174,8 +174,10 @@ class SearchSelect(forms.Select):
         self.shown = shown
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
+        self.searching = True
+        context = super().get_context(name, value, attrs)  # optgroups sets `searching`
         context["search_url"] = reverse(self.search_url)
+        context["searching"] = self.searching
         return context
 
     def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
@@ -183,9 +185,11 @@ class SearchSelect(forms.Select):
         if not isinstance(iterator, ModelChoiceIterator):
             return super().optgroups(name, value, attrs)
         chosen = iterator.queryset
-        if chosen.count() > self.shown:
+        self.searching = chosen.count() > self.shown
+        if self.searching:
             chosen = chosen.filter(pk__in=[pk for pk in map(positive_id, value) if pk])
-        self.choices = [("", iterator.field.empty_label or ""), *map(iterator.choice, chosen)]
+        blank = [] if iterator.field.empty_label is None else [("", iterator.field.empty_label)]
+        self.choices = [*blank, *map(iterator.choice, chosen)]
         try:
             return super().optgroups(name, value, attrs)
         finally:
