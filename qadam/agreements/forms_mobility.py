@@ -7,8 +7,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qadam.agreements.forms_register import INSTITUTION_SEARCH
 from qadam.agreements.models import Agreement, Mobility
-from qadam.common.forms import DateInput, SeenValuesForm
+from qadam.common.forms import DateInput, SearchSelect, SeenValuesForm
 from qadam.registry.models import Educator, Institution, Student
 
 COUNTRY = forms.TextInput(attrs={"maxlength": 2, "size": 3, "style": "text-transform:uppercase"})
@@ -70,6 +71,8 @@ class MobilityForm(SeenValuesForm, forms.ModelForm):
             "ends_on": DateInput(),
             "home_country": COUNTRY,
             "host_country": COUNTRY,
+            "home_institution": SearchSelect(search_url=INSTITUTION_SEARCH),
+            "host_institution": SearchSelect(search_url=INSTITUTION_SEARCH),
         }
         help_texts = {
             "iin": _("Optional; 12 digits with a valid check digit."),

@@ -10,10 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from qadam.agreements.choices import AgreementKind, AgreementStatus, PartyKind, PartyRole
 from qadam.agreements.services import PartyData
 from qadam.common.audit import MAX_TEXT
-from qadam.common.forms import DateInput, SeenValuesForm
+from qadam.common.forms import DateInput, SearchSelect, SeenValuesForm
 from qadam.registry.models import Enterprise, Institution
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
+
+
+# the institution selects search among the 900 institutions instead of listing them all
+INSTITUTION_SEARCH = "agreements:institution_options"
 
 
 class AgreementForm(SeenValuesForm, forms.Form):
@@ -38,7 +42,10 @@ class PartyForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind of party"), choices=BLANK + PartyKind.choices)
     role = forms.ChoiceField(label=_("role"), choices=BLANK + PartyRole.choices)
     institution = forms.ModelChoiceField(
-        label=_("institution"), queryset=Institution.objects.none(), required=False
+        label=_("institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=SearchSelect(search_url=INSTITUTION_SEARCH),
     )
     # 18,000 enterprises are too many for a list: HR and the ministry know the BIN
     enterprise = forms.ModelChoiceField(

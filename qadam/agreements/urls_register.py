@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("charts/", views.register_charts, name="register_charts"),
     path("partners/", views.partner_options, name="partner_options"),
+    path("institutions/", views.institution_options, name="institution_options"),
     path("new/", views.agreement_create, name="agreement_create"),
     path(AGREEMENT, views.agreement_detail, name="agreement_detail"),
     path(f"{AGREEMENT}edit/", views.agreement_edit, name="agreement_edit"),

@@ -112,6 +112,18 @@ def partner_options(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+def institution_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An agreement's or a mobility's institution select, filled with the institutions
+    matching its search box (htmx); the institution already chosen stays chosen."""
+    chosen = positive_id(request.GET.get(str(request.GET.get("field", ""))))
+    options, more = registry_selectors.institution_options(
+        institutions=_institutions(request), q=search_text(request.GET.get("q")), chosen=chosen
+    )
+    context = {"options": options, "more": more, "chosen": chosen}
+    return render(request, "common/partials/search_options.html", context)
+
+
+@login_required
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = AgreementFilters.from_query(request.GET)
     agreements = selectors.agreement_list(user=request.user, filters=filters)

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
 
 MAX_ID = 2**63 - 1  # larger ids overflow the database's integer: refuse them, not a 500
 
@@ -155,3 +157,40 @@ class SeenValuesForm(forms.BaseForm):
             except ValidationError:
                 continue  # a tampered hidden value: no conflict check for this field
         return seen
+
+
+class SearchSelect(forms.Select):
+    """A model choice among many (900 institutions) with a search box beside it: with more
+    than `shown` choices the select holds only the chosen one, and typing fetches the
+    matching choices into it from `search_url` (htmx; the view gets the box's text as `q`,
+    the select's value under its name, and that name as `field`). The field's queryset
+    still validates the choice. With few choices the select lists them all."""
+
+    template_name = "common/widgets/search_select.html"
+
+    def __init__(self, *, search_url: str, shown: int = 30, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.search_url = search_url
+        self.shown = shown
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        self.searching = True
+        context = super().get_context(name, value, attrs)  # optgroups sets `searching`
+        context["search_url"] = reverse(self.search_url)
+        context["searching"] = self.searching
+        return context
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        iterator = self.choices
+        if not isinstance(iterator, ModelChoiceIterator):
+            return super().optgroups(name, value, attrs)
+        chosen = iterator.queryset
+        self.searching = chosen.count() > self.shown
+        if self.searching:
+            chosen = chosen.filter(pk__in=[pk for pk in map(positive_id, value) if pk])
+        blank = [] if iterator.field.empty_label is None else [("", iterator.field.empty_label)]
+        self.choices = [*blank, *map(iterator.choice, chosen)]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator

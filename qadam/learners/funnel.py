@@ -12,7 +12,7 @@ below five as "<5", and a total that would give one away as "≥ N" (common.disc
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from qadam.accounts.models import User
@@ -30,7 +30,8 @@ GROUPINGS = ("region", "specialty", "year")
 _COLUMNS = {
     "region": ("region_id", "region_id"),
     "specialty": ("program__specialty_id", "top_specialty_id"),
-    "year": ("enrolment_year", "diagnostic_year"),
+    # grouped by the day and summed per year here: SQLite extracts a year in Python, row by row
+    "year": ("enrolled_on", "diagnostic_year"),
 }
 
 
@@ -43,13 +44,16 @@ class FunnelFilters:
 
 
 def _students(filters: FunnelFilters) -> QuerySet[Student]:
-    students = Student.objects.annotate(enrolment_year=ExtractYear("enrolled_on"))
     exact = {
         "region_id": filters.region,
         "program__specialty_id": filters.specialty,
-        "enrolment_year": filters.year,
+        "enrolled_on__year": filters.year,  # a range of dates, as an index reads it
     }
-    return students.filter(**{key: value for key, value in exact.items() if value})
+    return Student.objects.filter(**{key: value for key, value in exact.items() if value})
+
+
+def _key(by: str, value: Any) -> Any:
+    return value.year if by == "year" and value is not None else value
 
 
 def _sessions(filters: FunnelFilters) -> QuerySet[DiagnosticSession]:
@@ -64,20 +68,20 @@ def _sessions(filters: FunnelFilters) -> QuerySet[DiagnosticSession]:
     return sessions.filter(**{key: value for key, value in exact.items() if value})
 
 
-def _stage_conditions() -> dict[str, Any]:
-    student = OuterRef("pk")
+def _stage_students() -> dict[str, list[QuerySet[Any]]]:
+    """Each later stage's students, as subqueries of student ids (a student in any of a
+    stage's lists is in it)."""
     placed = Placement.objects.filter(
-        student=student, offer__isnull=False, round__status=PlacementRound.Status.PUBLISHED
+        offer__isnull=False, round__status=PlacementRound.Status.PUBLISHED
     )
-    contracted = TrainingContract.objects.filter(student=student)
-    employed_by_contract = contracted.filter(
+    employed_by_contract = TrainingContract.objects.filter(
         status__in=[ContractStatus.EMPLOYED, ContractStatus.COMPLETED]
     )
-    evidence = EmploymentRecord.objects.filter(student=student, after_training=True)
+    evidence = EmploymentRecord.objects.filter(after_training=True)
     return {
-        "placed": Exists(placed),
-        "contracted": Exists(contracted),
-        "employed": Q(Exists(employed_by_contract)) | Q(Exists(evidence)),
+        "placed": [placed.values("student_id")],
+        "contracted": [TrainingContract.objects.values("student_id")],
+        "employed": [employed_by_contract.values("student_id"), evidence.values("student_id")],
     }
 
 
@@ -96,14 +100,21 @@ def funnel_counts(*, user: User, filters: FunnelFilters) -> dict[str, Any]:
     if not scope.national_aggregates or filters.by not in GROUPINGS:
         return {"rows": [], "total": {}}
     student_key, session_key = _COLUMNS[filters.by]
-    conditions = _stage_conditions()
-    stages = {
-        "enrolled": Count("id"),
-        **{name: Count("id", filter=condition) for name, condition in conditions.items()},
-    }
     counts: dict[Any, dict[str, int]] = {}
-    for row in _students(filters).values(student_key).annotate(**stages).order_by():
-        counts[row[student_key]] = {name: row[name] for name in stages}
+    students = _students(filters)
+    for row in students.values(student_key).annotate(n=Count("id")).order_by():
+        enrolled = counts.setdefault(_key(filters.by, row[student_key]), {})
+        enrolled["enrolled"] = enrolled.get("enrolled", 0) + row["n"]
+    # a stage's students found from its (smaller) tables by primary key: an EXISTS per
+    # student and stage read 600,000 students four times (0.8 s at national scale)
+    for stage, subqueries in _stage_students().items():
+        within = Q()
+        for ids in subqueries:
+            within |= Q(pk__in=ids)
+        in_stage = students.filter(within).values(student_key).annotate(n=Count("id"))
+        for row in in_stage.order_by():
+            values = counts.setdefault(_key(filters.by, row[student_key]), {})
+            values[stage] = values.get(stage, 0) + row["n"]
     diagnosed = _sessions(filters).values(session_key).annotate(n=Count("id")).order_by()
     for row in diagnosed:
         counts.setdefault(row[session_key], {})["diagnosed"] = row["n"]

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qadam.common.audit import MAX_TEXT
-from qadam.common.forms import MAX_ID, DateInput, IdsChoiceField, SeenValuesForm
+from qadam.common.forms import MAX_ID, DateInput, IdsChoiceField, SearchSelect, SeenValuesForm
 from qadam.common.rules import Bound
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.rules import OFFER_BOUNDS, ROUND_BOUNDS
@@ -44,6 +44,7 @@ class RoundForm(forms.Form):
         queryset=Institution.objects.none(),
         required=False,
         empty_label=_("— national round —"),
+        widget=SearchSelect(search_url="placements:round_institution_options"),
     )
     max_choices = forms.IntegerField(label=_("offers a student may rank"), initial=MAX_CHOICES)
 

@@ -8,6 +8,11 @@ ROUND = "rounds/<int:round_id>/"
 
 urlpatterns = [
     path("rounds/", views.round_list, name="round_list"),
+    path(
+        "rounds/institutions/",
+        views.round_institution_options,
+        name="round_institution_options",
+    ),
     path(ROUND, views.round_detail, name="round_detail"),
     path(f"{ROUND}open/", views.round_action, {"action": "open"}, name="round_open"),
     path(f"{ROUND}close/", views.round_action, {"action": "close"}, name="round_close"),

@@ -23,7 +23,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.accounts.roles import Role
 from qadam.accounts.selectors import user_scope
 from qadam.common.errors import ApplicationError
-from qadam.common.forms import apply_service_errors
+from qadam.common.forms import apply_service_errors, positive_id, search_text
 from qadam.common.http import get_or_404
 from qadam.common.localized import localized
 from qadam.common.pagination import list_template, paginate
@@ -64,6 +64,25 @@ def _attempt(request: AuthenticatedHttpRequest, call: Callable[[], T]) -> tuple[
 
 def _round_institutions(request: AuthenticatedHttpRequest) -> QuerySet[Institution]:
     return registry_selectors.institution_list_writable(user=request.user)
+
+
+@login_required
+def round_institution_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The round form's institution select, filled with the institutions matching its
+    search box (htmx); the institution already chosen stays chosen."""
+    chosen = positive_id(request.GET.get("institution"))
+    options, more = registry_selectors.institution_options(
+        institutions=_round_institutions(request),
+        q=search_text(request.GET.get("q")),
+        chosen=chosen,
+    )
+    context = {
+        "options": options,
+        "more": more,
+        "chosen": chosen,
+        "empty_label": _("— national round —"),
+    }
+    return render(request, "common/partials/search_options.html", context)
 
 
 @login_required

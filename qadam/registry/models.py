@@ -322,6 +322,8 @@ class Student(Person):
             ),
             models.Index(fields=["region", "funding"], name="student_region_funding_idx"),
             models.Index(fields=["funding"], name="student_funding_idx"),
+            # the home page's counts by kind of institution and funding, from the index alone
+            models.Index(fields=["institution", "funding"], name="student_inst_funding_idx"),
             # prefix search on surnames and IINs (PostgreSQL needs the pattern operator class)
             models.Index(
                 fields=["last_name"],

@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from qadam.agreements.models import Party
 from qadam.agreements.selectors import PARTNERS_SHOWN
 from qadam.agreements.tests.conftest import _agreement, outgoing_students
-from qadam.registry.tests.factories import EnterpriseFactory
+from qadam.registry.models import Institution
+from qadam.registry.selectors import INSTITUTIONS_SHOWN
+from qadam.registry.tests.factories import EnterpriseFactory, InstitutionFactory
 
 PARTNERS = "/partnerships/partners/"
 
@@ -95,3 +97,45 @@ def test_the_pages_queries_do_not_grow_with_partners_or_records(
     outgoing_students(world, 10, host_country="TR", funding="program")
     after = [queries(client, url) for url in urls]
     assert all(a <= b for a, b in zip(after, before, strict=True)), (before, after)
+
+
+INSTITUTIONS = "/partnerships/institutions/"
+
+
+def institution_options(page: str, name: str) -> list[int]:
+    found = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    assert found is not None
+    return [int(pk) for pk in re.findall(r'<option value="(\d+)"', found.group(0))]
+
+
+def test_the_agreement_and_mobility_forms_list_their_institutions_only_when_few(
+    world, users, client_for
+):
+    """The three party rows and mobility's two institution selects listed all 900
+    institutions (438 KB): beyond INSTITUTIONS_SHOWN they hold the chosen one and a search box
+    fills them (htmx); the search finds only what the form accepts (no schools)."""
+    college = users["college_admin_a"]
+    client = client_for(college)
+    few = institution_options(
+        client.get("/partnerships/new/").content.decode(), "parties-0-institution"
+    )
+    assert college.institution_id in few
+    many = InstitutionFactory.create_batch(INSTITUTIONS_SHOWN, region=world.region_a)
+    school = InstitutionFactory(school=True, name_ru="Школа 1", region=world.region_a)
+    page = client.get("/partnerships/new/").content.decode()
+    assert institution_options(page, "parties-0-institution") == [college.institution_id]
+    assert institution_options(page, "parties-1-institution") == []
+    assert 'data-testid="search-parties-1-institution"' in page
+    mobility = client_for(users["ministry_admin"]).get("/partnerships/mobility/new/")
+    assert institution_options(mobility.content.decode(), "home_institution") == []
+
+    chosen = {"field": "parties-1-institution", "parties-1-institution": many[3].pk}
+    found = client.get(INSTITUTIONS, {**chosen, "q": "колледж 1"}).content.decode()
+    listed = [int(pk) for pk in re.findall(r'<option value="(\d+)"', found)]
+    assert many[3].pk in listed  # the chosen one stays, selected
+    assert f'<option value="{many[3].pk}" selected>' in found
+    assert all("1" in str(Institution.objects.get(pk=pk).name_ru) for pk in listed[1:])
+    assert client.get(INSTITUTIONS, {"q": "школа"}).content.decode().count('<option value="') == 1
+    assert school.pk not in listed
+    everything = client.get(INSTITUTIONS, {"q": "колледж"}).content.decode()
+    assert "type more of the name" in everything

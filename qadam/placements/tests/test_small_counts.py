@@ -7,10 +7,14 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qadam.common.tests.exporting import column, export_values
 from qadam.placements import selectors
 from qadam.placements.tests.factories import RoundFactory
+from qadam.registry.selectors import INSTITUTIONS_SHOWN
+from qadam.registry.tests.factories import InstitutionFactory
 
 API = "/api/v1/placements"
 
@@ -143,3 +147,37 @@ def test_a_rounds_applicants_are_masked_on_its_page_list_export_and_api(
     assert [r.applicant_count for r in listing.context["page"]] == [shown]
     rows = export_values(client, django_capture_on_commit_callbacks, "placements.rounds")
     assert column(rows, "applicants") == [shown]
+
+
+@pytest.mark.parametrize(("role", "shown"), [("analyst", "<5"), ("ministry_admin", 3)])
+def test_the_rounds_list_counts_a_rounds_applicants_once(
+    world, users, client_for, published, role, shown
+):
+    """The list's masked count is computed inside its subquery: a CASE around the subquery
+    counted the round's applications (2 million at national scale) once per branch. A round
+    without applications shows 0, not "<5"."""
+    empty = RoundFactory()
+    with CaptureQueriesContext(connection) as queries:
+        listing = client_for(users[role]).get("/placements/rounds/")
+    counts = {r.pk: r.applicant_count for r in listing.context["page"]}
+    assert counts == {published.round.pk: shown, empty.pk: 0}
+    subqueries = [q["sql"].count('FROM "placements_application"') for q in queries.captured_queries]
+    assert sum(subqueries) == 1
+
+
+def test_the_round_forms_institution_select_is_searched_when_long(world, users, client_for):
+    """The ministry's round form listed all 900 institutions: beyond INSTITUTIONS_SHOWN it
+    holds the national choice and a search box fills it; a college lists its own."""
+    many = InstitutionFactory.create_batch(INSTITUTIONS_SHOWN, region=world.region_a)
+    ministry = client_for(users["ministry_admin"])
+    page = ministry.get("/placements/rounds/").content.decode()
+    select = re.search(r'<select name="institution".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="(\d*)"', select) == [""]
+    assert 'data-testid="search-institution"' in page
+    found = ministry.get("/placements/rounds/institutions/", {"q": many[5].name_ru}).content
+    assert re.findall(r'<option value="(\d+)"', found.decode()) == [str(many[5].pk)]
+    college = client_for(users["college_admin_a"]).get("/placements/rounds/").content.decode()
+    select = re.search(r'<select name="institution".*?</select>', college, re.S).group(0)
+    assert re.findall(r'<option value="(\d*)"', select) == [
+        str(users["college_admin_a"].institution_id)
+    ]
