@@ -230,20 +230,25 @@ def _count_placed(lines: list[PipelineLine], enterprises: list[int]) -> None:
 
 def _count_feeding(lines: list[PipelineLine]) -> None:
     specialties = set().union(*(line.feeds for line in lines)) if lines else set()
+    # the colleges' programs of those specialties first (a few hundred), then their students
+    # by program and day, summed per specialty and year here: no join over 600,000 students,
+    # and SQLite would extract each year in Python, row by row
+    specialty_of = dict(
+        Program.objects.filter(
+            specialty_id__in=specialties, institution__kind=InstitutionKind.COLLEGE
+        ).values_list("id", "specialty_id")
+    )
     rows = (
-        Student.objects.filter(
-            status__in=IN_TRAINING,
-            institution__kind=InstitutionKind.COLLEGE,
-            program__specialty_id__in=specialties,
-        )
-        .values("program__specialty_id")
-        .annotate(year=ExtractYear("expected_graduation_on"), n=Count("id"))
+        Student.objects.filter(status__in=IN_TRAINING, program_id__in=specialty_of)
+        .values("program_id", "expected_graduation_on")
+        .annotate(n=Count("id"))
         .order_by()
     )
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for row in rows:
-        if row["year"] is not None:
-            counts[row["program__specialty_id"]][row["year"]] = row["n"]
+        if (day := row["expected_graduation_on"]) is not None:
+            by_year = counts[specialty_of[row["program_id"]]]
+            by_year[day.year] = by_year.get(day.year, 0) + row["n"]
     for line in lines:
         for specialty_id in line.feeds:
             for year, n in counts.get(specialty_id, {}).items():

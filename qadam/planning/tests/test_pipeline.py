@@ -9,6 +9,8 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qadam.common.models import AuditEntry
 from qadam.placements.models import Placement, TrainingContract
@@ -176,3 +178,13 @@ def test_a_run_counts_contracted_trainees_apart_and_fills_the_hires_with_them(
     assert contracted[2028] == min(len(students), worker["hires"][years.index(2028)])
     assert sum(worker["contracted"]) == len(students)  # each fills a hire, none twice
     assert "contracted" not in before or sum(before["contracted"]) == 0
+
+
+def test_the_students_feeding_a_line_are_counted_without_a_year_per_row(planning):
+    # 600,000 students nationally: no join to their institution, and no year extracted per
+    # row (SQLite does that in Python): 0.64 s -> 0.05 s for NPP-1's home
+    with CaptureQueriesContext(connection) as queries:
+        build_pipeline(planning.megaproject, intake_year=2027)
+    feeding = [q["sql"] for q in queries if 'FROM "registry_student"' in q["sql"]]
+    assert feeding
+    assert not any("extract" in sql.lower() or "registry_institution" in sql for sql in feeding)
