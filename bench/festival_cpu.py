@@ -34,16 +34,15 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+import guidance_load
 import guidance_pupils
 import seeded_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "qadam_bench_guidance"
-FESTIVAL_REGION_KATO = "75"  # Almaty city, as the load bench
 
 
 def _setup() -> None:
@@ -58,30 +57,6 @@ def _setup() -> None:
     import django
 
     django.setup()
-
-
-def _festival() -> tuple[str, int, list[int]]:
-    from qadam.accounts.models import User
-    from qadam.accounts.roles import Role
-    from qadam.guidance.models import GuidanceEvent
-    from qadam.guidance.services import event_create
-    from qadam.registry.models import Institution, Region
-
-    organiser = User.objects.filter(role=Role.GUIDANCE_ORGANISER).order_by("id").first()
-    assert organiser is not None, "seed the dataset first (bench/guidance_load.py)"
-    region = Region.objects.get(kato=FESTIVAL_REGION_KATO)
-    event = event_create(
-        actor=organiser,
-        name=f"Festival CPU bench {time.strftime('%Y-%m-%d %H:%M:%S')}",
-        kind=GuidanceEvent.Kind.FESTIVAL,
-        starts_on=date.today(),
-        ends_on=date.today(),
-        region_id=region.pk,
-    )
-    schools = list(
-        Institution.objects.filter(kind="school", region=region).values_list("id", flat=True)
-    )
-    return event.join_code, region.pk, schools
 
 
 class Server:
@@ -180,7 +155,8 @@ class Festival:
 
     def __init__(self, server: Server, seed: int) -> None:
         self.server = server
-        self.code, self.region_id, self.schools = _festival()
+        # the load bench's festival: an event in Almaty opened by the demo organiser
+        self.code, self.region_id, self.schools, _event_id = guidance_load.festival()
         self.rng = random.Random(f"{seed}-{self.code}")  # new pupils each run: a new code
 
     def body(self) -> bytes:
