@@ -10,20 +10,19 @@ journey asks each app for the student's records (journey.py).
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
-from qadam.guidance.selectors import students_followed
+from qadam.guidance.selectors import journey_visible
 from qadam.learners.journey import Event, journey_events
 from qadam.registry.models import Student
-from qadam.registry.selectors import student_get
 
 
 def journey_student_get(*, user: User, student_id: int) -> Student:
     """The student whose journey `user` may read; Student.DoesNotExist for anyone else's
     (no existence leak)."""
-    if student_id in students_followed(user=user):
-        return Student.objects.select_related("institution", "region", "program__specialty").get(
-            pk=student_id
-        )
-    return student_get(user=user, student_id=student_id)
+    if not journey_visible(user=user, student_id=student_id):  # the one rule, guidance's
+        raise Student.DoesNotExist
+    return Student.objects.select_related("institution", "region", "program__specialty").get(
+        pk=student_id
+    )
 
 
 def journey_get(*, user: User, student_id: int) -> tuple[Student, list[Event]]:
