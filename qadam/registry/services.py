@@ -17,7 +17,7 @@ from qadam.common.models import AuditEntry, Job
 from qadam.common.rules import FieldErrors, merge
 from qadam.common.services import export_start
 from qadam.registry import policies, rules
-from qadam.registry.models import Enterprise, Institution, Program, Student
+from qadam.registry.models import Educator, Enterprise, Institution, Program, Specialty, Student
 
 STUDENT_EDITABLE = {
     "iin",
@@ -38,6 +38,21 @@ STUDENT_EDITABLE = {
     "program",
     "program_id",
 }
+EDUCATOR_EDITABLE = {
+    "iin",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "position",
+    "category",
+    "subjects",
+    "education",
+    "years_in_industry",
+    "languages",
+    "is_foreign_manager",
+    "institution",
+    "institution_id",
+}
 PROGRAM_EDITABLE = {"language", "form", "duration_months", "capacity", "state_funded_seats"}
 
 
@@ -47,7 +62,7 @@ def _refuse_unknown(fields: Mapping[str, Any], allowed: set[str], message: str) 
         raise ValidationError({name: [message] for name in sorted(unknown)})
 
 
-def _derive_from_iin(student: Student) -> None:
+def _derive_from_iin(student: Student | Educator) -> None:
     """Birth date and sex come from the IIN (a bad IIN is reported by the rules' check)."""
     derived, _errors = rules.iin_derived(student.iin)
     for name, value in derived.items():
@@ -219,3 +234,74 @@ def student_export_start(*, actor: User, filters: Mapping[str, Any], language: s
     """Queue an XLSX export of the students `actor` may see with the list's `filters`;
     returns the job to follow. The list `registry.students` of qadam.common.exports."""
     return export_start(actor=actor, name="registry.students", params=filters, language=language)
+
+
+# --------------------------------------------------------------------------- educators
+
+
+def _educator_check(actor: User) -> Check[Educator]:
+    def check(educator: Educator, changed: set[str]) -> FieldErrors:
+        policies.require_institution_records(actor, educator.institution_id)  # a move too
+        return merge(rules.iin_derived(educator.iin)[1], rules.educator_errors(row_of(educator)))
+
+    return check
+
+
+def _specialty_ids(specialties: Iterable[Specialty | int] | None) -> list[int] | None:
+    if specialties is None:
+        return None
+    return sorted({s.pk if isinstance(s, Specialty) else int(s) for s in specialties})
+
+
+@transaction.atomic
+def educator_create(
+    *, actor: User, specialties: Iterable[Specialty | int] = (), **fields: Any
+) -> Educator:
+    """Register an educator at the actor's institution (the ministry: anywhere); birth date
+    and sex are read from the IIN; the specialties taught are audited with the record."""
+    _refuse_unknown(fields, EDUCATOR_EDITABLE, "Unknown field.")
+    educator = Educator(**fields)
+    policies.require_institution_records(actor, educator.institution_id)
+    _derive_from_iin(educator)
+    chosen = _specialty_ids(specialties) or []
+    educator = audited_create(
+        actor=actor,
+        instance=educator,
+        check=_educator_check(actor),
+        summary=educator.full_name,
+        also={"specialties": chosen},
+    )
+    educator.specialties.set(chosen)
+    return educator
+
+
+@transaction.atomic
+def educator_update(
+    *,
+    actor: User,
+    educator: Educator,
+    seen: Mapping[str, Any] | None = None,
+    specialties: Iterable[Specialty | int] | None = None,
+    **changes: Any,
+) -> Educator:
+    """Change an educator's record (`specialties`: the full new set, or None to keep it);
+    the audit entry keeps every old and new value."""
+    _refuse_unknown(changes, EDUCATOR_EDITABLE, "This field cannot be changed.")
+    policies.require_institution_records(actor, educator.institution_id)
+    chosen = _specialty_ids(specialties)
+    also: dict[str, list[Any]] = {}
+    if chosen is not None:
+        before = sorted(educator.specialties.values_list("pk", flat=True))
+        also = {"specialties": [before, chosen]}
+    updated = audited_update(
+        actor=actor,
+        instance=educator,
+        changes=changes,
+        derive=_derive_from_iin,
+        check=_educator_check(actor),
+        seen=seen,
+        also=also,
+    )
+    if chosen is not None:
+        updated.specialties.set(chosen)
+    return updated
