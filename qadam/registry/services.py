@@ -116,7 +116,10 @@ def _refuse_iin_elsewhere(actor: User, student: Student, iin: object) -> None:
 
 @transaction.atomic
 def student_iin_conflicts_report(
-    *, actor: User | None, conflicts: Iterable[tuple[int, int | None]]
+    *,
+    actor: User | None,
+    conflicts: Iterable[tuple[int, int | None]],
+    model: type[Student] | type[Educator] = Student,
 ) -> None:
     """Tell the ministry (an entry in its audit log on the registered student) that `actor`
     tried to register that student's IIN at another institution; once per student and
@@ -125,7 +128,7 @@ def student_iin_conflicts_report(
         summary = f"IIN also claimed for institution {institution_id}"
         already = AuditEntry.objects.filter(
             action=AuditEntry.Action.FLAG,
-            model=Student._meta.label,
+            model=model._meta.label,
             object_id=str(student_id),
             summary=summary,
         ).exists()
@@ -133,7 +136,7 @@ def student_iin_conflicts_report(
             audit_record(
                 actor=actor,
                 action=AuditEntry.Action.FLAG,
-                instance=Student(pk=student_id),
+                instance=model(pk=student_id),
                 changes={"institution": [None, institution_id]},
                 summary=summary,
             )
@@ -247,23 +250,50 @@ def _educator_check(actor: User) -> Check[Educator]:
     return check
 
 
+def _refuse_educator_iin_elsewhere(actor: User, educator: Educator, iin: object) -> None:
+    """An IIN registered at an institution outside the actor's: the students' neutral
+    message (the import gives it too), and the ministry is told (an audit flag)."""
+    found = (
+        Educator.objects.filter(iin=iin)
+        .exclude(pk=educator.pk)
+        .values_list("pk", "institution_id")
+        .first()
+    )
+    if found is None:
+        return
+    errors = rules.iin_elsewhere_errors(
+        found[1], lambda pk: policies.may_edit_institution_records(actor, pk)
+    )
+    if errors:
+        student_iin_conflicts_report(
+            actor=actor, conflicts=[(found[0], educator.institution_id)], model=Educator
+        )
+        raise ValidationError(errors)
+
+
 def _specialty_ids(specialties: Iterable[Specialty | int] | None) -> list[int] | None:
     if specialties is None:
         return None
     return sorted({s.pk if isinstance(s, Specialty) else int(s) for s in specialties})
 
 
-@transaction.atomic
 def educator_create(
     *, actor: User, specialties: Iterable[Specialty | int] = (), **fields: Any
 ) -> Educator:
     """Register an educator at the actor's institution (the ministry: anywhere); birth date
-    and sex are read from the IIN; the specialties taught are audited with the record."""
+    and sex are read from the IIN; the specialties taught are audited with the record. An
+    IIN registered elsewhere is refused neutrally (and flagged to the ministry, outside the
+    write's transaction so the flag stays)."""
     _refuse_unknown(fields, EDUCATOR_EDITABLE, "Unknown field.")
     educator = Educator(**fields)
     policies.require_institution_records(actor, educator.institution_id)
+    _refuse_educator_iin_elsewhere(actor, educator, educator.iin)
+    return _educator_insert(actor, educator, _specialty_ids(specialties) or [])
+
+
+@transaction.atomic
+def _educator_insert(actor: User, educator: Educator, chosen: list[int]) -> Educator:
     _derive_from_iin(educator)
-    chosen = _specialty_ids(specialties) or []
     educator = audited_create(
         actor=actor,
         instance=educator,
@@ -275,7 +305,6 @@ def educator_create(
     return educator
 
 
-@transaction.atomic
 def educator_update(
     *,
     actor: User,
@@ -288,7 +317,19 @@ def educator_update(
     the audit entry keeps every old and new value."""
     _refuse_unknown(changes, EDUCATOR_EDITABLE, "This field cannot be changed.")
     policies.require_institution_records(actor, educator.institution_id)
-    chosen = _specialty_ids(specialties)
+    if "iin" in changes:
+        _refuse_educator_iin_elsewhere(actor, educator, changes["iin"])
+    return _educator_change(actor, educator, seen, _specialty_ids(specialties), changes)
+
+
+@transaction.atomic
+def _educator_change(
+    actor: User,
+    educator: Educator,
+    seen: Mapping[str, Any] | None,
+    chosen: list[int] | None,
+    changes: Mapping[str, Any],
+) -> Educator:
     also: dict[str, list[Any]] = {}
     if chosen is not None:
         before = sorted(educator.specialties.values_list("pk", flat=True))

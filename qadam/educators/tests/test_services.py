@@ -144,3 +144,20 @@ def test_another_colleges_educator_cannot_be_changed(world, users):
         registry_services.educator_update(
             actor=users["college_admin_b"], educator=world.educators_a[0], category="first"
         )
+
+
+def test_an_iin_registered_at_another_college_is_refused_without_saying_where(world, users):
+    with pytest.raises(ValidationError) as refused:
+        registry_services.educator_create(
+            actor=users["college_admin_a"],
+            iin=world.educators_b[0].iin,
+            last_name="Чужая",
+            first_name="Анна",
+            institution=world.college_a,
+            position="преподаватель",
+        )
+    assert refused.value.message_dict["iin"] == [
+        "This IIN cannot be registered here; the ministry has been asked to resolve it."
+    ]
+    flag = AuditEntry.objects.get(action="flag", model="registry.Educator")
+    assert flag.object_id == str(world.educators_b[0].pk)

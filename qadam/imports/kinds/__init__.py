@@ -2,6 +2,7 @@
 
 from qadam.imports.kinds.agreements import Agreements
 from qadam.imports.kinds.base import Context, Kind
+from qadam.imports.kinds.educators import Educators
 from qadam.imports.kinds.enterprises import Enterprises
 from qadam.imports.kinds.institutions import Institutions
 from qadam.imports.kinds.obligations import Obligations
@@ -16,6 +17,7 @@ KINDS: dict[str, Kind] = {
         Enterprises(),
         Programs(),
         Students(),
+        Educators(),
         Agreements(),
         Obligations(),
         PensionExtract(),
