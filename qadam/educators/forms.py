@@ -91,7 +91,9 @@ class UpskillingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, obligations: QuerySet[Obligation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["obligation"]).queryset = obligations
+        obligation = cast(forms.ModelChoiceField, self.fields["obligation"])
+        obligation.queryset = obligations
+        obligation.label_from_instance = _obligation_label  # type: ignore[method-assign,assignment]
         enterprise = cast(forms.ModelChoiceField, self.fields["enterprise"])
         enterprise.queryset = Enterprise.objects.all()
 
@@ -102,3 +104,8 @@ class UpskillingForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data.pop("certificate_file", None)
         return data
+
+
+def _obligation_label(obligation: Obligation) -> str:
+    agreement = obligation.agreement
+    return f"{agreement.number}: {obligation.get_kind_display()} · {agreement.title}"
