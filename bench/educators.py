@@ -9,6 +9,7 @@ and CPU seconds; then each page's median and 95th percentile per role.
 """
 
 import argparse
+import logging
 import os
 import statistics
 import time
@@ -83,6 +84,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--no-seed", action="store_true", help="skip the seed step")
     options = parser.parse_args()
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the refusals it probes
     if not options.no_seed:
         seed_step()
     print(f"{'user':<10} {'page':<20} {'median ms':>10} {'p95 ms':>8}")
