@@ -272,9 +272,16 @@ def _refuse_educator_iin_elsewhere(actor: User, educator: Educator, iin: object)
 
 
 def _specialty_ids(specialties: Iterable[Specialty | int] | None) -> list[int] | None:
+    """The specialties taught as sorted ids; an id of no specialty is refused."""
     if specialties is None:
         return None
-    return sorted({s.pk if isinstance(s, Specialty) else int(s) for s in specialties})
+    ids = sorted({s.pk if isinstance(s, Specialty) else int(s) for s in specialties})
+    known = set(Specialty.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    unknown = [pk for pk in ids if pk not in known]
+    if unknown:
+        message = _("No specialty has the id %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
+        raise ValidationError({"specialties": [message]})
+    return ids
 
 
 def educator_create(

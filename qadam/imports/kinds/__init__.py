@@ -9,6 +9,7 @@ from qadam.imports.kinds.obligations import Obligations
 from qadam.imports.kinds.pension import PensionExtract
 from qadam.imports.kinds.programs import Programs
 from qadam.imports.kinds.students import Students
+from qadam.imports.kinds.upskilling import UpskillingRecords
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -18,6 +19,7 @@ KINDS: dict[str, Kind] = {
         Programs(),
         Students(),
         Educators(),
+        UpskillingRecords(),
         Agreements(),
         Obligations(),
         PensionExtract(),

@@ -2,11 +2,15 @@
 audited), the specialties taught included; a file with one bad row writes nothing."""
 
 import io
+from datetime import date
+from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from qadam.agreements.models import Agreement, Obligation, Party
 from qadam.common.models import AuditEntry
+from qadam.educators.models import Upskilling
 from qadam.imports.pipeline import Status
 from qadam.imports.tests.test_export_reimport import export_file, upload
 from qadam.registry.models import Educator
@@ -85,3 +89,57 @@ def test_one_bad_row_writes_nothing_and_another_colleges_iin_is_refused(
     assert problems == {(3, "Years in industry"), (4, "IIN")}
     after = list(Educator.objects.order_by("pk").values_list("years_in_industry", "institution"))
     assert after == before
+
+
+def _workbook(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        ["iin", "kind", "title", "provider", "course_form", "enterprise_bin",
+         "agreement_number", "hours", "started_on", "completed_on", "certificate_number"]
+    )  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    return _bytes(workbook)
+
+
+def test_upskilling_records_import_under_the_patrons_obligation_or_not_at_all(
+    world, users, django_capture_on_commit_callbacks
+):
+    admin, capture = users["college_admin_a"], django_capture_on_commit_callbacks
+    patronage = Agreement.objects.create(
+        number="P-001", kind="patronage", status="active", title="Patronage",
+        signed_on=date(2025, 1, 10),
+    )  # fmt: skip
+    Party.objects.create(
+        agreement=patronage, kind="enterprise", role="patron", enterprise=world.enterprise
+    )
+    places = Obligation.objects.create(
+        agreement=patronage, kind="internship_places", beneficiary=world.college_a,
+        target=Decimal(10), due_on=date(2027, 6, 30),
+    )  # fmt: skip
+    a, b = world.educators_a
+    course = [a.iin, "course", "Digital tools", "Orleu", "online", None, None, 72,
+              "2026-03-01", "2026-03-20", "SK-1"]  # fmt: skip
+    internship = [b.iin, "internship", "Turbine halls", "Plant", None, world.enterprise.bin,
+                  "P-001", 120, "2026-04-01", "2026-04-30", ""]  # fmt: skip
+    stranger = [world.educators_b[0].iin, *course[1:]]
+    bad_hours = [a.iin, "course", "Welding", "Centre", "centre", None, None, 0,
+                 "2026-05-01", "2026-05-10", ""]  # fmt: skip
+
+    checked, written = upload(
+        admin, "upskilling", _workbook([course, internship, stranger, bad_hours]), "en", capture
+    )
+    assert checked.status != Status.VALID and written is None
+    # the report names the file's own headers (here the machine names)
+    assert {(row, column) for row, column, _v, _p in checked.errors} == {(4, "iin"), (5, "hours")}
+    assert not Upskilling.objects.exists()
+
+    checked, written = upload(admin, "upskilling", _workbook([course, internship]), "en", capture)
+    assert checked.status == Status.VALID, checked.errors or checked.messages
+    assert written.new == 2
+    assert Upskilling.objects.get(educator=b).obligation == places
+    entry = AuditEntry.objects.get(
+        model="educators.Upskilling", object_id=str(Upskilling.objects.get(educator=a).pk)
+    )
+    assert entry.changes["source"]["file"] == "upskilling.xlsx"

@@ -91,8 +91,9 @@ def test_an_institution_admin_may_not_import_institutions(world, users):
         "programs",
         "students",
         "educators",
+        "upskilling",
     ]
-    assert len(importable_kinds(users["ministry_admin"])) == 8  # the pension extract too
+    assert len(importable_kinds(users["ministry_admin"])) == 9  # the pension extract too
     for role in ("analyst", "enterprise_hr", "student", "guidance_organiser"):
         assert importable_kinds(users[role]) == []
 
