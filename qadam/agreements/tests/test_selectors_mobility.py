@@ -231,9 +231,7 @@ def test_filter_choices_list_what_occurs(users, more, world, partnerships):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_page_reads_its_figures_and_russias_in_one_pass_with_the_same_result(
-    users, more, role
-):
+def test_the_page_reads_its_figures_and_russias_in_one_pass_with_the_same_result(users, more, role):
     """The list page opened without filters takes both from one grouped pass; they are what
     the two separate reads give, an analyst's masked cells included."""
     user = users[role]
