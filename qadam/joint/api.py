@@ -92,7 +92,9 @@ def add_participant(
 @router.post(f"{PROGRAMME}/quotas", response={201: QuotaOut, **WRITE})
 def add_quota(request: AuthenticatedHttpRequest, programme_id: int, payload: QuotaIn) -> object:
     programme = selectors.programme_get(user=request.user, programme_id=programme_id)
-    return Status(201, services.quota_create(actor=request.user, programme=programme, **payload.dict()))
+    return Status(
+        201, services.quota_create(actor=request.user, programme=programme, **payload.dict())
+    )
 
 
 @router.get(f"{PROGRAMME}/cohorts", response={200: list[CohortOut], **READ})
@@ -105,7 +107,9 @@ def list_cohorts(request: AuthenticatedHttpRequest, programme_id: int) -> object
 @router.post(f"{PROGRAMME}/cohorts", response={201: CohortOut, **WRITE})
 def add_cohort(request: AuthenticatedHttpRequest, programme_id: int, payload: CohortIn) -> object:
     programme = selectors.programme_get(user=request.user, programme_id=programme_id)
-    return Status(201, services.cohort_create(actor=request.user, programme=programme, **payload.dict()))
+    return Status(
+        201, services.cohort_create(actor=request.user, programme=programme, **payload.dict())
+    )
 
 
 def _cohort(request: AuthenticatedHttpRequest, cohort_id: int) -> Cohort:

@@ -95,7 +95,9 @@ class MemberForm(forms.Form):
         to_field_name="iin",
         widget=forms.TextInput(),
         label=_("student in the registry (IIN)"),
-        error_messages={"invalid_choice": _("No student with this IIN at the cohort's institution.")},
+        error_messages={
+            "invalid_choice": _("No student with this IIN at the cohort's institution.")
+        },
     )
     joined_on = forms.DateField(label=_("joined on"), widget=DateInput())
 

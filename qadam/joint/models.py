@@ -152,7 +152,10 @@ class Cohort(TimeStampedModel):
     one region."""
 
     programme = models.ForeignKey(
-        JointProgramme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="cohorts"
+        JointProgramme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="cohorts",
     )
     intake_year = models.PositiveSmallIntegerField(_("intake year"))
     institution = models.ForeignKey(

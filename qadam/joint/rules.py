@@ -76,9 +76,7 @@ def quota_errors(row: Row, *, programme: Row) -> FieldErrors:
     )
 
 
-def cohort_errors(
-    row: Row, *, programme: Row, participants: Mapping[int, str]
-) -> FieldErrors:
+def cohort_errors(row: Row, *, programme: Row, participants: Mapping[int, str]) -> FieldErrors:
     """A cohort: at a participating institution, with a partner (if any) that takes part
     from the other country, for one region, in a year within the programme's period.
     `participants`: the programme's institutions by id, with their countries."""
@@ -89,7 +87,7 @@ def cohort_errors(
     if partner is not None:
         if partner not in participants:
             add_error(errors, "partner", _("This institution does not take part in the programme."))
-        elif participants.get(partner) == participants.get(institution):
+        elif institution is not None and participants[partner] == participants.get(institution):
             add_error(errors, "partner", _("The partner institution is in the other country."))
     return merge(
         errors,
@@ -111,11 +109,15 @@ def member_errors(
     if student_institution_id is not None and student_institution_id not in cohort_institution_ids:
         add_error(errors, "student", _("The student does not study at the cohort's institution."))
     if other_cohort:
-        add_error(errors, "student", _("The student is already in another cohort of this programme."))
+        add_error(
+            errors, "student", _("The student is already in another cohort of this programme.")
+        )
     return errors
 
 
-def mobility_link_errors(*, institution_ids: Collection[int], participants: Collection[int]) -> FieldErrors:
+def mobility_link_errors(
+    *, institution_ids: Collection[int], participants: Collection[int]
+) -> FieldErrors:
     """A mobility record belongs to a programme when its sending or host institution takes
     part in it."""
     if not set(institution_ids) & set(participants):

@@ -109,7 +109,10 @@ def programme_progress(*, user: User, programme: JointProgramme) -> dict[str, An
     masked = _masked(user)
     enrolled = _enrolled(programme)
     quotas = programme.quotas.select_related("region", "specialty").order_by("year", "id")
-    rows, regions = [], defaultdict(lambda: {"seats": 0, "enrolled": 0})
+    rows: list[dict[str, Any]] = []
+    regions: defaultdict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"seats": 0, "enrolled": 0}
+    )
     covered = set()
     for quota in quotas:
         key = (quota.year, quota.region_id or quota.ru_region, quota.specialty_id)
@@ -189,9 +192,8 @@ def cohort_get(*, user: User, cohort_id: int) -> Cohort:
 
 def cohort_members(*, cohort: Cohort) -> QuerySet[CohortMember]:
     """The cohort's students by name (the caller may read the cohort: `cohort_get`)."""
-    return (
-        cohort.members.select_related("student", "student__institution")
-        .order_by("student__last_name", "student__first_name", "id")
+    return cohort.members.select_related("student", "student__institution").order_by(
+        "student__last_name", "student__first_name", "id"
     )
 
 

@@ -42,7 +42,9 @@ PROGRAMME_FIELDS = frozenset(
         "agreement_id",
     }
 )
-QUOTA_FIELDS = frozenset({"year", "region", "region_id", "ru_region", "specialty", "specialty_id", "seats"})
+QUOTA_FIELDS = frozenset(
+    {"year", "region", "region_id", "ru_region", "specialty", "specialty_id", "seats"}
+)
 COHORT_FIELDS = frozenset(
     {
         "intake_year",
@@ -63,7 +65,10 @@ def _known(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    return {name: "" if value is None and name == "ru_region" else value for name, value in fields.items()}
+    return {
+        name: "" if value is None and name == "ru_region" else value
+        for name, value in fields.items()
+    }
 
 
 def _refuse(errors: FieldErrors) -> None:
@@ -200,9 +205,7 @@ def cohort_create(*, actor: User, programme: JointProgramme, **fields: Any) -> C
 
 
 @transaction.atomic
-def member_add(
-    *, actor: User, cohort: Cohort, student: Student, joined_on: date
-) -> CohortMember:
+def member_add(*, actor: User, cohort: Cohort, student: Student, joined_on: date) -> CohortMember:
     """A student joins a cohort of their own institution (one cohort per programme)."""
     require_manager(actor)
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
@@ -235,13 +238,17 @@ def member_set_status(*, actor: User, member: CohortMember, status: str) -> Coho
 
 
 @transaction.atomic
-def mobility_link(*, actor: User, programme: JointProgramme, mobility: Mobility) -> ProgrammeMobility:
+def mobility_link(
+    *, actor: User, programme: JointProgramme, mobility: Mobility
+) -> ProgrammeMobility:
     """An exchange belongs to the programme: its sending or host institution takes part."""
     require_manager(actor)
     locked = _locked(programme)
     link = ProgrammeMobility(programme=locked, mobility=mobility)
     participants = set(_participants(locked))
-    sides = {mobility.home_institution_id, mobility.host_institution_id} - {None}
+    sides = {
+        pk for pk in (mobility.home_institution_id, mobility.host_institution_id) if pk is not None
+    }
 
     def check(record: ProgrammeMobility, changed: set[str]) -> FieldErrors:
         return rules.mobility_link_errors(institution_ids=sides, participants=participants)

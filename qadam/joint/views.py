@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.forms import Form
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -70,7 +70,7 @@ def _participant_institutions(request: AuthenticatedHttpRequest) -> Any:
     return registry_selectors.institution_list(user=request.user).exclude(kind="school")
 
 
-def _forms(request: AuthenticatedHttpRequest, programme: JointProgramme) -> dict[str, Form]:
+def _forms(request: AuthenticatedHttpRequest, programme: JointProgramme) -> dict[str, BaseForm]:
     participants = Institution.objects.filter(joint_participations__programme=programme)
     linkable = visible_mobility(user=request.user).filter(joint_programme_link__isnull=True)
     return {
@@ -82,7 +82,7 @@ def _forms(request: AuthenticatedHttpRequest, programme: JointProgramme) -> dict
 
 
 def _render_detail(
-    request: AuthenticatedHttpRequest, programme: JointProgramme, **bound: Form
+    request: AuthenticatedHttpRequest, programme: JointProgramme, **bound: BaseForm
 ) -> HttpResponse:
     user = request.user
     may_manage = policies.may_manage_programmes(user)
@@ -107,12 +107,16 @@ def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
     return _render_detail(request, _programme(request, programme_id))
 
 
-def _programme_form(request: AuthenticatedHttpRequest, instance: JointProgramme | None) -> ProgrammeForm:
+def _programme_form(
+    request: AuthenticatedHttpRequest, instance: JointProgramme | None
+) -> ProgrammeForm:
     data = request.POST if request.method == "POST" else None
     return ProgrammeForm(data, instance=instance, agreements=visible_agreements(user=request.user))
 
 
-def _render_form(request: AuthenticatedHttpRequest, form: ProgrammeForm, title: str) -> HttpResponse:
+def _render_form(
+    request: AuthenticatedHttpRequest, form: ProgrammeForm, title: str
+) -> HttpResponse:
     return render(request, "joint/programme_form.html", {"form": form, "title": title})
 
 
@@ -308,4 +312,3 @@ def member_status(
     else:
         messages.error(request, _("Choose a status."))
     return redirect("joint:cohort_detail", cohort_id=cohort_id)
-

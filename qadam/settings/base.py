@@ -209,6 +209,11 @@ QADAM_NAVIGATION = [
     "qadam.dashboard.navigation.items",
 ]
 
+# `qadam stats` adds each app's headline figures to the registry's (functions -> dicts)
+QADAM_STATISTICS = [
+    "qadam.joint.selectors.joint_statistics",
+]
+
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",  # qadam/qadam.css: the project package is not an installed app
 ]
