@@ -24,10 +24,19 @@ def test_a_quota_falls_within_the_programme_and_its_seats_within_range():
 def test_a_cohort_trains_at_a_participant_with_a_partner_across_the_border():
     participants = {1: "KZ", 2: "RU", 3: "KZ"}
     row = {"intake_year": 2026, "institution_id": 1, "region_id": 5, "ru_region": ""}
-    assert rules.cohort_errors({**row, "partner_id": 2}, programme=PROGRAMME, participants=participants) == {}
-    same_side = rules.cohort_errors({**row, "partner_id": 3}, programme=PROGRAMME, participants=participants)
+    assert (
+        rules.cohort_errors(
+            {**row, "partner_id": 2}, programme=PROGRAMME, participants=participants
+        )
+        == {}
+    )
+    same_side = rules.cohort_errors(
+        {**row, "partner_id": 3}, programme=PROGRAMME, participants=participants
+    )
     assert same_side == {"partner": ["The partner institution is in the other country."]}
-    outsider = rules.cohort_errors({**row, "institution_id": 9}, programme=PROGRAMME, participants=participants)
+    outsider = rules.cohort_errors(
+        {**row, "institution_id": 9}, programme=PROGRAMME, participants=participants
+    )
     assert outsider == {"institution": ["This institution does not take part in the programme."]}
 
 
@@ -39,7 +48,12 @@ def test_only_colleges_and_universities_of_both_countries_take_part():
 
 
 def test_a_student_joins_a_cohort_of_their_institution_once_per_programme():
-    assert rules.member_errors(student_institution_id=1, cohort_institution_ids={1}, other_cohort=False) == {}
+    assert (
+        rules.member_errors(
+            student_institution_id=1, cohort_institution_ids={1}, other_cohort=False
+        )
+        == {}
+    )
     assert "student" in rules.member_errors(
         student_institution_id=2, cohort_institution_ids={1}, other_cohort=False
     )
