@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qadam.settings.local")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -47,7 +47,9 @@ def main() -> None:
     programme = JointProgramme.objects.order_by("id").first()
     assert programme is not None, "seed the database first"
     college = User.objects.get(username="college")
-    cohort = Cohort.objects.filter(programme=programme, institution_id=college.institution_id).first()
+    cohort = Cohort.objects.filter(
+        programme=programme, institution_id=college.institution_id
+    ).first()
     cohort = cohort or Cohort.objects.filter(programme=programme).first()
     urls = [
         reverse("joint:programme_list"),
