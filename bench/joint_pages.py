@@ -48,7 +48,7 @@ def main() -> None:
     assert programme is not None, "seed the database first"
     college = User.objects.get(username="college")
     cohort = Cohort.objects.filter(
-        programme=programme, institution_id=college.institution_id
+        programme=programme, institution_id=college.institution_id or 0
     ).first()
     cohort = cohort or Cohort.objects.filter(programme=programme).first()
     urls = [
