@@ -21,7 +21,7 @@ from qadam.agreements.scope import visible_agreements, visible_mobility
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
 from qadam.common.selectors import audit_history
-from qadam.joint import policies, selectors, services
+from qadam.joint import charts, policies, selectors, services
 from qadam.joint.forms import (
     CohortForm,
     MemberForm,
@@ -86,10 +86,12 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     may_manage = policies.may_manage_programmes(user)
+    progress = selectors.programme_progress(user=user, programme=programme)
     context: dict[str, Any] = {
         "programme": programme,
         "participants": selectors.programme_participants(programme=programme),
-        "progress": selectors.programme_progress(user=user, programme=programme),
+        "progress": progress,
+        "chart": charts.progress_chart(progress),
         "cohorts": selectors.cohort_list(user=user, programme=programme),
         "exchanges": selectors.programme_mobility(user=user, programme=programme),
         "sees_cohorts": selectors.sees_cohorts(user=user),
