@@ -12,7 +12,7 @@ from qadam.joint.rules import SEATS, YEAR
 Count = int | str  # an analyst's count from 1 to 4 is "<5"
 
 
-class ProgrammeOut(LocalizedNameOut):
+class JointProgrammeOut(LocalizedNameOut):
     id: int
     code: str
     description: str
@@ -22,8 +22,8 @@ class ProgrammeOut(LocalizedNameOut):
     agreement_id: int | None
 
 
-class ProgrammeRowOut(Schema):
-    programme: ProgrammeOut
+class JointProgrammeRowOut(Schema):
+    programme: JointProgrammeOut
     kz_participants: int
     ru_participants: int
     seats: int
@@ -31,7 +31,7 @@ class ProgrammeRowOut(Schema):
     share: float | None
 
 
-class ProgrammeIn(Schema):
+class JointProgrammeIn(Schema):
     code: str = Field(..., max_length=30)
     name: str = Field(..., max_length=255, description="the Russian name")
     name_kk: str = Field("", max_length=255)
@@ -43,7 +43,7 @@ class ProgrammeIn(Schema):
     agreement_id: Id | None = None
 
 
-class ProgrammePatch(Schema):
+class JointProgrammePatch(Schema):
     code: str | None = Field(None, max_length=30)
     name: str | None = Field(None, max_length=255)
     name_kk: str | None = Field(None, max_length=255)
@@ -55,7 +55,7 @@ class ProgrammePatch(Schema):
     agreement_id: Id | None = None
 
 
-class ParticipantOut(Schema):
+class JointParticipantOut(Schema):
     id: int
     institution_id: int
     institution: str
@@ -71,12 +71,12 @@ class ParticipantOut(Schema):
         return str(obj.institution.country)
 
 
-class ParticipantIn(Schema):
+class JointParticipantIn(Schema):
     institution_id: Id
     role: ParticipantRole
 
 
-class QuotaIn(Schema):
+class JointQuotaIn(Schema):
     year: int = Field(..., ge=YEAR.low, le=YEAR.high)
     region_id: Id | None = None
     ru_region: RussianRegion | None = None
@@ -84,7 +84,7 @@ class QuotaIn(Schema):
     seats: int = Field(..., ge=SEATS.low, le=SEATS.high)
 
 
-class QuotaOut(Schema):
+class JointQuotaOut(Schema):
     id: int
     year: int
     region_id: int | None
@@ -93,7 +93,7 @@ class QuotaOut(Schema):
     seats: int
 
 
-class QuotaProgressOut(Schema):
+class JointQuotaProgressOut(Schema):
     year: int
     country: str
     region: str
@@ -107,7 +107,7 @@ class QuotaProgressOut(Schema):
         return int(obj["specialty"].pk)
 
 
-class RegionProgressOut(Schema):
+class JointRegionProgressOut(Schema):
     country: str
     region: str
     seats: int
@@ -115,16 +115,16 @@ class RegionProgressOut(Schema):
     share: float | None
 
 
-class ProgressOut(Schema):
-    quotas: list[QuotaProgressOut]
-    by_region: list[RegionProgressOut]
+class JointProgressOut(Schema):
+    quotas: list[JointQuotaProgressOut]
+    by_region: list[JointRegionProgressOut]
     seats: int
     enrolled: Count
     share: float | None
     outside_quotas: Count
 
 
-class CohortIn(Schema):
+class JointCohortIn(Schema):
     intake_year: int = Field(..., ge=YEAR.low, le=YEAR.high)
     institution_id: Id
     partner_id: Id | None = None
@@ -133,7 +133,7 @@ class CohortIn(Schema):
     ru_region: RussianRegion | None = None
 
 
-class CohortOut(Schema):
+class JointCohortOut(Schema):
     id: int
     programme_id: int
     intake_year: int
@@ -145,12 +145,12 @@ class CohortOut(Schema):
     size: int = 0
 
 
-class MemberIn(Schema):
+class CohortMemberIn(Schema):
     student_id: Id
     joined_on: date
 
 
-class MemberOut(Schema):
+class CohortMemberOut(Schema):
     id: int
     cohort_id: int
     student_id: int
@@ -166,3 +166,17 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_iin(obj: Any) -> str:
         return str(obj.student.iin)
+
+
+class CohortMemberStatusIn(Schema):
+    status: MemberStatus
+
+
+class JointExchangeIn(Schema):
+    mobility_id: Id
+
+
+class JointExchangeOut(Schema):
+    id: int
+    programme_id: int
+    mobility_id: int

@@ -1,4 +1,8 @@
+from datetime import date
+
 import pytest
+
+from qadam.agreements.models import Mobility
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/joint"
@@ -49,3 +53,45 @@ def test_the_ministry_adds_a_member(world, users, joint, client_for):
     )
     assert response.status_code == 201, response.content
     assert response.json()["iin"] == world.students_a[1].iin
+
+
+def test_a_student_withdraws_and_no_longer_fills_a_seat(users, joint, client_for):
+    client = client_for(users["ministry_admin"])
+    member = joint.members[0]
+    response = client.patch(
+        f"{BASE}/cohorts/{joint.cohort.pk}/members/{member.pk}",
+        {"status": "withdrawn"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    progress = client.get(f"{BASE}/programmes/{joint.programme.pk}/progress").json()
+    assert progress["enrolled"] == 1
+
+
+def test_an_exchange_of_a_participant_belongs_to_the_programme(world, users, joint, client_for):
+    outside = Mobility.objects.create(
+        person_kind="student",
+        direction="outgoing",
+        full_name="Б",
+        home_institution=world.college_b,
+        host_country="RU",
+        starts_on=date(2026, 9, 1),
+        funding="self",
+    )
+    inside = Mobility.objects.create(
+        person_kind="student",
+        direction="outgoing",
+        full_name="А",
+        home_institution=world.college_a,
+        host_institution=joint.russian,
+        host_country="RU",
+        starts_on=date(2026, 9, 1),
+        funding="self",
+    )
+    client = client_for(users["ministry_admin"])
+    url = f"{BASE}/programmes/{joint.programme.pk}/exchanges"
+    refused = client.post(url, {"mobility_id": outside.pk}, content_type="application/json")
+    assert refused.status_code == 422
+    assert "Neither the sending nor the host institution" in refused.content.decode()
+    added = client.post(url, {"mobility_id": inside.pk}, content_type="application/json")
+    assert added.status_code == 201
