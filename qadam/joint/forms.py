@@ -81,12 +81,19 @@ class CohortForm(_NoModelClean):
         model = Cohort
         fields = ["intake_year", "institution", "partner", "specialty", "region", "ru_region"]
 
-    def __init__(self, *args: Any, participants: QuerySet[Institution], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        participants: QuerySet[Institution],
+        specialties: QuerySet[Specialty],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = participants  # type: ignore[attr-defined]
         self.fields["partner"].queryset = participants  # type: ignore[attr-defined]
         self.fields["region"].queryset = Region.objects.order_by("name_ru")  # type: ignore[attr-defined]
-        self.fields["specialty"].queryset = Specialty.objects.order_by("code")  # type: ignore[attr-defined]
+        # the specialties the programme has quotas for (the rule); all while it has none
+        self.fields["specialty"].queryset = specialties.order_by("code")  # type: ignore[attr-defined]
 
 
 class MemberForm(forms.Form):

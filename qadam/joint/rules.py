@@ -76,11 +76,21 @@ def quota_errors(row: Row, *, programme: Row) -> FieldErrors:
     )
 
 
-def cohort_errors(row: Row, *, programme: Row, participants: Mapping[int, str]) -> FieldErrors:
+def cohort_errors(
+    row: Row,
+    *,
+    programme: Row,
+    participants: Mapping[int, str],
+    specialties: Collection[int] = (),
+) -> FieldErrors:
     """A cohort: at a participating institution, with a partner (if any) that takes part
-    from the other country, for one region, in a year within the programme's period.
+    from the other country, for one region, in a year within the programme's period, in a
+    specialty the programme has quotas for (`specialties`; any while it has none).
     `participants`: the programme's institutions by id, with their countries."""
     errors: FieldErrors = {}
+    specialty = row.get("specialty_id")
+    if specialties and specialty is not None and specialty not in specialties:
+        add_error(errors, "specialty", _("The programme has no quota in this specialty."))
     institution, partner = row.get("institution_id"), row.get("partner_id")
     if institution is not None and institution not in participants:
         add_error(errors, "institution", _("This institution does not take part in the programme."))

@@ -195,10 +195,14 @@ def cohort_create(*, actor: User, programme: JointProgramme, **fields: Any) -> C
     locked = _locked(programme)
     cohort = Cohort(programme=locked, **_known(fields, COHORT_FIELDS))
     participants = _participants(locked)
+    specialties = set(locked.quotas.values_list("specialty_id", flat=True))
 
     def check(record: Cohort, changed: set[str]) -> FieldErrors:
         return rules.cohort_errors(
-            row_of(record), programme=row_of(locked), participants=participants
+            row_of(record),
+            programme=row_of(locked),
+            participants=participants,
+            specialties=specialties,
         )
 
     return audited_create(actor=actor, instance=cohort, check=check)

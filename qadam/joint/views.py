@@ -33,7 +33,7 @@ from qadam.joint.forms import (
 )
 from qadam.joint.models import Cohort, JointProgramme
 from qadam.registry import selectors as registry_selectors
-from qadam.registry.models import Institution, Student
+from qadam.registry.models import Institution, Specialty, Student
 
 
 def _programme(request: AuthenticatedHttpRequest, programme_id: int) -> JointProgramme:
@@ -70,13 +70,27 @@ def _participant_institutions(request: AuthenticatedHttpRequest) -> Any:
     return registry_selectors.institution_list(user=request.user).exclude(kind="school")
 
 
+def _participants(programme: JointProgramme) -> QuerySet[Institution]:
+    return Institution.objects.filter(joint_participations__programme=programme).order_by("name_ru")
+
+
+def _specialties(programme: JointProgramme) -> QuerySet[Specialty]:
+    quoted = Specialty.objects.filter(pk__in=programme.quotas.values("specialty_id"))
+    return quoted if quoted.exists() else Specialty.objects.all()
+
+
+def _cohort_form(programme: JointProgramme, data: Any = None) -> CohortForm:
+    return CohortForm(
+        data, participants=_participants(programme), specialties=_specialties(programme)
+    )
+
+
 def _forms(request: AuthenticatedHttpRequest, programme: JointProgramme) -> dict[str, BaseForm]:
-    participants = Institution.objects.filter(joint_participations__programme=programme)
     linkable = visible_mobility(user=request.user).filter(joint_programme_link__isnull=True)
     return {
         "participant_form": ParticipantForm(institutions=_participant_institutions(request)),
         "quota_form": QuotaForm(),
-        "cohort_form": CohortForm(participants=participants.order_by("name_ru")),
+        "cohort_form": _cohort_form(programme),
         "mobility_form": MobilityLinkForm(records=linkable),
     }
 
@@ -225,8 +239,7 @@ def quota_remove(
 def cohort_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = _programme(request, programme_id)
     _require_manager(request)
-    participants = Institution.objects.filter(joint_participations__programme=programme)
-    form = CohortForm(request.POST, participants=participants)
+    form = _cohort_form(programme, request.POST)
     if form.is_valid():
         try:
             cohort = services.cohort_create(

@@ -60,3 +60,18 @@ def test_a_student_joins_a_cohort_of_their_institution_once_per_programme():
     assert "student" in rules.member_errors(
         student_institution_id=1, cohort_institution_ids={1}, other_cohort=True
     )
+
+
+def test_a_cohort_trains_in_a_specialty_the_programme_has_quotas_for():
+    row = {
+        "intake_year": 2026,
+        "institution_id": 1,
+        "region_id": 5,
+        "ru_region": "",
+        "specialty_id": 7,
+    }
+    errors = rules.cohort_errors(row, programme=PROGRAMME, participants={1: "KZ"}, specialties={8})
+    assert errors == {"specialty": ["The programme has no quota in this specialty."]}
+    assert (
+        rules.cohort_errors(row, programme=PROGRAMME, participants={1: "KZ"}, specialties={7}) == {}
+    )

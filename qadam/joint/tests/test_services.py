@@ -71,7 +71,7 @@ def test_a_cohort_at_an_institution_outside_the_programme_is_refused(world, user
             programme=joint.programme,
             intake_year=2026,
             institution=world.college_b,
-            specialty=world.programs_b[0].specialty,
+            specialty=world.programs_a[0].specialty,
             region=world.region_b,
         )
     assert error.value.message_dict == {
