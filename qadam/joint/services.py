@@ -71,11 +71,6 @@ def _known(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]
     }
 
 
-def _refuse(errors: FieldErrors) -> None:
-    if any(errors.values()):
-        raise ValidationError({name: messages for name, messages in errors.items() if messages})
-
-
 def _programme_check(programme: JointProgramme, changed: set[str]) -> FieldErrors:
     return rules.programme_errors(row_of(programme))
 
