@@ -94,3 +94,11 @@ def test_a_learners_record_shows_their_cohort(users, joint, client_for):
     )
     assert response.status_code == 200
     assert "Joined the joint programme Joint programme" in response.content.decode()
+
+
+def test_the_menu_leads_a_participating_college_to_its_programme(users, joint, client_for):
+    def has_entry(role):
+        return 'href="/joint/"' in client_for(users[role]).get("/about/").content.decode()
+
+    assert has_entry("college_admin_a") and has_entry("analyst")
+    assert not has_entry("college_admin_b") and not has_entry("student")
