@@ -8,10 +8,5 @@ class EducatorsConfig(AppConfig):
     verbose_name = _("Educators and their upskilling")
 
     def ready(self) -> None:
-        # the daily reminders (agreements) and `qadam stats` (registry) sit in layers below:
-        # they list what this app registers
+        # the daily reminders (agreements) sit in a layer below: they list what this registers
         from qadam.educators import reminders  # noqa: F401
-        from qadam.educators.selectors import statistics
-        from qadam.registry.selectors.figures import statistics_register
-
-        statistics_register("educators", statistics)

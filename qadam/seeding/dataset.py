@@ -17,6 +17,8 @@ from qadam.educators.seeding import EDUCATOR_MODELS, seed_upskilling
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.guidance.seeding import seed_guidance_event
+from qadam.joint.seeding import MODELS as JOINT_MODELS
+from qadam.joint.seeding import seed_joint_programme
 from qadam.learners.models import EmploymentRecord
 from qadam.learners.seeding import seed_demo_journey
 from qadam.placements.matching import run_match
@@ -56,6 +58,7 @@ def _wipe() -> None:
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
         *EDUCATOR_MODELS,
+        *JOINT_MODELS,
         *PARTNERSHIP_MODELS,
         EmploymentRecord,
         SeatAllocation,
@@ -162,6 +165,7 @@ def seed_dataset(
             )
         progress("partnerships")
         seed_partnerships(profile=profile, seed=seed, progress=progress)
+        seed_joint_programme(progress=progress)
         progress("educators' upskilling")
         seed_upskilling(seed=seed)
         AuditEntry.objects.create(

@@ -24,6 +24,7 @@ PUPILS = ("Pupils", "/guidance/pupils/")
 PLANNING = ("Planning", "/planning/")
 MEGAPROJECTS = ("Planning", "/planning/megaprojects/")
 PARTNERSHIPS = ("Partnerships", "/partnerships/")
+JOINT = ("Joint KZ–RU programme", "/joint/")  # institutions: only those taking part in one
 IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
 FUNNEL = ("Learner funnel", "/learners/funnel/")
@@ -36,8 +37,17 @@ NATIONAL = ("National targets", "/national/")
 NATIONAL_ADMIN = [HOME, NATIONAL, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
-    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
+    "ministry_admin": [
+        *NATIONAL_ADMIN,
+        PARTNERSHIPS,
+        JOINT,
+        FUNNEL,
+        EDUCATORS,
+        IMPORT,
+        AUDIT,
+        *TAIL,
+    ],
+    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
     "analyst": [
         HOME,
         NATIONAL,
@@ -47,6 +57,7 @@ MENUS = {
         EVENTS,
         PLANNING,
         PARTNERSHIPS,
+        JOINT,
         FUNNEL,
         EDUCATORS_UPSKILLED,
         *TAIL,
