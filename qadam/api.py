@@ -11,6 +11,7 @@ from ninja.security import django_auth
 from qadam.agreements.api import router as agreements_router
 from qadam.common.errors import ApplicationError
 from qadam.dashboard.api import router as dashboard_router
+from qadam.educators.api import router as educators_router
 from qadam.guidance.api import router as guidance_router
 from qadam.joint.api import router as joint_router
 from qadam.learners.api import router as learners_router
@@ -104,6 +105,7 @@ api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/partnerships/", agreements_router)
 api.add_router("/v1/joint/", joint_router)
 api.add_router("/v1/learners/", learners_router)
+api.add_router("/v1/educators/", educators_router)
 api.add_router("/v1/dashboard/", dashboard_router)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("partnerships/", include("qadam.agreements.urls")),
     path("joint/", include("qadam.joint.urls")),
     path("learners/", include("qadam.learners.urls")),
+    path("educators/", include("qadam.educators.urls")),
     path("imports/", include("qadam.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

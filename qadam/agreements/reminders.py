@@ -1,4 +1,5 @@
-"""Reminders: agreements that expire within 90 days and obligations overdue.
+"""Reminders: agreements that expire within 90 days and obligations overdue, and the sections
+apps above agreements add (`reminder_section_register`: educators overdue for upskilling).
 
 `reminders_for` gives what a user should be reminded of (each role's home page shows it);
 `reminders_send` e-mails it once a day to every active user with an address and something
@@ -7,7 +8,8 @@ of the same day from sending again.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -36,6 +38,29 @@ EMAIL_LANGUAGE = "ru"  # the User model has no language of its own yet
 
 
 @dataclass(frozen=True)
+class ReminderSection:
+    """Another app's list of reminders: its heading (with the count), its first items as
+    (text, path) and the path of the whole list. Apps above agreements register a source."""
+
+    key: str
+    heading: str
+    count: int
+    items: list[tuple[str, str]]
+    more_path: str
+    more_label: str
+
+
+# (user, today, limit) -> the section, or None when there is nothing for this user
+SectionSource = Callable[[User, date, int], ReminderSection | None]
+_SOURCES: dict[str, SectionSource] = {}
+
+
+def reminder_section_register(key: str, source: SectionSource) -> None:
+    """Add a section to every user's reminders (the home page and the daily e-mail)."""
+    _SOURCES[key] = source
+
+
+@dataclass(frozen=True)
 class Reminders:
     """The first items of each list, and how many there are in all."""
 
@@ -43,10 +68,11 @@ class Reminders:
     overdue: list[ObligationRow]
     expiring_count: int
     overdue_count: int
+    sections: list[ReminderSection] = field(default_factory=list)
 
     @property
     def has_items(self) -> bool:
-        return bool(self.expiring_count or self.overdue_count)
+        return bool(self.expiring_count or self.overdue_count or self.sections)
 
     @property
     def more_expiring(self) -> int:
@@ -66,7 +92,14 @@ def reminders_for(user: User, today: date, *, limit: int = LISTED) -> Reminders:
         overdue=[obligation_row(o, today) for o in overdue[:limit]],
         expiring_count=expiring.count(),
         overdue_count=overdue.count(),
+        sections=reminder_sections(user, today, limit=limit),
     )
+
+
+def reminder_sections(user: User, today: date, *, limit: int = LISTED) -> list[ReminderSection]:
+    """The registered sections with something to remind `user` of."""
+    found = [source(user, today, limit) for _key, source in sorted(_SOURCES.items())]
+    return [section for section in found if section is not None and section.count]
 
 
 # --------------------------------------------------------------------------- links
@@ -147,6 +180,13 @@ def reminder_message(
         lines += [*_expiring_lines(reminders, today, base_url), ""]
     if reminders.overdue_count:
         lines += [*_overdue_lines(reminders, base_url), ""]
+    for section in reminders.sections:
+        lines += [section.heading]
+        for text, path in section.items:
+            lines += [f"- {text}", f"  {base_url}{path}"]
+        if section.count > len(section.items):
+            lines += [f"{section.more_label}: {base_url}{section.more_path}"]
+        lines.append("")
     if reminders.more_expiring or reminders.more_overdue:
         lines += [
             _("The full list: %(url)s") % {"url": f"{base_url}{reverse('agreements:overdue')}"},

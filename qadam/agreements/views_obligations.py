@@ -24,6 +24,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import policies, services
 from qadam.agreements import selectors_obligations as selectors
 from qadam.agreements.forms_obligations import DeliveryForm, ObligationForm
+from qadam.agreements.reminders import reminder_sections
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
@@ -188,6 +189,8 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {"page": page, "query": {}, "days": selectors.EXPIRING_DAYS}
     if template == "agreements/obligation_overdue.html":
+        # the other apps' reminders (educators overdue for upskilling): counts and links
+        context["sections"] = reminder_sections(request.user, today, limit=0)
         expiring = selectors.expiring_agreements(user=request.user, today=today)
         context["expiring"] = [
             {"agreement": agreement, "days_left": (agreement.ends_on - today).days}

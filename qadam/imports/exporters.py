@@ -1,4 +1,4 @@
-"""The registry's students and programs as XLSX in their import's columns (see
+"""The registry's students, programs and educators as XLSX in their import's columns (see
 qadam.common.exports): an exported file, edited and uploaded, is accepted by the import and
 changes only what was edited. Headers are the import's labels in the export's language;
 choices are written as their labels, which the import reads in any of the three languages;
@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from qadam.accounts.models import User
 from qadam.common.exports import Table, exporter, queryset_table
+from qadam.educators import policies as educator_policies
+from qadam.educators import selectors as educator_selectors
+from qadam.educators.filters import EducatorListFilters
 from qadam.imports.kinds import KINDS
 from qadam.imports.kinds.base import Kind
 from qadam.registry import policies, selectors
 from qadam.registry.filters import ProgramFilters, StudentFilters
-from qadam.registry.models import Program, Student
+from qadam.registry.models import Educator, Program, Student
 
 
 def _table(kind: Kind, queryset: Any, values: Callable[[Any], dict[str, Any]]) -> Table:
@@ -74,4 +77,33 @@ def _program(p: Program) -> dict[str, Any]:
         "duration_months": p.duration_months,
         "capacity": p.capacity,
         "state_funded_seats": p.state_funded_seats,
+    }
+
+
+@exporter("educators.educators", title=_lazy("Educators"), filters=EducatorListFilters)
+def educators(user: User, filters: EducatorListFilters) -> Table:
+    """The educators the user reads by name (the list page's filters)."""
+    if not educator_policies.may_read_educators(user):
+        raise PermissionDenied(_("Your role reads educators as shares only."))
+    queryset = educator_selectors.educator_list(user=user, filters=filters).prefetch_related(
+        "specialties"
+    )
+    return _table(KINDS["educators"], queryset, _educator)
+
+
+def _educator(e: Educator) -> dict[str, Any]:
+    return {
+        "iin": e.iin,
+        "last_name": e.last_name,
+        "first_name": e.first_name,
+        "middle_name": e.middle_name,
+        "institution_code": e.institution.code,
+        "position": e.position,
+        "category": e.get_category_display(),
+        "education": e.get_education_display() if e.education else None,
+        "subjects": e.subjects,
+        "specialty_codes": "; ".join(sorted(s.code for s in e.specialties.all())),
+        "years_in_industry": e.years_in_industry,
+        "languages": e.languages or None,
+        "foreign_manager": _("yes") if e.is_foreign_manager else _("no"),
     }

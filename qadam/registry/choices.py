@@ -105,3 +105,26 @@ class StudentGrouping(models.TextChoices):
     SPECIALTY = "specialty", _("specialty")
     INSTITUTION = "institution", _("institution")
     YEAR_OF_STUDY = "year_of_study", _("year of study")
+
+
+class QualificationCategory(models.TextChoices):
+    """An educator's qualification category: the earlier national categories (without, second,
+    first, higher) and those of the Law on the Status of the Teacher (moderator to master)."""
+
+    NONE = "none", _("without category")
+    SECOND = "second", _("second category")
+    FIRST = "first", _("first category")
+    HIGHER = "higher", _("higher category")
+    MODERATOR = "moderator", _("educator-moderator")
+    EXPERT = "expert", _("educator-expert")
+    RESEARCHER = "researcher", _("educator-researcher")
+    MASTER = "master", _("educator-master")
+
+
+class EducationLevel(models.TextChoices):
+    """An educator's highest education."""
+
+    TVET = "tvet", _("technical and vocational")
+    BACHELOR = "bachelor", _("higher (bachelor or specialist)")
+    MASTER = "master", _("master's degree")
+    DOCTORATE = "doctorate", _("doctorate (PhD or candidate of sciences)")

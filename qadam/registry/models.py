@@ -14,11 +14,13 @@ from qadam.common.localized import localized
 from qadam.common.models import TimeStampedModel
 from qadam.registry.choices import (
     CollegeProfile,
+    EducationLevel,
     EnterpriseSize,
     Funding,
     InstitutionKind,
     Language,
     Ownership,
+    QualificationCategory,
     QualificationLevel,
     Sector,
     Sex,
@@ -26,7 +28,7 @@ from qadam.registry.choices import (
     StudyForm,
 )
 from qadam.registry.identifiers import IdentifierError, parse_iin, validate_bin
-from qadam.registry.rules import PROGRAM_BOUNDS, STUDENT_BOUNDS, institution_errors
+from qadam.registry.rules import EDUCATOR_BOUNDS, PROGRAM_BOUNDS, STUDENT_BOUNDS, institution_errors
 
 LANGUAGE_CODES = {code for code, _label in Language.choices}
 
@@ -359,8 +361,44 @@ class Educator(Person):
         related_name="educators",
     )
     position = models.CharField(_("position"), max_length=120)
+    category = models.CharField(
+        _("qualification category"),
+        max_length=12,
+        choices=QualificationCategory.choices,
+        default=QualificationCategory.NONE,
+    )
+    subjects = models.CharField(_("subjects taught"), max_length=255, blank=True)
+    specialties = models.ManyToManyField(
+        Specialty, verbose_name=_("specialties taught"), blank=True, related_name="educators"
+    )
+    education = models.CharField(
+        _("education"), max_length=12, choices=EducationLevel.choices, blank=True
+    )
+    years_in_industry = models.PositiveSmallIntegerField(_("years in industry"), default=0)
+    languages = models.CharField(
+        _("languages of instruction"),
+        max_length=20,
+        blank=True,
+        help_text=_("Comma-separated codes: kk, ru, en."),
+        validators=[languages_validator],
+    )
+    is_foreign_manager = models.BooleanField(_("foreign manager"), default=False)
 
     class Meta:
         verbose_name = _("educator")
         verbose_name_plural = _("educators")
         ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            # the national list's order, and a college's (paged: the first rows by index)
+            models.Index(fields=["last_name", "first_name", "id"], name="educator_name_idx"),
+            models.Index(
+                fields=["institution", "last_name", "first_name", "id"],
+                name="educator_institution_name_idx",
+            ),
+        ]
+        constraints = [*bound_constraints("educator", EDUCATOR_BOUNDS)]
+
+    @property
+    def languages_display(self) -> str:
+        names = dict(Language.choices)
+        return ", ".join(str(names.get(c, c)) for c in self.languages.split(",") if c)

@@ -19,6 +19,9 @@ PROGRAM_BOUNDS = {
     "capacity": Bound(0, 5_000),
     "state_funded_seats": Bound(0, 5_000),
 }
+# A working life in industry before or beside teaching: at most fifty years.
+EDUCATOR_BOUNDS = {"years_in_industry": Bound(0, 50)}
+
 STUDENT_BOUNDS = {
     "year_of_study": Bound(1, 6),
     "grade_average": Bound(Decimal("2.00"), Decimal("5.00")),
@@ -96,4 +99,21 @@ def institution_errors(row: Mapping[str, Any]) -> FieldErrors:
         add_error(errors, "region", _("An institution in Kazakhstan needs a region."))
     if row.get("profile") and kind != InstitutionKind.COLLEGE:
         add_error(errors, "profile", _("Only a college has a profile."))
+    return errors
+
+
+def educator_errors(row: Mapping[str, Any]) -> FieldErrors:
+    """An educator's record: years in industry in range, and no more of them than the
+    educator's age past sixteen (the birth date from the IIN)."""
+    errors = bound_errors(row, EDUCATOR_BOUNDS)
+    years, born = row.get("years_in_industry"), row.get("birth_date")
+    if isinstance(years, int) and isinstance(born, date) and years > 0:
+        working = date.today().year - born.year - 16
+        if years > max(working, 0):
+            add_error(
+                errors,
+                "years_in_industry",
+                _("More years in industry than the educator's age allows (%(years)s at most).")
+                % {"years": max(working, 0)},
+            )
     return errors

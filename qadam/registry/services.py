@@ -17,7 +17,7 @@ from qadam.common.models import AuditEntry, Job
 from qadam.common.rules import FieldErrors, merge
 from qadam.common.services import export_start
 from qadam.registry import policies, rules
-from qadam.registry.models import Enterprise, Institution, Program, Student
+from qadam.registry.models import Educator, Enterprise, Institution, Program, Specialty, Student
 
 STUDENT_EDITABLE = {
     "iin",
@@ -38,6 +38,21 @@ STUDENT_EDITABLE = {
     "program",
     "program_id",
 }
+EDUCATOR_EDITABLE = {
+    "iin",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "position",
+    "category",
+    "subjects",
+    "education",
+    "years_in_industry",
+    "languages",
+    "is_foreign_manager",
+    "institution",
+    "institution_id",
+}
 PROGRAM_EDITABLE = {"language", "form", "duration_months", "capacity", "state_funded_seats"}
 
 
@@ -47,7 +62,7 @@ def _refuse_unknown(fields: Mapping[str, Any], allowed: set[str], message: str) 
         raise ValidationError({name: [message] for name in sorted(unknown)})
 
 
-def _derive_from_iin(student: Student) -> None:
+def _derive_from_iin(student: Student | Educator) -> None:
     """Birth date and sex come from the IIN (a bad IIN is reported by the rules' check)."""
     derived, _errors = rules.iin_derived(student.iin)
     for name, value in derived.items():
@@ -101,7 +116,10 @@ def _refuse_iin_elsewhere(actor: User, student: Student, iin: object) -> None:
 
 @transaction.atomic
 def student_iin_conflicts_report(
-    *, actor: User | None, conflicts: Iterable[tuple[int, int | None]]
+    *,
+    actor: User | None,
+    conflicts: Iterable[tuple[int, int | None]],
+    model: type[Student] | type[Educator] = Student,
 ) -> None:
     """Tell the ministry (an entry in its audit log on the registered student) that `actor`
     tried to register that student's IIN at another institution; once per student and
@@ -110,7 +128,7 @@ def student_iin_conflicts_report(
         summary = f"IIN also claimed for institution {institution_id}"
         already = AuditEntry.objects.filter(
             action=AuditEntry.Action.FLAG,
-            model=Student._meta.label,
+            model=model._meta.label,
             object_id=str(student_id),
             summary=summary,
         ).exists()
@@ -118,7 +136,7 @@ def student_iin_conflicts_report(
             audit_record(
                 actor=actor,
                 action=AuditEntry.Action.FLAG,
-                instance=Student(pk=student_id),
+                instance=model(pk=student_id),
                 changes={"institution": [None, institution_id]},
                 summary=summary,
             )
@@ -219,3 +237,119 @@ def student_export_start(*, actor: User, filters: Mapping[str, Any], language: s
     """Queue an XLSX export of the students `actor` may see with the list's `filters`;
     returns the job to follow. The list `registry.students` of qadam.common.exports."""
     return export_start(actor=actor, name="registry.students", params=filters, language=language)
+
+
+# --------------------------------------------------------------------------- educators
+
+
+def _educator_check(actor: User) -> Check[Educator]:
+    def check(educator: Educator, changed: set[str]) -> FieldErrors:
+        policies.require_institution_records(actor, educator.institution_id)  # a move too
+        return merge(rules.iin_derived(educator.iin)[1], rules.educator_errors(row_of(educator)))
+
+    return check
+
+
+def _refuse_educator_iin_elsewhere(actor: User, educator: Educator, iin: object) -> None:
+    """An IIN registered at an institution outside the actor's: the students' neutral
+    message (the import gives it too), and the ministry is told (an audit flag)."""
+    found = (
+        Educator.objects.filter(iin=iin)
+        .exclude(pk=educator.pk)
+        .values_list("pk", "institution_id")
+        .first()
+    )
+    if found is None:
+        return
+    errors = rules.iin_elsewhere_errors(
+        found[1], lambda pk: policies.may_edit_institution_records(actor, pk)
+    )
+    if errors:
+        student_iin_conflicts_report(
+            actor=actor, conflicts=[(found[0], educator.institution_id)], model=Educator
+        )
+        raise ValidationError(errors)
+
+
+def _specialty_ids(specialties: Iterable[Specialty | int] | None) -> list[int] | None:
+    """The specialties taught as sorted ids; an id of no specialty is refused."""
+    if specialties is None:
+        return None
+    ids = sorted({s.pk if isinstance(s, Specialty) else int(s) for s in specialties})
+    known = set(Specialty.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    unknown = [pk for pk in ids if pk not in known]
+    if unknown:
+        message = _("No specialty has the id %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
+        raise ValidationError({"specialties": [message]})
+    return ids
+
+
+def educator_create(
+    *, actor: User, specialties: Iterable[Specialty | int] = (), **fields: Any
+) -> Educator:
+    """Register an educator at the actor's institution (the ministry: anywhere); birth date
+    and sex are read from the IIN; the specialties taught are audited with the record. An
+    IIN registered elsewhere is refused neutrally (and flagged to the ministry, outside the
+    write's transaction so the flag stays)."""
+    _refuse_unknown(fields, EDUCATOR_EDITABLE, "Unknown field.")
+    educator = Educator(**fields)
+    policies.require_institution_records(actor, educator.institution_id)
+    _refuse_educator_iin_elsewhere(actor, educator, educator.iin)
+    return _educator_insert(actor, educator, _specialty_ids(specialties) or [])
+
+
+@transaction.atomic
+def _educator_insert(actor: User, educator: Educator, chosen: list[int]) -> Educator:
+    _derive_from_iin(educator)
+    educator = audited_create(
+        actor=actor,
+        instance=educator,
+        check=_educator_check(actor),
+        summary=educator.full_name,
+        also={"specialties": chosen},
+    )
+    educator.specialties.set(chosen)
+    return educator
+
+
+def educator_update(
+    *,
+    actor: User,
+    educator: Educator,
+    seen: Mapping[str, Any] | None = None,
+    specialties: Iterable[Specialty | int] | None = None,
+    **changes: Any,
+) -> Educator:
+    """Change an educator's record (`specialties`: the full new set, or None to keep it);
+    the audit entry keeps every old and new value."""
+    _refuse_unknown(changes, EDUCATOR_EDITABLE, "This field cannot be changed.")
+    policies.require_institution_records(actor, educator.institution_id)
+    if "iin" in changes:
+        _refuse_educator_iin_elsewhere(actor, educator, changes["iin"])
+    return _educator_change(actor, educator, seen, _specialty_ids(specialties), changes)
+
+
+@transaction.atomic
+def _educator_change(
+    actor: User,
+    educator: Educator,
+    seen: Mapping[str, Any] | None,
+    chosen: list[int] | None,
+    changes: Mapping[str, Any],
+) -> Educator:
+    also: dict[str, list[Any]] = {}
+    if chosen is not None:
+        before = sorted(educator.specialties.values_list("pk", flat=True))
+        also = {"specialties": [before, chosen]}
+    updated = audited_update(
+        actor=actor,
+        instance=educator,
+        changes=changes,
+        derive=_derive_from_iin,
+        check=_educator_check(actor),
+        seen=seen,
+        also=also,
+    )
+    if chosen is not None:
+        updated.specialties.set(chosen)
+    return updated

@@ -13,6 +13,7 @@ from qadam.accounts.roles import Role
 from qadam.agreements.seeding import PARTNERSHIP_MODELS, seed_partnerships
 from qadam.common.bulk import refresh_planner_statistics
 from qadam.common.models import AuditEntry, Job
+from qadam.educators.seeding import EDUCATOR_MODELS, seed_upskilling
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.guidance.seeding import seed_guidance_event
@@ -56,6 +57,7 @@ def _wipe() -> None:
     # raw: millions of applications, and a collector would refuse rounds that a follow-up
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
+        *EDUCATOR_MODELS,
         *JOINT_MODELS,
         *PARTNERSHIP_MODELS,
         EmploymentRecord,
@@ -164,6 +166,8 @@ def seed_dataset(
         progress("partnerships")
         seed_partnerships(profile=profile, seed=seed, progress=progress)
         seed_joint_programme(progress=progress)
+        progress("educators' upskilling")
+        seed_upskilling(seed=seed)
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

@@ -18,6 +18,7 @@ ROUND_TRIPS = {
     "planning:scenario_edit": "qadam/planning/tests/test_edit_forms.py",
     "dashboard:kpi_target_edit": "qadam/dashboard/tests/test_edit_forms.py",
     "joint:programme_edit": "qadam/joint/tests/test_edit_forms.py",
+    "educators:educator_edit": "qadam/educators/tests/test_edit_forms.py",
 }
 EDIT_SUFFIXES = ("_edit", "_update")
 
@@ -62,4 +63,5 @@ def test_every_edit_form_carries_the_values_its_user_saw():
         "ScenarioForm",
         "PlansForm",
         "ProgrammeForm",
+        "EducatorForm",
     } <= forms

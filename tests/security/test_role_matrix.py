@@ -21,6 +21,7 @@ from qadam.accounts.selectors import user_scope
 from qadam.agreements.models import Agreement, Delivery, Document, Mobility, Obligation, Party
 from qadam.api import api
 from qadam.common.models import Job
+from qadam.educators.models import Upskilling
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.joint.models import Cohort, CohortMember, JointProgramme, Participant, Quota
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
@@ -32,7 +33,7 @@ from qadam.planning.models import (
     SeatAllocation,
     StaffingPlan,
 )
-from qadam.registry.models import Enterprise, Institution, Program, Region, Student
+from qadam.registry.models import Educator, Enterprise, Institution, Program, Region, Student
 
 ROLES = [
     "ministry",
@@ -48,7 +49,16 @@ ROLES = [
     None,  # anonymous
 ]
 # parameters naming a record that is someone's: a 200 for it outside the role's scope leaks
-PERSONAL = {"student_id", "placement_id", "contract_id", "mobility_id", "session_id", "job_id"}
+PERSONAL = {
+    "student_id",
+    "placement_id",
+    "contract_id",
+    "mobility_id",
+    "session_id",
+    "job_id",
+    "educator_id",
+    "upskilling_id",
+}
 PERSONAL |= {"cohort_id", "member_id"}  # a joint programme's cohorts name their students
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
 PARTNERSHIP |= {"programme_id", "participant_id", "quota_id"}  # joint programmes
@@ -126,6 +136,10 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
             .exclude(student_id=student)
         ),
         "session_id": lambda: _first(sessions),
+        "educator_id": lambda: _first(Educator.objects.exclude(institution_id__in=institutions)),
+        "upskilling_id": lambda: _first(
+            Upskilling.objects.exclude(educator__institution_id__in=institutions)
+        ),
         "resume_code": lambda: _first_value(sessions, "resume_code"),
         "job_id": lambda: _first(Job.objects.exclude(owner=user)),
         "agreement_id": lambda: _first(agreements),

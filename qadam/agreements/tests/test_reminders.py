@@ -14,6 +14,7 @@ from django.utils import timezone
 from qadam.agreements.models import ReminderSent
 from qadam.agreements.reminders import reminders_for
 from qadam.agreements.tests.conftest import TODAY
+from qadam.educators.models import Upskilling
 from qadam.registry.tests.factories import ROLES, UserFactory
 
 REMINDED = {
@@ -135,7 +136,12 @@ def test_users_without_an_address_or_inactive_get_nothing(partnerships, addresse
     assert "enterprise_hr@example.kz" in recipients()
 
 
-def test_a_day_with_nothing_to_report_sends_nothing(partnerships, addressed):
+def test_a_day_with_nothing_to_report_sends_nothing(partnerships, addressed, world):
+    for educator in world.all_educators:  # and no educator overdue for upskilling
+        Upskilling.objects.create(
+            educator=educator, kind="course", title="t", provider="p", form="online",
+            hours=36, started_on=date(2024, 5, 1), completed_on=date(2024, 6, 1),
+        )  # fmt: skip
     send(date(2025, 1, 1))  # nothing overdue yet, nothing expiring within 90 days
     assert mail.outbox == []
     assert not ReminderSent.objects.exists()

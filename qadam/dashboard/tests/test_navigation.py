@@ -29,14 +29,25 @@ IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
 FUNNEL = ("Learner funnel", "/learners/funnel/")
 JOURNEY = ("My journey", "/learners/{student}/journey/")  # the student's own record
+EDUCATORS = ("Educators", "/educators/")
+EDUCATORS_UPSKILLED = ("Educators upskilled", "/educators/shares/")
 TAIL = [("Jobs", "/jobs/"), ("About", "/about/")]
 
 NATIONAL = ("National targets", "/national/")
 NATIONAL_ADMIN = [HOME, NATIONAL, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
-    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, IMPORT, AUDIT, *TAIL],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "ministry_admin": [
+        *NATIONAL_ADMIN,
+        PARTNERSHIPS,
+        JOINT,
+        FUNNEL,
+        EDUCATORS,
+        IMPORT,
+        AUDIT,
+        *TAIL,
+    ],
+    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
     "analyst": [
         HOME,
         NATIONAL,
@@ -48,10 +59,11 @@ MENUS = {
         PARTNERSHIPS,
         JOINT,
         FUNNEL,
+        EDUCATORS_UPSKILLED,
         *TAIL,
     ],
-    "college_admin_a": [*INSTITUTION, IMPORT, *TAIL],
-    "university_admin": [*INSTITUTION, IMPORT, *TAIL],
+    "college_admin_a": [*INSTITUTION, EDUCATORS, IMPORT, *TAIL],
+    "university_admin": [*INSTITUTION, EDUCATORS, IMPORT, *TAIL],
     "enterprise_hr": [HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, *TAIL],
     "operator": [
         *[HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, MEGAPROJECTS, PARTNERSHIPS],

@@ -90,8 +90,10 @@ def test_an_institution_admin_may_not_import_institutions(world, users):
     assert [kind.name for kind in importable_kinds(users["college_admin_a"])] == [
         "programs",
         "students",
+        "educators",
+        "upskilling",
     ]
-    assert len(importable_kinds(users["ministry_admin"])) == 7  # the pension extract too
+    assert len(importable_kinds(users["ministry_admin"])) == 9  # the pension extract too
     for role in ("analyst", "enterprise_hr", "student", "guidance_organiser"):
         assert importable_kinds(users[role]) == []
 

@@ -31,6 +31,7 @@ from qadam.registry.seeding.economy import (
     read_economy,
     region_shares,
 )
+from qadam.registry.seeding.educators import educator_columns
 from qadam.registry.seeding.organisations import (
     NAMES,
     NPP_OPERATOR,
@@ -66,6 +67,8 @@ class NationalBuilder:
         self.rng = np.random.default_rng(seed)
         # a stream of its own, so adding grades did not reshuffle the rest of the country
         self.grade_rng = np.random.default_rng([seed, 1])
+        # the educators' records (category, education, ...): a stream of their own as well
+        self.educator_rng = np.random.default_rng([seed, 15])
         self.progress = progress
         self.regions = list(Region.objects.order_by("kato"))
         self.region_weights = np.array([r.population_thousands or 1 for r in self.regions], float)
@@ -334,22 +337,32 @@ class NationalBuilder:
         positions = np.array(
             ["преподаватель", "мастер производственного обучения", "заведующий отделением"]
         )
-        position = positions[np.searchsorted([0.7, 0.95], self.rng.random(age.size))]
+        post = np.searchsorted([0.7, 0.95], self.rng.random(age.size))
+        position = positions[post]
+        more = educator_columns(self.educator_rng, age, post)
         stamp = connection.ops.adapt_datetimefield_value(STAMP)
+        columns = zip(
+            people.iin,
+            people.last_name,
+            people.first_name,
+            people.middle_name,
+            people.birth_date,
+            people.sex,
+            institution,
+            position,
+            more.category,
+            more.education,
+            more.subjects,
+            more.years_in_industry,
+            more.languages,
+            more.is_foreign_manager,
+            strict=True,
+        )
         return [
-            (iin, last, first, middle, born.isoformat(), sex, int(inst), str(pos), stamp, stamp)
-            for iin, last, first, middle, born, sex, inst, pos in zip(
-                people.iin,
-                people.last_name,
-                people.first_name,
-                people.middle_name,
-                people.birth_date,
-                people.sex,
-                institution,
-                position,
-                strict=True,
-            )
-        ]
+            (iin, last, first, middle, born.isoformat(), sex, int(inst), str(pos), stamp, stamp,
+             str(c), str(e), str(subject), int(y), str(lang), bool(f))
+            for iin, last, first, middle, born, sex, inst, pos, c, e, subject, y, lang, f in columns
+        ]  # fmt: skip
 
     # -- enterprises ------------------------------------------------------------------------
     def enterprises(self) -> list[Enterprise]:
@@ -499,4 +512,10 @@ EDUCATOR_COLUMNS = (
     "position",
     "created_at",
     "updated_at",
+    "category",
+    "education",
+    "subjects",
+    "years_in_industry",
+    "languages",
+    "is_foreign_manager",
 )

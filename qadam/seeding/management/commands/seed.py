@@ -25,6 +25,7 @@ STEPS = [
     "workforce planning",
     "planning runs",
     "partnerships",
+    "educators' upskilling",
 ]
 
 
