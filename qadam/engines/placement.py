@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "VERSION",
     "Explanation",
     "PlacementProblem",
     "PlacementResult",
@@ -39,6 +40,9 @@ __all__ = [
     "explain",
     "match",
 ]
+
+# Named in every round's certificate: bump it whenever the same problem could match differently.
+VERSION = "deferred-acceptance/1"
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
