@@ -6,7 +6,7 @@ best to worst: higher score first, equal scores to the lower student number (the
 The certified result is given in the same numbers, so the auditor compares assignments.
 """
 
-from typing import Any
+import numpy as np
 
 from qadam.placements.certificate.documents import FORMAT, Document
 
@@ -17,35 +17,51 @@ ABOUT = (
 )
 
 
-def anonymised_document(inputs: Document, result: Document) -> Document:
-    offer_number = {row[0]: k for k, row in enumerate(inputs["offers"], start=1)}
-    student_number = {row[0]: k for k, row in enumerate(inputs["students"], start=1)}
-    applicants: dict[int, list[tuple[float, int]]] = {k: [] for k in offer_number.values()}
-    students: list[dict[str, Any]] = []
-    for number, (_student, applications) in enumerate(inputs["students"], start=1):
-        ranking = [offer_number[a[1]] for a in applications]
-        for offer, application in zip(ranking, applications, strict=True):
-            applicants[offer].append((-application[3], number))
-        students.append(
-            {"student": number, "ranking": ranking, "scores": [a[3] for a in applications]}
-        )
-    offers = [
-        {
-            "offer": offer_number[pk],
-            "seats": seats,
-            "priority": [number for _score, number in sorted(applicants[offer_number[pk]])],
-        }
-        for pk, seats in inputs["offers"]
-    ]
-    assignment = sorted(
-        [student_number[student], None if offer is None else offer_number[offer]]
-        for student, offer in result["placements"]
+def _split(values: np.ndarray, counts: np.ndarray) -> list[list[float]]:
+    return (
+        [part.tolist() for part in np.split(values, np.cumsum(counts)[:-1])] if counts.size else []
     )
+
+
+def anonymised_document(inputs: Document, result: Document) -> Document:
+    offer_id = np.array(inputs["offers"]["offer"], dtype=np.int64)
+    student_id = np.array(inputs["students"]["student"], dtype=np.int64)
+    counts = np.array(inputs["students"]["applications"], dtype=np.int64)
+    applications = inputs["applications"]
+    offer = np.searchsorted(offer_id, np.array(applications["offer"], dtype=np.int64))
+    score = np.array(applications["score"], dtype=np.float64)
+    number = np.repeat(np.arange(1, student_id.size + 1), counts)
+    # each offer's applicants, best first: by offer, then score down, then student number
+    order = np.lexsort((number, -score, offer))
+    per_offer = np.bincount(offer, minlength=offer_id.size)
+    priorities = _split(number[order], per_offer)
+    rankings = _split(offer + 1, counts)
+    scores = _split(score, counts)
+    # the result in numbers: the student's number by id, the offer's number by id
+    by_id = np.argsort(student_id)
+    placed_student = np.array(result["placements"]["student"], dtype=np.int64)
+    placed_offer = np.array([-1 if o is None else o for o in result["placements"]["offer"]])
+    student_number = by_id[np.searchsorted(student_id, placed_student, sorter=by_id)] + 1
+    offer_number = np.where(
+        placed_offer >= 0, np.searchsorted(offer_id, np.maximum(placed_offer, 0)) + 1, 0
+    )
+    sort = np.argsort(student_number)
     return {
         "format": FORMAT,
         "about": ABOUT,
         "constraints": inputs.get("constraints", {}),
-        "offers": offers,
-        "students": students,
-        "assignment": assignment,
+        "offers": [
+            {"offer": k, "seats": seats, "priority": priority}
+            for k, (seats, priority) in enumerate(
+                zip(inputs["offers"]["seats"], priorities, strict=True), start=1
+            )
+        ],
+        "students": [
+            {"student": k, "ranking": ranking, "scores": s}
+            for k, (ranking, s) in enumerate(zip(rankings, scores, strict=True), start=1)
+        ],
+        "assignment": [
+            [int(s), int(o) or None]
+            for s, o in zip(student_number[sort], offer_number[sort], strict=True)
+        ],
     }

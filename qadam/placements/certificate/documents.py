@@ -1,10 +1,13 @@
 """The canonical documents a certificate fingerprints, and the problem they rebuild.
 
-Canonical: JSON with sorted keys, no spaces, ids rather than names, offers by id, students
-in lottery order (the k-th has lottery number k + 1 and wins ties against later ones), each
-student's applications in rank order with the score the engine consumed. The same round
-always gives the same bytes, so their SHA-256 names the inputs. `constraints` is empty
-until a round carries distributional constraints; it is fingerprinted like the rest.
+Canonical: JSON with sorted keys, no spaces, ids rather than names, in columns (a national
+round has two million applications: columns keep writing and comparing them a matter of
+arrays). Offers by id; students in lottery order (the k-th has lottery number k + 1 and
+wins ties against later ones) with how many applications each made; the applications
+grouped by student in that order, each student's in rank order, with the score the engine
+consumed. The same round always gives the same bytes, so their SHA-256 names the inputs.
+`constraints` is empty until a round carries distributional constraints; it is
+fingerprinted like the rest.
 """
 
 import gzip
@@ -18,13 +21,6 @@ import numpy as np
 from qadam.engines.placement import PlacementProblem, PlacementResult
 
 FORMAT = 1
-COLUMNS = {
-    "offers": ["offer", "seats"],
-    "students": ["student", "applications"],
-    "applications": ["applicant", "offer", "rank", "score"],
-    "placements": ["student", "offer"],
-    "cutoffs": ["offer", "cutoff"],
-}
 Document = dict[str, Any]
 
 
@@ -42,7 +38,7 @@ def sha256(document: Document) -> str:
 def pack(document: Document) -> bytes:
     """Canonical bytes, gzip-compressed without a timestamp (the same document, the same
     bytes)."""
-    return gzip.compress(canonical(document), compresslevel=6, mtime=0)
+    return gzip.compress(canonical(document), compresslevel=1, mtime=0)
 
 
 def unpack(blob: bytes | memoryview) -> Document:
@@ -56,67 +52,67 @@ def inputs_document(
     lottery_seed: int,
     student_id: np.ndarray,
     offer_id: np.ndarray,
-    capacity: np.ndarray,
     problem: PlacementProblem,
     pref_application: np.ndarray,
     pref_rank: np.ndarray,
     constraints: Document | None = None,
 ) -> Document:
     """What the engine consumed, by id: offers with seats, applications with scores."""
-    indptr = problem.pref_indptr.tolist()
-    offers = offer_id[problem.pref_offer].tolist()
-    applicants, ranks = pref_application.tolist(), pref_rank.tolist()
-    scores = problem.pref_score.tolist()
-    students = [
-        [
-            student,
-            [[applicants[a], offers[a], ranks[a], scores[a]] for a in range(lo, hi)],
-        ]
-        for student, lo, hi in zip(student_id.tolist(), indptr[:-1], indptr[1:], strict=True)
-    ]
     return {
         "format": FORMAT,
-        "columns": COLUMNS,
         "round": round_id,
         "lottery_seed": lottery_seed,
-        "offers": [list(pair) for pair in zip(offer_id.tolist(), capacity.tolist(), strict=True)],
-        "students": students,
+        "offers": {"offer": offer_id.tolist(), "seats": problem.capacity.tolist()},
+        "students": {
+            "student": student_id.tolist(),
+            "applications": np.diff(problem.pref_indptr).tolist(),
+        },
+        "applications": {
+            "applicant": pref_application.tolist(),
+            "offer": offer_id[problem.pref_offer].tolist(),
+            "rank": pref_rank.tolist(),
+            "score": problem.pref_score.tolist(),
+        },
         "constraints": constraints or {},
     }
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
 
 
 def result_document(
     *, student_id: np.ndarray, offer_id: np.ndarray, result: PlacementResult
 ) -> Document:
-    """Each student's offer (null: unplaced) by student id, and each full offer's cutoff."""
-    assignment = result.assignment.tolist()
-    offers = offer_id.tolist()
-    placements = sorted(
-        [student, None if o < 0 else offers[o]]
-        for student, o in zip(student_id.tolist(), assignment, strict=True)
-    )
-    cutoffs = [[pk, _finite(c)] for pk, c in zip(offers, result.cutoff.tolist(), strict=True)]
-    return {"format": FORMAT, "placements": placements, "cutoffs": cutoffs}
+    """Each student's offer (null: unplaced) by student id, and each offer's cutoff (null
+    while seats remain)."""
+    order = np.argsort(student_id, kind="stable")
+    assignment = result.assignment[order]
+    offers = np.where(assignment >= 0, offer_id[np.maximum(assignment, 0)], -1).tolist()
+    return {
+        "format": FORMAT,
+        "placements": {
+            "student": student_id[order].tolist(),
+            "offer": [None if o < 0 else o for o in offers],
+        },
+        "cutoffs": {
+            "offer": offer_id.tolist(),
+            "cutoff": [c if math.isfinite(c) else None for c in result.cutoff.tolist()],
+        },
+    }
 
 
 def problem_of(inputs: Document) -> tuple[PlacementProblem, np.ndarray, np.ndarray]:
     """The engine's problem rebuilt from an inputs document alone; with the student ids
     (lottery order) and the offer ids (engine indices)."""
-    offer_id = np.array([row[0] for row in inputs["offers"]], dtype=np.int64)
-    index = {pk: k for k, pk in enumerate(offer_id.tolist())}
-    lengths = [len(applications) for _student, applications in inputs["students"]]
-    flat = [a for _student, applications in inputs["students"] for a in applications]
+    offer_id = np.array(inputs["offers"]["offer"], dtype=np.int64)
+    applications = inputs["applications"]
+    counts = np.array(inputs["students"]["applications"], dtype=np.int64)
     problem = PlacementProblem(
-        pref_indptr=np.concatenate(([0], np.cumsum(lengths, dtype=np.int64))).astype(np.int64),
-        pref_offer=np.array([index[a[1]] for a in flat], dtype=np.int32),
-        pref_score=np.array([a[3] for a in flat], dtype=np.float64),
-        capacity=np.array([row[1] for row in inputs["offers"]], dtype=np.int32),
+        pref_indptr=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+        pref_offer=np.searchsorted(
+            offer_id, np.array(applications["offer"], dtype=np.int64)
+        ).astype(np.int32),
+        pref_score=np.array(applications["score"], dtype=np.float64),
+        capacity=np.array(inputs["offers"]["seats"], dtype=np.int32),
     )
-    student_id = np.array([row[0] for row in inputs["students"]], dtype=np.int64)
+    student_id = np.array(inputs["students"]["student"], dtype=np.int64)
     return problem, student_id, offer_id
 
 

@@ -47,7 +47,6 @@ def seal(
         lottery_seed=lottery_seed,
         student_id=arrays.student_id,
         offer_id=arrays.offer_id,
-        capacity=arrays.capacity,
         problem=problem,
         pref_application=arrays.pref_application,
         pref_rank=arrays.pref_rank,
@@ -67,7 +66,9 @@ def sealed_of(inputs: Document, outcome: Document) -> Sealed:
         inputs=pack(inputs),
         result=pack(outcome),
         anonymised=pack(anonymised_document(inputs, outcome)),
-        placements={student: offer for student, offer in outcome["placements"]},
+        placements=dict(
+            zip(outcome["placements"]["student"], outcome["placements"]["offer"], strict=True)
+        ),
     )
 
 

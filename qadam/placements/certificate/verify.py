@@ -5,7 +5,7 @@ A check that fails names the first difference, so a score changed in the databas
 certification is found and named ("application of applicant A-000123, rank 2: score 70.0
 now, 71.5 at certification")."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -47,10 +47,6 @@ class Verification:
         return next((c.difference or c.name for c in self.checks if not c.ok), "")
 
 
-def _first(differences: Iterator[str]) -> str:
-    return next(differences, "")
-
-
 def certificate_latest(placement_round: PlacementRound) -> RoundCertificate | None:
     return placement_round.certificates.order_by("-number").first()
 
@@ -63,7 +59,6 @@ def _inputs_now(placement_round: PlacementRound) -> Document:
         lottery_seed=placement_round.lottery_seed,
         student_id=arrays.student_id,
         offer_id=arrays.offer_id,
-        capacity=arrays.capacity,
         problem=problem,
         pref_application=arrays.pref_application,
         pref_rank=arrays.pref_rank,
@@ -71,8 +66,13 @@ def _inputs_now(placement_round: PlacementRound) -> Document:
 
 
 def _placements_now(placement_round: PlacementRound) -> Document:
-    rows = Placement.objects.filter(round=placement_round).values_list("student_id", "offer_id")
-    return {"placements": sorted([student, offer] for student, offer in rows)}
+    rows = (
+        Placement.objects.filter(round=placement_round)
+        .order_by("student_id")
+        .values_list("student_id", "offer_id")
+    )
+    students, offers = zip(*rows, strict=True) if rows else ((), ())
+    return {"placements": {"student": list(students), "offer": list(offers)}}
 
 
 def _rerun(inputs: Document) -> Document:
@@ -81,25 +81,35 @@ def _rerun(inputs: Document) -> Document:
 
 
 def _document_checks(
-    certificate: RoundCertificate, inputs: Document, result: Document
+    certificate: RoundCertificate, inputs_sha256: str, result_sha256: str
 ) -> list[Check]:
     recomputed = fingerprint(
         round_id=certificate.round_id,
-        inputs_sha256=sha256(inputs),
-        result_sha256=sha256(result),
+        inputs_sha256=inputs_sha256,
+        result_sha256=result_sha256,
         engine_version=certificate.engine_version,
         at=certificate.certified_at,
     )
     return [
         Check(
             _("the stored inputs are the certified ones"),
-            sha256(inputs) == certificate.inputs_sha256,
+            inputs_sha256 == certificate.inputs_sha256,
         ),
         Check(
-            _("the stored result is the certified one"), sha256(result) == certificate.result_sha256
+            _("the stored result is the certified one"),
+            result_sha256 == certificate.result_sha256,
         ),
         Check(_("the fingerprint covers them"), recomputed == certificate.fingerprint),
     ]
+
+
+def _compared(
+    name: str, document: Document, certified_sha256: str, differences: Callable[[], Iterator[str]]
+) -> Check:
+    """`document` against the certified one: by fingerprint, and the first difference."""
+    if sha256(document) == certified_sha256:
+        return Check(name, True)
+    return Check(name, False, next(differences(), ""))
 
 
 def round_verify(*, round_id: int) -> Verification:
@@ -112,28 +122,27 @@ def round_verify(*, round_id: int) -> Verification:
         )
     inputs = unpack(certificate.documents.inputs)
     result = unpack(certificate.documents.result)
-    checks = _document_checks(certificate, inputs, result)
+    checks = _document_checks(certificate, sha256(inputs), sha256(result))
     rerun = _rerun(inputs)
     engine = _("the engine re-run on the stored inputs gives the certified result")
     if certificate.engine_version != ENGINE_VERSION:
         engine += " " + _("(certified by %(version)s)") % {"version": certificate.engine_version}
     checks.append(
-        Check(
-            engine,
-            sha256(rerun) == certificate.result_sha256,
-            _first(result_differences(rerun, result)),
+        _compared(
+            engine, rerun, certificate.result_sha256, lambda: result_differences(rerun, result)
         )
     )
     now = _inputs_now(placement_round)
     checks.append(
-        Check(
+        _compared(
             _("the database's inputs are the certified ones"),
-            sha256(now) == certificate.inputs_sha256,
-            _first(input_differences(now, inputs)),
+            now,
+            certificate.inputs_sha256,
+            lambda: input_differences(now, inputs),
         )
     )
     placed = _placements_now(placement_round)
-    difference = _first(result_differences(placed, result))
+    difference = next(result_differences(placed, result), "")
     checks.append(
         Check(_("the database's placements are the certified ones"), not difference, difference)
     )

@@ -65,7 +65,7 @@ def test_an_upheld_score_appeal_changes_exactly_the_listed_placements(
         [[student, published.pipe.pk, published.weld.pk], [rival, published.weld.pk, None]]
     )
     assert decided.status == Appeal.Status.UPHELD
-    assert Job.objects.get(pk=decided.job_id).status == Job.Status.DONE
+    assert Job.objects.get(pk=decided.job_id).status == Job.Status.SUCCEEDED
     certificate = decided.certificate
     assert certificate.number == 2 and certificate.reason == "correction"
     assert round_verify(round_id=published.round.pk).ok
@@ -79,14 +79,14 @@ def test_every_step_of_an_upheld_appeal_is_audited(decide, users, published):
         actor=users["ministry_admin"], appeal=appeal, uphold=True, reason="r", corrected_score=99
     )
     entries = AuditEntry.objects.filter(
-        model__in=["placements.appeal", "placements.application", "placements.placement"]
+        model__in=["placements.Appeal", "placements.Application", "placements.Placement"]
     )
     by_model = {(e.model, e.action) for e in entries}
-    assert ("placements.appeal", AuditEntry.Action.CREATE) in by_model
-    assert ("placements.appeal", AuditEntry.Action.UPDATE) in by_model
-    assert ("placements.application", AuditEntry.Action.UPDATE) in by_model
-    assert entries.filter(model="placements.placement").count() == 2  # the two changed
-    assert AuditEntry.objects.filter(model="placements.roundcertificate").count() == 2
+    assert ("placements.Appeal", AuditEntry.Action.CREATE) in by_model
+    assert ("placements.Appeal", AuditEntry.Action.UPDATE) in by_model
+    assert ("placements.Application", AuditEntry.Action.UPDATE) in by_model
+    assert entries.filter(model="placements.Placement").count() == 2  # the two changed
+    assert AuditEntry.objects.filter(model="placements.RoundCertificate").count() == 2
 
 
 def test_a_rejected_appeal_changes_nothing(decide, users, published):

@@ -48,8 +48,10 @@ def test_the_same_inputs_give_the_same_input_and_result_fingerprints(random_roun
 def test_a_score_changed_after_certification_is_named(random_round):
     run_match(round_id=random_round.pk)
     inputs = unpack(_certificate(random_round).documents.inputs)
-    student_id, applications = inputs["students"][0]  # lottery number 1: checked first
-    applicant, _offer, rank, certified_score = applications[0]
+    student_id = inputs["students"]["student"][0]  # lottery number 1: checked first
+    applications = inputs["applications"]
+    applicant, rank = applications["applicant"][0], applications["rank"][0]
+    certified_score = applications["score"][0]
     student = Student.objects.get(pk=student_id)
     high = (student.grade_average or 0) > 3
     student.grade_average = Decimal("2.00") if high else Decimal("5.00")
