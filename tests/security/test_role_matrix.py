@@ -22,7 +22,14 @@ from qadam.agreements.models import Agreement, Delivery, Document, Mobility, Obl
 from qadam.api import api
 from qadam.common.models import Job
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
-from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
+from qadam.placements.models import (
+    Appeal,
+    Application,
+    Offer,
+    Placement,
+    PlacementRound,
+    TrainingContract,
+)
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,
@@ -47,7 +54,15 @@ ROLES = [
     None,  # anonymous
 ]
 # parameters naming a record that is someone's: a 200 for it outside the role's scope leaks
-PERSONAL = {"student_id", "placement_id", "contract_id", "mobility_id", "session_id", "job_id"}
+PERSONAL = {
+    "student_id",
+    "placement_id",
+    "contract_id",
+    "mobility_id",
+    "session_id",
+    "job_id",
+    "appeal_id",
+}
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
 SKIPPED_PAGES = ("admin/", "api/", "i18n/", "accounts/logout/")  # logout would end the walk
 SUCCESS = {200, 201, 202, 204}
@@ -76,6 +91,24 @@ def _foreign_agreements(user: User | None) -> QuerySet[Agreement]:
     benefits = Obligation.objects.filter(beneficiary_id__in=institutions)
     return Agreement.objects.exclude(pk__in=theirs.values("agreement_id")).exclude(
         pk__in=benefits.values("agreement_id")
+    )
+
+
+def students_of(user: User | None) -> QuerySet[Student]:
+    return Student.objects.filter(institution_id__in=_institutions(user))
+
+
+@pytest.fixture
+def appeal(country, db) -> Appeal:
+    """The seeded round's result appealed by someone, so appeal pages have a record to guard."""
+    placement = Placement.objects.filter(offer__isnull=False).order_by("pk").first()
+    assert placement is not None
+    return Appeal.objects.create(
+        round_id=placement.round_id,
+        student_id=placement.student_id,
+        offer_id=placement.offer_id,
+        ground=Appeal.Ground.SCORE,
+        statement="The score is wrong.",
     )
 
 
@@ -114,6 +147,9 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
             Mobility.objects.exclude(home_institution_id__in=institutions)
             .exclude(host_institution_id__in=institutions)
             .exclude(student_id=student)
+        ),
+        "appeal_id": lambda: _first(
+            Appeal.objects.exclude(student_id=student).exclude(student_id__in=students_of(user))
         ),
         "session_id": lambda: _first(sessions),
         "resume_code": lambda: _first_value(sessions, "resume_code"),
@@ -220,7 +256,7 @@ def _judge(role: str | None, method: str, url: str, names: set[str], status: int
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_role_gets_a_500_or_another_institutions_record(country, db, role):
+def test_no_role_gets_a_500_or_another_institutions_record(country, db, appeal, role):
     statuses: dict[int, int] = {}
     assert _problems(role, statuses) == []
     # the walk reached pages and refusals alike, not only the sign-in page
