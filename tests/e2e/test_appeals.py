@@ -38,6 +38,8 @@ def test_student_appeals_the_coordinator_upholds_and_the_listed_placements_chang
     country: None, live_server: object, page: Page, browser: Browser
 ) -> None:
     base = str(live_server)
+    # the test backend runs the re-run job inside the decision's request
+    page.set_default_timeout(30_000)
     ministry = User.objects.get(username="ministry")
     me = _active_with_program(User.objects.get(username="student").student, "3.00")
     rival = _active_with_program(
@@ -82,6 +84,7 @@ def test_student_appeals_the_coordinator_upholds_and_the_listed_placements_chang
 
     # the coordinator upholds it with the corrected score
     coordinator = browser.new_context(locale="en-GB").new_page()
+    coordinator.set_default_timeout(30_000)
     sign_in(coordinator, base, "ministry")
     coordinator.click("button[data-lang=en]")
     coordinator.goto(f"{base}/placements/rounds/{placement_round.pk}/")

@@ -35,10 +35,14 @@ def sha256(document: Document) -> str:
     return hashlib.sha256(canonical(document)).hexdigest()
 
 
+def compress(data: bytes) -> bytes:
+    """gzip without a timestamp: the same document, the same bytes."""
+    return gzip.compress(data, compresslevel=1, mtime=0)
+
+
 def pack(document: Document) -> bytes:
-    """Canonical bytes, gzip-compressed without a timestamp (the same document, the same
-    bytes)."""
-    return gzip.compress(canonical(document), compresslevel=1, mtime=0)
+    """A document's canonical bytes, compressed: how certificates store it."""
+    return compress(canonical(document))
 
 
 def unpack(blob: bytes | memoryview) -> Document:

@@ -1,5 +1,6 @@
 """Sealing a match: its documents, their fingerprints, and the certificate's own."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -8,9 +9,10 @@ from qadam.engines.placement import VERSION, PlacementProblem, PlacementResult
 from qadam.placements.certificate.anonymised import anonymised_document
 from qadam.placements.certificate.documents import (
     Document,
+    canonical,
+    compress,
     fingerprint_document,
     inputs_document,
-    pack,
     result_document,
     sha256,
 )
@@ -60,12 +62,13 @@ def seal(
 
 
 def sealed_of(inputs: Document, outcome: Document) -> Sealed:
+    inputs_bytes, outcome_bytes = canonical(inputs), canonical(outcome)
     return Sealed(
-        inputs_sha256=sha256(inputs),
-        result_sha256=sha256(outcome),
-        inputs=pack(inputs),
-        result=pack(outcome),
-        anonymised=pack(anonymised_document(inputs, outcome)),
+        inputs_sha256=hashlib.sha256(inputs_bytes).hexdigest(),
+        result_sha256=hashlib.sha256(outcome_bytes).hexdigest(),
+        inputs=compress(inputs_bytes),
+        result=compress(outcome_bytes),
+        anonymised=compress(canonical(anonymised_document(inputs, outcome))),
         placements=dict(
             zip(outcome["placements"]["student"], outcome["placements"]["offer"], strict=True)
         ),
