@@ -96,13 +96,21 @@ def _anonymised(placement_round) -> dict:
     return json.loads(gzip.decompress(bytes(_certificate(placement_round).documents.anonymised)))
 
 
+def _lists(flat: list[int], counts: list[int]) -> list[list[int]]:
+    starts = [sum(counts[:k]) for k in range(len(counts))]
+    return [flat[start : start + count] for start, count in zip(starts, counts, strict=True)]
+
+
 def test_an_outside_implementation_rerunning_the_anonymised_inputs_agrees(random_round):
     run_match(round_id=random_round.pk)
     document = _anonymised(random_round)
+    offers, students = document["offers"], document["students"]
+    rankings = _lists(students["ranking"], students["applications"])
+    priorities = _lists(offers["priority"], offers["applicants"])
     game = HospitalResident.create_from_dictionaries(
-        {s["student"]: s["ranking"] for s in document["students"]},
-        {o["offer"]: o["priority"] for o in document["offers"]},
-        {o["offer"]: o["seats"] for o in document["offers"]},
+        {k: ranking for k, ranking in enumerate(rankings, start=1)},
+        {k: priority for k, priority in enumerate(priorities, start=1)},
+        {k: seats for k, seats in enumerate(offers["seats"], start=1)},
     )
     solution = game.solve(optimal="resident")
     theirs = {
@@ -110,7 +118,7 @@ def test_an_outside_implementation_rerunning_the_anonymised_inputs_agrees(random
         for hospital, residents in solution.items()
         for resident in residents
     }
-    ours = {student: offer for student, offer in document["assignment"] if offer is not None}
+    ours = {k: offer for k, offer in enumerate(document["assignment"], start=1) if offer}
     assert theirs == ours
     assert len(ours) == Placement.objects.filter(round=random_round, offer__isnull=False).count()
 
@@ -124,10 +132,11 @@ def test_the_anonymised_inputs_hold_no_personal_data(random_round):
         for personal in (student.iin, student.last_name, student.first_name):
             assert personal not in raw
     assert set(document) == {"format", "about", "constraints", "offers", "students", "assignment"}
-    assert {key for s in document["students"] for key in s} == {"student", "ranking", "scores"}
-    assert {key for o in document["offers"] for key in o} == {"offer", "seats", "priority"}
-    numbers = sorted(s["student"] for s in document["students"])
-    assert numbers == list(range(1, students.count() + 1))  # numbers, not registry ids
+    assert set(document["students"]) == {"applications", "ranking"}
+    assert set(document["offers"]) == {"seats", "applicants", "priority"}
+    # numbers 1..n, not registry ids
+    assert sorted(set(document["offers"]["priority"])) == list(range(1, students.count() + 1))
+    assert len(document["assignment"]) == students.count()
 
 
 def test_the_student_page_says_the_result_is_verifiable(published, users, client_for):
