@@ -65,10 +65,21 @@ def _placement_changes(row: dict[str, Any], placement: Placement) -> dict[str, A
 
 
 def _write_placements(
-    actor: User | None, placement_round: PlacementRound, rows: list[dict[str, Any]]
+    actor: User | None,
+    placement_round: PlacementRound,
+    rows: list[dict[str, Any]],
+    students: set[int],
 ) -> None:
-    placements = {p.student_id: p for p in Placement.objects.filter(round=placement_round)}
+    """Rewrite the placements of `students`: those whose offer changed, and the appellant
+    (whose scores or list did). No one else's applications changed, and the lottery did
+    not (the same students apply), so no one else's placement can differ."""
+    placements = {
+        p.student_id: p
+        for p in Placement.objects.filter(round=placement_round, student_id__in=students)
+    }
     for row in rows:
+        if row["student_id"] not in students:
+            continue
         placement = placements[row["student_id"]]
         changes = _placement_changes(row, placement)
         if not changes:
@@ -98,7 +109,8 @@ def _write(
                 _("Applications or assessments changed during the run; run the match again.")
             )
         changes = _changes(current, sealed)
-        _write_placements(actor, current, rows)
+        students = {change[0] for change in changes if change[0]} | {appeal.student_id}
+        _write_placements(actor, current, rows, students)
         write_offers(arrays, result)
         PlacementRound.objects.filter(pk=current.pk).update(
             summary={**summarise(arrays, result), "blocking_pairs": 0}
