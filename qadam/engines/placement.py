@@ -41,8 +41,9 @@ __all__ = [
     "match",
 ]
 
-# Named in every round's certificate: bump it whenever the same problem could match differently.
-VERSION = "deferred-acceptance/1"
+# Deferred acceptance, as every round's certificate names it: bump it whenever the same
+# problem could match differently.
+VERSION = "1.0"
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]

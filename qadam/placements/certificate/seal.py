@@ -20,7 +20,7 @@ from qadam.placements.certificate.documents import (
 if TYPE_CHECKING:  # an annotation: matching imports this module
     from qadam.placements.matching import RoundArrays
 
-ENGINE_VERSION = f"qadam-placement {VERSION}"
+ENGINE_VERSION = f"qadam.placement {VERSION}"
 
 
 @dataclass(frozen=True)
