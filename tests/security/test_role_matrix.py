@@ -22,14 +22,8 @@ from qadam.agreements.models import Agreement, Delivery, Document, Mobility, Obl
 from qadam.api import api
 from qadam.common.models import Job
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
-from qadam.placements.models import (
-    Appeal,
-    Application,
-    Offer,
-    Placement,
-    PlacementRound,
-    TrainingContract,
-)
+from qadam.placements import models as placements_models
+from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,
@@ -54,15 +48,8 @@ ROLES = [
     None,  # anonymous
 ]
 # parameters naming a record that is someone's: a 200 for it outside the role's scope leaks
-PERSONAL = {
-    "student_id",
-    "placement_id",
-    "contract_id",
-    "mobility_id",
-    "session_id",
-    "job_id",
-    "appeal_id",
-}
+PERSONAL = {"student_id", "placement_id", "contract_id", "mobility_id", "session_id", "job_id"}
+PERSONAL |= {"appeal_id"}  # a student's appeal of their placement
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
 SKIPPED_PAGES = ("admin/", "api/", "i18n/", "accounts/logout/")  # logout would end the walk
 SUCCESS = {200, 201, 202, 204}
@@ -99,15 +86,15 @@ def students_of(user: User | None) -> QuerySet[Student]:
 
 
 @pytest.fixture
-def appeal(country, db) -> Appeal:
+def appeal(country, db) -> placements_models.Appeal:
     """The seeded round's result appealed by someone, so appeal pages have a record to guard."""
     placement = Placement.objects.filter(offer__isnull=False).order_by("pk").first()
     assert placement is not None
-    return Appeal.objects.create(
+    return placements_models.Appeal.objects.create(
         round_id=placement.round_id,
         student_id=placement.student_id,
         offer_id=placement.offer_id,
-        ground=Appeal.Ground.SCORE,
+        ground=placements_models.Appeal.Ground.SCORE,
         statement="The score is wrong.",
     )
 
@@ -149,7 +136,9 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
             .exclude(student_id=student)
         ),
         "appeal_id": lambda: _first(
-            Appeal.objects.exclude(student_id=student).exclude(student_id__in=students_of(user))
+            placements_models.Appeal.objects.exclude(student_id=student).exclude(
+                student_id__in=students_of(user)
+            )
         ),
         "session_id": lambda: _first(sessions),
         "resume_code": lambda: _first_value(sessions, "resume_code"),
