@@ -12,6 +12,7 @@ from qadam.agreements.api import router as agreements_router
 from qadam.common.errors import ApplicationError
 from qadam.dashboard.api import router as dashboard_router
 from qadam.guidance.api import router as guidance_router
+from qadam.joint.api import router as joint_router
 from qadam.learners.api import router as learners_router
 from qadam.placements.api import router as placements_router
 from qadam.planning.api import router as planning_router
@@ -101,6 +102,7 @@ api.add_router("/v1/placements/", placements_router)
 api.add_router("/v1/guidance/", guidance_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/partnerships/", agreements_router)
+api.add_router("/v1/joint/", joint_router)
 api.add_router("/v1/learners/", learners_router)
 api.add_router("/v1/dashboard/", dashboard_router)
 

@@ -63,8 +63,8 @@ def mobility_figures(
 ) -> dict[str, Any]:
     """Counts of the filtered records and the Kazakh-students-in-Russia summary; no names
     (a search by name is ignored for analysts)."""
-    figures = selectors.mobility_figures(user=request.user, filters=filters)
-    return {**figures, "russia": selectors.mobility_russia_summary(user=request.user)}
+    figures, russia = selectors.mobility_figures_and_russia(user=request.user, filters=filters)
+    return {**figures, "russia": russia}
 
 
 @router.get("/mobility/{mobility_id}", response={200: MobilityOut, **READ_RESPONSES})

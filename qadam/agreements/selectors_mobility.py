@@ -133,24 +133,61 @@ def _counted(user: User, filters: MobilityFilters, today: date) -> QuerySet[Mobi
     return _filtered(visible_mobility(user=user), filters, today)
 
 
-def _returns_by_year(queryset: QuerySet[Mobility]) -> list[dict[str, int]]:
-    """Per year: expected returns (by `ends_on`, not yet returned) and recorded returns."""
-    # grouped by date, then by year here: SQLite extracts a year in Python, row by row
+def _is_russia(row: dict[str, Any]) -> bool:
+    """A Kazakh student studying in Russia (`mobility_russia_summary`)."""
+    return (
+        row["host_country"] == RUSSIA
+        and row["direction"] == Direction.OUTGOING
+        and row["person_kind"] == PersonKind.STUDENT
+    )
+
+
+# what tells a Kazakh student in Russia apart, beside the host country
+RUSSIA_KEYS = ("direction", "person_kind")
+
+
+def _groups(queryset: QuerySet[Mobility], today: date, *keys: str) -> list[dict[str, Any]]:
+    """One pass over the records: counts per (country, funding, *keys), summed later."""
+    conditions = status_conditions(today)
+    rows = (
+        queryset.order_by()
+        .values("host_country", "funding", *keys)
+        .annotate(
+            total=Count("id"),
+            scholarship=Count("id", filter=Q(scholarship=True)),
+            **{str(s): Count("id", filter=condition) for s, condition in conditions.items()},
+        )
+    )
+    return [dict(row) for row in rows]
+
+
+def _return_days(queryset: QuerySet[Mobility], *keys: str) -> list[dict[str, Any]]:
+    """Expected returns (by `ends_on`, not yet returned) and recorded returns per day and
+    `keys`: grouped by date and summed by year later, as SQLite extracts a year in Python,
+    row by row."""
     expected = (
         queryset.filter(returned_on__isnull=True, ends_on__isnull=False)
-        .values_list("ends_on")
+        .values("ends_on", "host_country", *keys)
         .annotate(count=Count("id"))
     )
     returned = (
         queryset.filter(returned_on__isnull=False)
-        .values_list("returned_on")
+        .values("returned_on", "host_country", *keys)
         .annotate(count=Count("id"))
     )
+    days = [{**row, "kind": "expected", "day": row["ends_on"]} for row in expected.order_by()]
+    return days + [
+        {**row, "kind": "returned", "day": row["returned_on"]} for row in returned.order_by()
+    ]
+
+
+def _returns_by_year(days: list[dict[str, Any]]) -> list[dict[str, int]]:
+    """Per year: expected returns and recorded returns."""
     years: dict[int, dict[str, int]] = {}
-    for key, rows in (("expected", expected), ("returned", returned)):
-        for day, count in rows.order_by():
-            row = years.setdefault(day.year, {"year": day.year, "expected": 0, "returned": 0})
-            row[key] += count
+    for row in days:
+        year = row["day"].year
+        counts = years.setdefault(year, {"year": year, "expected": 0, "returned": 0})
+        counts[row["kind"]] += row["count"]
     return [years[year] for year in sorted(years)]
 
 
@@ -162,42 +199,61 @@ def mobility_figures(
     from 1 to 4 as "<5"."""
     today = today or timezone.localdate()
     queryset = _counted(user, filters or MobilityFilters(), today)
-    conditions = status_conditions(today)
-    # one pass over the records: counts per (country, funding), summed here three ways
-    groups: list[dict[str, Any]] = [
-        dict(group)
-        for group in queryset.order_by()
-        .values("host_country", "funding")
-        .annotate(
-            total=Count("id"),
-            scholarship=Count("id", filter=Q(scholarship=True)),
-            **{str(s): Count("id", filter=condition) for s, condition in conditions.items()},
+    figures = _figures(_groups(queryset, today), _return_days(queryset), today)
+    return _shown(figures, masked=masks_small_counts(user_scope(user=user).role))
+
+
+def mobility_figures_and_russia(
+    *, user: User, filters: MobilityFilters, today: date | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`mobility_figures` and `mobility_russia_summary` together. Unfiltered (the page as it
+    opens) both come from one pass over the records, grouped by what tells Russia apart."""
+    today = today or timezone.localdate()
+    if filters != MobilityFilters():
+        return (
+            mobility_figures(user=user, filters=filters, today=today),
+            mobility_russia_summary(user=user, today=today),
         )
-    ]
-    keys = ["total", "scholarship", *map(str, conditions)]
+    queryset = _counted(user, filters, today)
+    groups = _groups(queryset, today, *RUSSIA_KEYS)
+    days = _return_days(queryset, *RUSSIA_KEYS)
+    masked = masks_small_counts(user_scope(user=user).role)
+    russia = _figures(
+        [row for row in groups if _is_russia(row)], [row for row in days if _is_russia(row)], today
+    )
+    return (
+        _shown(_figures(groups, days, today), masked=masked),
+        _russia(_shown(russia, masked=masked)),
+    )
+
+
+def _figures(
+    groups: list[dict[str, Any]], days: list[dict[str, Any]], today: date
+) -> dict[str, Any]:
+    keys = ["total", "scholarship", *map(str, status_conditions(today))]
     totals = {key: sum(group[key] for group in groups) for key in keys}
-    by_funding = _summed(groups, "funding")
-    by_country = _summed(groups, "host_country")
     funding_labels = dict(MobilityFunding.choices)
-    figures = {
+    return {
         "total": totals["total"],
         "scholarship": totals["scholarship"],
         "by_status": [
             {"status": str(s), "label": str(s.label), "count": totals[str(s)]}
             for s in MobilityStatus
         ],
-        "by_host_country": [{"country": country, "count": count} for country, count in by_country],
+        "by_host_country": [
+            {"country": country, "count": count}
+            for country, count in _summed(groups, "host_country")
+        ],
         "by_funding": [
             {
                 "funding": funding,
                 "label": str(funding_labels.get(funding, funding)),
                 "count": count,
             }
-            for funding, count in by_funding
+            for funding, count in _summed(groups, "funding")
         ],
-        "returns_by_year": _returns_by_year(queryset),
+        "returns_by_year": _returns_by_year(days),
     }
-    return _shown(figures, masked=masks_small_counts(user_scope(user=user).role))
 
 
 def _summed(groups: list[dict[str, Any]], key: str) -> list[tuple[str, int]]:
@@ -248,7 +304,10 @@ def mobility_russia_summary(*, user: User, today: date | None = None) -> dict[st
         person_kind=PersonKind.STUDENT.value,
         host_country=RUSSIA,
     )
-    figures = mobility_figures(user=user, filters=filters, today=today)
+    return _russia(mobility_figures(user=user, filters=filters, today=today))
+
+
+def _russia(figures: dict[str, Any]) -> dict[str, Any]:
     statuses = {row["status"]: row["count"] for row in figures["by_status"]}
     return {
         "total": figures["total"],

@@ -43,7 +43,12 @@ def mobility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = MobilityFilters.from_query(request.GET)
     sees_names = selectors.mobility_sees_names(user=user)
-    figures = selectors.mobility_figures(user=user, filters=filters)
+    template = list_template(request, LIST_PAGE, RESULTS)
+    russia: dict[str, Any] | None = None
+    if template == LIST_PAGE:  # the whole page shows Russia's summary beside the figures
+        figures, russia = selectors.mobility_figures_and_russia(user=user, filters=filters)
+    else:
+        figures = selectors.mobility_figures(user=user, filters=filters)
     context: dict[str, Any] = {
         "filters": filters,
         "query": filters.as_query(),
@@ -55,11 +60,10 @@ def mobility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if sees_names:
         context["page"] = paginate(request, selectors.mobility_list(user=user, filters=filters))
-    template = list_template(request, LIST_PAGE, RESULTS)
-    if template == LIST_PAGE:
+    if russia is not None:
         context.update(
             selectors.mobility_filter_choices(user=user),
-            russia=selectors.mobility_russia_summary(user=user),
+            russia=russia,
             direction_choices=Direction.choices,
             person_kind_choices=PersonKind.choices,
             funding_choices=MobilityFunding.choices,

@@ -1,6 +1,7 @@
 """A student's timeline, built from each app's records of them: diagnostics (guidance),
 enrolment and graduation (registry), placement rounds and targeted-training contracts
-(placements), employment evidence (this app), mobility abroad (agreements).
+(placements), employment evidence (this app), mobility abroad (agreements), joint KZ–RU
+programme cohorts (joint).
 
 Every event names where it came from: the record (`source.record`, `source.id`) and, where
 an import made it, the file and row. The caller has already been allowed to read the student
@@ -18,6 +19,7 @@ from qadam.common.localized import localized
 from qadam.common.selectors import import_sources
 from qadam.guidance.models import DiagnosticSession
 from qadam.guidance.selectors import student_sessions
+from qadam.joint.selectors import region_label, student_cohorts
 from qadam.learners.models import EmploymentRecord
 from qadam.placements.explain_text import explanation_sentence
 from qadam.placements.models import TrainingContract
@@ -38,6 +40,7 @@ STAGES = (
     "employment",
     "graduation",
     "mobility",
+    "programme",
 )
 _ORDER = {stage: position for position, stage in enumerate(STAGES)}
 
@@ -73,6 +76,7 @@ def journey_events(
         *_contracts(student),
         *(_employment(student) if pension_evidence else []),
         *_mobility(student),
+        *_cohorts(student),
     ]
     return sorted(events, key=lambda e: (e.date is None, e.date or date.min, _ORDER[e.stage]))
 
@@ -363,6 +367,44 @@ def _mobility(student: Student) -> list[Event]:
                     "host_country": record.host_country,
                     "host_institution": record.host_institution_id,
                     "ends_on": record.ends_on.isoformat() if record.ends_on else None,
+                },
+            )
+        )
+    return events
+
+
+def _cohorts(student: Student) -> list[Event]:
+    events = []
+    for member in student_cohorts(student_id=student.pk):
+        cohort = member.cohort
+        trains_for = region_label(cohort.region, cohort.ru_region)
+        details = [
+            _("cohort of %(year)s at %(institution)s")
+            % {"year": cohort.intake_year, "institution": localized(cohort.institution)},
+            _("trains for: %(region)s") % {"region": trains_for},
+            _("status: %(status)s") % {"status": member.get_status_display()},
+        ]
+        if cohort.partner is not None:
+            details.append(_("partner: %(partner)s") % {"partner": localized(cohort.partner)})
+        events.append(
+            Event(
+                stage="programme",
+                date=member.joined_on,
+                title=_("Joined the joint programme %(name)s")
+                % {"name": localized(cohort.programme)},
+                source=Source(
+                    "joint.cohortmember",
+                    member.pk,
+                    _("joint programme cohort #%(id)s") % {"id": cohort.pk},
+                ),
+                details=details,
+                facts={
+                    "programme": cohort.programme_id,
+                    "cohort": cohort.pk,
+                    "intake_year": cohort.intake_year,
+                    "region": cohort.region_id,
+                    "ru_region": cohort.ru_region or None,
+                    "status": member.status,
                 },
             )
         )

@@ -6,7 +6,14 @@ from typing import Any, Literal
 from ninja import Schema
 
 Stage = Literal[
-    "diagnostic", "enrolment", "placement", "contract", "employment", "graduation", "mobility"
+    "diagnostic",
+    "enrolment",
+    "placement",
+    "contract",
+    "employment",
+    "graduation",
+    "mobility",
+    "programme",
 ]
 
 

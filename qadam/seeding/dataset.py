@@ -16,6 +16,8 @@ from qadam.common.models import AuditEntry, Job
 from qadam.guidance.instruments import instrument_load
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.guidance.seeding import seed_guidance_event
+from qadam.joint.seeding import MODELS as JOINT_MODELS
+from qadam.joint.seeding import seed_joint_programme
 from qadam.learners.models import EmploymentRecord
 from qadam.learners.seeding import seed_demo_journey
 from qadam.placements.matching import run_match
@@ -63,6 +65,7 @@ def _wipe() -> None:
     # raw: millions of applications, and a collector would refuse rounds that a follow-up
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
+        *JOINT_MODELS,
         *PARTNERSHIP_MODELS,
         EmploymentRecord,
         SeatAllocation,
@@ -172,6 +175,7 @@ def seed_dataset(
             )
         progress("partnerships")
         seed_partnerships(profile=profile, seed=seed, progress=progress)
+        seed_joint_programme(progress=progress)
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

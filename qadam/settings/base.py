@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "qadam.guidance",
     "qadam.planning",
     "qadam.agreements",
+    "qadam.joint",
     "qadam.learners",
     "qadam.imports",
     "qadam.dashboard",
@@ -202,9 +203,15 @@ QADAM_NAVIGATION = [
     "qadam.guidance.navigation.items",
     "qadam.planning.navigation.items",
     "qadam.agreements.navigation.items",
+    "qadam.joint.navigation.items",
     "qadam.learners.navigation.items",
     "qadam.imports.navigation.items",
     "qadam.dashboard.navigation.items",
+]
+
+# `qadam stats` adds each app's headline figures to the registry's (functions -> dicts)
+QADAM_STATISTICS = [
+    "qadam.joint.selectors.joint_statistics",
 ]
 
 STATICFILES_DIRS = [

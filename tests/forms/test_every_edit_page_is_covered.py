@@ -17,6 +17,7 @@ ROUND_TRIPS = {
     "agreements:mobility_edit": "qadam/agreements/tests/test_edit_forms.py",
     "planning:scenario_edit": "qadam/planning/tests/test_edit_forms.py",
     "dashboard:kpi_target_edit": "qadam/dashboard/tests/test_edit_forms.py",
+    "joint:programme_edit": "qadam/joint/tests/test_edit_forms.py",
 }
 EDIT_SUFFIXES = ("_edit", "_update")
 
@@ -60,4 +61,5 @@ def test_every_edit_form_carries_the_values_its_user_saw():
         "MobilityForm",
         "ScenarioForm",
         "PlansForm",
+        "ProgrammeForm",
     } <= forms

@@ -22,6 +22,7 @@ from qadam.agreements.models import Agreement, Delivery, Document, Mobility, Obl
 from qadam.api import api
 from qadam.common.models import Job
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
+from qadam.joint.models import Cohort, CohortMember, JointProgramme, Participant, Quota
 from qadam.placements import models as placements_models
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.planning.models import (
@@ -49,8 +50,10 @@ ROLES = [
 ]
 # parameters naming a record that is someone's: a 200 for it outside the role's scope leaks
 PERSONAL = {"student_id", "placement_id", "contract_id", "mobility_id", "session_id", "job_id"}
+PERSONAL |= {"cohort_id", "member_id"}  # a joint programme's cohorts name their students
 PERSONAL |= {"appeal_id"}  # a student's appeal of their placement
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
+PARTNERSHIP |= {"programme_id", "participant_id", "quota_id"}  # joint programmes
 SKIPPED_PAGES = ("admin/", "api/", "i18n/", "accounts/logout/")  # logout would end the walk
 SUCCESS = {200, 201, 202, 204}
 
@@ -118,7 +121,14 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
         .exclude(pk__in=ParentLink.objects.filter(parent=user).values("session_id"))
     )
     run = AllocationRun.objects.order_by("pk").first()
+    programmes = JointProgramme.objects.exclude(participants__institution_id__in=institutions)
+    cohorts = Cohort.objects.exclude(institution_id__in=institutions)
     return {
+        "programme_id": lambda: _first(programmes),
+        "participant_id": lambda: _first(Participant.objects.filter(programme__in=programmes)),
+        "quota_id": lambda: _first(Quota.objects.filter(programme__in=programmes)),
+        "cohort_id": lambda: _first(cohorts),
+        "member_id": lambda: _first(CohortMember.objects.filter(cohort__in=cohorts)),
         "student_id": lambda: _first(students),
         "placement_id": lambda: _first(
             Placement.objects.exclude(student__institution_id__in=institutions)

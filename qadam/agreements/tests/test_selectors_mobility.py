@@ -228,3 +228,20 @@ def test_filter_choices_list_what_occurs(users, more, world, partnerships):
     choices = selectors.mobility_filter_choices(user=users["college_admin_a"])
     assert choices["countries"] == ["KZ", "RU", "TR"]
     assert set(choices["institutions"]) == {world.college_a, partnerships.russian_university}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_page_reads_its_figures_and_russias_in_one_pass_with_the_same_result(users, more, role):
+    """The list page opened without filters takes both from one grouped pass; they are what
+    the two separate reads give, an analyst's masked cells included."""
+    user = users[role]
+    figures, russia = selectors.mobility_figures_and_russia(
+        user=user, filters=MobilityFilters(), today=TODAY
+    )
+    assert figures == selectors.mobility_figures(user=user, today=TODAY)
+    assert russia == selectors.mobility_russia_summary(user=user, today=TODAY)
+    filtered = MobilityFilters(host_country="TR")
+    assert selectors.mobility_figures_and_russia(user=user, filters=filtered, today=TODAY) == (
+        selectors.mobility_figures(user=user, filters=filtered, today=TODAY),
+        russia,
+    )

@@ -24,6 +24,7 @@ PUPILS = ("Pupils", "/guidance/pupils/")
 PLANNING = ("Planning", "/planning/")
 MEGAPROJECTS = ("Planning", "/planning/megaprojects/")
 PARTNERSHIPS = ("Partnerships", "/partnerships/")
+JOINT = ("Joint KZ–RU programme", "/joint/")  # institutions: only those taking part in one
 IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
 FUNNEL = ("Learner funnel", "/learners/funnel/")
@@ -34,8 +35,8 @@ NATIONAL = ("National targets", "/national/")
 NATIONAL_ADMIN = [HOME, NATIONAL, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
-    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, IMPORT, AUDIT, *TAIL],
     "analyst": [
         HOME,
         NATIONAL,
@@ -45,6 +46,7 @@ MENUS = {
         EVENTS,
         PLANNING,
         PARTNERSHIPS,
+        JOINT,
         FUNNEL,
         *TAIL,
     ],

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     IntegerField,
     OuterRef,
@@ -12,8 +13,10 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from qadam.accounts.models import User
 from qadam.accounts.selectors import user_scope
@@ -39,6 +42,8 @@ from qadam.registry.models import Region, Specialty
 # the match's figures that count people (applicants, their choices, who was placed where);
 # offers and seats are not people
 PEOPLE_FIGURES = ("applicants", "applications", "placed", "first_choice", "filled")
+
+MATCHED = (PlacementRound.Status.MATCHED, PlacementRound.Status.PUBLISHED)
 
 
 def round_statistics(*, user: User, placement_round: PlacementRound) -> dict[str, Any]:
@@ -97,18 +102,25 @@ def round_list_with_counts(*, user: User) -> QuerySet[PlacementRound]:
     # masked inside the subquery: a CASE around it ran the count of 2 million applications
     # once per branch
     distinct = cell_expression(Count("student", distinct=True), masked=masked)
-    applicant_count = Subquery(
+    counted = Subquery(
         applicants.annotate(n=distinct).values("n"),
+        output_field=CountCellField() if masked else IntegerField(),
+    )
+    # a matched round's applications are closed: its match stored how many applied, so
+    # only open rounds count their applications (2 million rows nationally)
+    stored = cell_expression(
+        Cast(KeyTextTransform("applicants", "summary"), IntegerField()), masked=masked
+    )
+    applicant_count = Case(
+        When(status__in=MATCHED, summary__has_key="applicants", then=stored),
+        default=Coalesce(counted, Value("0" if masked else 0)),
         output_field=CountCellField() if masked else IntegerField(),
     )
     return round_list(user=user).annotate(
         offer_count=Coalesce(Subquery(offers.annotate(n=Count("id")).values("n")), 0),
         seat_count=Coalesce(Subquery(offers.annotate(n=Sum("seats")).values("n")), 0),
-        applicant_count=Coalesce(applicant_count, Value("0" if masked else 0)),
+        applicant_count=applicant_count,
     )
-
-
-MATCHED = (PlacementRound.Status.MATCHED, PlacementRound.Status.PUBLISHED)
 
 
 def round_counts(*, user: User, placement_round: PlacementRound) -> dict[str, Any]:

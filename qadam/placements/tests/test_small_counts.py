@@ -165,6 +165,20 @@ def test_the_rounds_list_counts_a_rounds_applicants_once(
     assert sum(subqueries) == 1
 
 
+@pytest.mark.parametrize(
+    ("role", "applicants", "shown"), [("analyst", 3, "<5"), ("ministry_admin", 42, 42)]
+)
+def test_the_rounds_list_reads_a_matched_rounds_applicants_from_its_match(
+    world, users, client_for, published, role, applicants, shown
+):
+    """A matched round's applications are closed and its match stored how many applied
+    (2 million application rows nationally): the list reads that instead of counting."""
+    published.round.summary = {**published.round.summary, "applicants": applicants}
+    published.round.save(update_fields=["summary"])
+    listing = client_for(users[role]).get("/placements/rounds/")
+    assert [r.applicant_count for r in listing.context["page"]] == [shown]
+
+
 def test_the_round_forms_institution_select_is_searched_when_long(world, users, client_for):
     """The ministry's round form listed all 900 institutions: beyond INSTITUTIONS_SHOWN it
     holds the national choice and a search box fills it; a college lists its own."""

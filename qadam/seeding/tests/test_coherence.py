@@ -9,8 +9,10 @@ from io import StringIO
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import models
 
 from qadam.accounts.models import User
+from qadam.joint.models import CohortMember, JointProgramme
 from qadam.placements.models import Offer, PlacementRound
 from qadam.planning.demand_model import regional_demand
 from qadam.planning.models import Megaproject, Scenario, StaffingPlan
@@ -160,3 +162,19 @@ def test_seeded_names_read_in_kazakh_russian_and_english(country):
     assert universities.get(name_en="Al-Farabi Kazakh National University").name_kk == (
         "Әл-Фараби атындағы Қазақ ұлттық университеті"
     )
+
+
+def test_the_joint_programme_trains_for_both_countries(country):
+    programme = JointProgramme.objects.get(code="KZ-RU-TECH")
+    countries = set(programme.participants.values_list("institution__country", flat=True))
+    assert countries == {"KZ", "RU"}
+    quotas = programme.quotas.all()
+    assert quotas.filter(region__isnull=False).exists() and quotas.filter(region=None).exists()
+    members = CohortMember.objects.filter(cohort__programme=programme)
+    assert members.exists()
+    assert not members.exclude(student__institution_id=models.F("cohort__institution_id")).exists()
+    student = User.objects.get(username="student").student_id
+    assert members.filter(student_id=student).exists()  # on the demo student's record
+    stats = stats_json()
+    assert stats["joint_programmes"] == 1
+    assert stats["joint_programme_students"] == members.count()
