@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "VERSION",
     "Explanation",
     "PlacementProblem",
     "PlacementResult",
@@ -39,6 +40,10 @@ __all__ = [
     "explain",
     "match",
 ]
+
+# Deferred acceptance, as every round's certificate names it: bump it whenever the same
+# problem could match differently.
+VERSION = "1.0"
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]

@@ -22,3 +22,14 @@ class ContractStatus(models.TextChoices):
     EMPLOYED = "employed", _("employed")
     COMPLETED = "completed", _("completed")
     TERMINATED = "terminated", _("terminated")
+
+
+class AppealGround(models.TextChoices):
+    SCORE = "score", _("a wrong score")
+    ELIGIBILITY = "eligibility", _("a wrong eligibility decision")
+
+
+class AppealStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    UPHELD = "upheld", _("upheld")
+    REJECTED = "rejected", _("rejected")

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from qadam.common.audit import MAX_TEXT
 from qadam.common.forms import MAX_ID, DateInput, IdsChoiceField, SearchSelect, SeenValuesForm
 from qadam.common.rules import Bound
+from qadam.placements import choices
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
-from qadam.placements.rules import OFFER_BOUNDS, ROUND_BOUNDS
+from qadam.placements.rules import APPEAL_BOUNDS, OFFER_BOUNDS, ROUND_BOUNDS
 from qadam.registry.models import Enterprise, Institution
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -162,3 +163,40 @@ class ContractAdvanceForm(forms.Form):
         required=False,
         help_text=_("Needed when the contract is terminated."),
     )
+
+
+class AppealForm(forms.Form):
+    """A student's appeal; the service checks the window, the offer and the rank."""
+
+    ground = forms.ChoiceField(label=_("ground"), choices=choices.AppealGround.choices)
+    offer = forms.IntegerField(
+        label=_("offer number"), min_value=1, max_value=MAX_ID, help_text=_("As in «#123».")
+    )
+    rank = forms.IntegerField(
+        label=_("the rank you would have given it"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CHOICES,
+        help_text=_("Only for a wrong eligibility decision."),
+    )
+    statement = forms.CharField(
+        label=_("what is wrong, and why"), max_length=2000, required=False, widget=forms.Textarea
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("uphold", _("uphold")), ("reject", _("reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("reason"), max_length=500, required=False)
+    corrected_score = forms.FloatField(
+        label=_("corrected score"),
+        required=False,
+        help_text=_("Upholding an appeal against a score: the score the offer should give."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bounded(self, {"corrected_score": APPEAL_BOUNDS["corrected_score"]})

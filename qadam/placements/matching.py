@@ -28,12 +28,14 @@ from qadam.engines.placement_scoring import (
     score_applications,
     specialty_fit,
 )
+from qadam.placements.certificate.seal import Sealed, seal
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.services.certificates import certificate_create
 from qadam.placements.summary import summarise
 from qadam.registry.models import Occupation, Program, Region, Specialty, Student
 
 Progress = Callable[[str], None]
-STEPS = ("read", "score", "match", "verify", "summarise", "write")
+STEPS = ("read", "score", "match", "verify", "summarise", "certify", "write")
 RULES = {
     Offer.ScoringRule.GRADES: Rule.GRADES,
     Offer.ScoringRule.WEIGHTED: Rule.WEIGHTED,
@@ -63,6 +65,8 @@ class RoundArrays:
     pref_rank: np.ndarray  # int16 the student's 1-based rank
     pref_test: np.ndarray  # float64
     pref_enterprise_rank: np.ndarray  # float64
+    pref_application: np.ndarray  # int64 the application's id (its applicant number)
+    pref_score_corrected: np.ndarray  # float64 an upheld appeal's score, NaN when none
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -82,14 +86,15 @@ def _column(
 
 
 def _read_applications(round_id: int) -> np.ndarray:
-    """(student_id, offer_id, rank, test_score, enterprise_rank) as a float64 matrix."""
+    """(student_id, offer_id, rank, test_score, enterprise_rank, id, score_corrected) as a
+    float64 matrix."""
     rows = _fetch(
-        f"SELECT student_id, offer_id, rank, test_score, enterprise_rank "
+        f"SELECT student_id, offer_id, rank, test_score, enterprise_rank, id, score_corrected "
         f"FROM {_table(Application)} WHERE round_id = %s",
         [round_id],
     )
     if not rows:
-        return np.empty((0, 5))
+        return np.empty((0, 7))
     # None (no test score, no ranking) becomes NaN in a float matrix
     return np.array(rows, dtype=np.float64)
 
@@ -175,6 +180,8 @@ def read_round(placement_round: PlacementRound) -> RoundArrays:
         pref_rank=apps[sort, 2].astype(np.int16),
         pref_test=apps[sort, 3],
         pref_enterprise_rank=apps[sort, 4],
+        pref_application=apps[sort, 5].astype(np.int64),
+        pref_score_corrected=apps[sort, 6],
     )
 
 
@@ -227,6 +234,8 @@ def build_problem(arrays: RoundArrays) -> PlacementProblem:
             weights=arrays.offer_weights[offer],
         )
     )
+    corrected = ~np.isnan(arrays.pref_score_corrected)
+    scores[corrected] = arrays.pref_score_corrected[corrected]  # an upheld appeal's score
     return PlacementProblem(
         pref_indptr=arrays.pref_indptr,
         pref_offer=arrays.pref_offer,
@@ -235,7 +244,7 @@ def build_problem(arrays: RoundArrays) -> PlacementProblem:
     )
 
 
-def _placement_rows(
+def placement_rows(
     round_id: int, arrays: RoundArrays, problem: PlacementProblem, result: PlacementResult
 ) -> list[tuple[Any, ...]]:
     indptr, stamp = arrays.pref_indptr, connection.ops.adapt_datetimefield_value(timezone.now())
@@ -286,7 +295,7 @@ PLACEMENT_COLUMNS = (
 )
 
 
-def _write_offers(arrays: RoundArrays, result: PlacementResult) -> None:
+def write_offers(arrays: RoundArrays, result: PlacementResult) -> None:
     filled = np.bincount(result.assignment[result.assignment >= 0], minlength=arrays.offer_id.size)
     rows = [
         (int(f), None if not np.isfinite(c) else float(c), int(pk))
@@ -311,6 +320,7 @@ def _write(
     problem: PlacementProblem,
     result: PlacementResult,
     summary: dict[str, object],
+    sealed: Sealed,
     actor: User | None,
 ) -> None:
     with transaction.atomic():
@@ -328,9 +338,10 @@ def _write(
         bulk_insert(
             Placement,
             PLACEMENT_COLUMNS,
-            _placement_rows(current.pk, arrays, problem, result),
+            placement_rows(current.pk, arrays, problem, result),
         )
-        _write_offers(arrays, result)
+        write_offers(arrays, result)
+        certificate_create(actor=actor, placement_round=current, sealed=sealed)
         # the figures, like the offers' filled seats and cutoffs, are the match's output
         # (recomputed by every run), not a change anyone makes: kept out of the audit
         PlacementRound.objects.filter(pk=current.pk).update(summary=summary)
@@ -385,8 +396,17 @@ def run_match(
     progress("summarise")
     summary = {**summarise(arrays, result), "blocking_pairs": len(blocking)}
     lap("summarise")
+    progress("certify")
+    sealed = seal(
+        round_id=placement_round.pk,
+        lottery_seed=placement_round.lottery_seed,
+        arrays=arrays,
+        problem=problem,
+        result=result,
+    )
+    lap("certify")
     progress("write")
-    _write(placement_round, arrays, problem, result, {**summary, "seconds": timings}, actor)
+    _write(placement_round, arrays, problem, result, {**summary, "seconds": timings}, sealed, actor)
     lap("write")
     summary["seconds"] = timings
     return summary

@@ -11,6 +11,8 @@ from qadam.common.localized import localized
 from qadam.common.models import Job, TimeStampedModel
 from qadam.placements import choices
 from qadam.placements.rules import (
+    APPEAL_BOUNDS,
+    APPEAL_DAYS,
     CONTRACT_BOUNDS,
     MAX_CHOICES,
     OFFER_BOUNDS,
@@ -64,6 +66,9 @@ class PlacementRound(TimeStampedModel):
     lottery_seed = models.PositiveIntegerField(_("lottery seed"))
     max_choices = models.PositiveSmallIntegerField(
         _("offers a student may rank"), default=MAX_CHOICES
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal after publication"), default=APPEAL_DAYS
     )
     # bumped by every change to applications or assessments: a match run refuses to
     # write results computed from inputs that changed under it
@@ -234,6 +239,8 @@ class Application(models.Model):
     rank = models.PositiveSmallIntegerField(
         _("rank"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CHOICES)]
     )
+    # set by an upheld appeal: the match uses it instead of the offer's rule
+    score_corrected = models.FloatField(_("corrected score"), null=True, blank=True)
     # uploaded by the enterprise before the match
     test_score = models.FloatField(
         _("test score"),
@@ -386,3 +393,135 @@ class TrainingContract(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student_id} @ {self.enterprise_id}: {self.position}"
+
+
+class RoundCertificate(TimeStampedModel):
+    """A match's fingerprint: SHA-256 of its canonical inputs and of its result, the engine
+    version and the time. Anyone holding the documents can recompute it (`qadam match
+    --verify`); a correction after an appeal is a new certificate of the same round."""
+
+    class Reason(models.TextChoices):
+        MATCH = "match", _("the match")
+        CORRECTION = "correction", _("a correction after an appeal")
+
+    round = models.ForeignKey(
+        PlacementRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    reason = models.CharField(
+        _("reason"), max_length=12, choices=Reason.choices, default=Reason.MATCH
+    )
+    certified_at = models.DateTimeField(_("certified at"))
+    engine_version = models.CharField(_("engine version"), max_length=60)
+    inputs_sha256 = models.CharField(_("fingerprint of the inputs"), max_length=64)
+    result_sha256 = models.CharField(_("fingerprint of the result"), max_length=64)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("round certificate")
+        verbose_name_plural = _("round certificates")
+        ordering = ["round", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="certificate_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} #{self.number} {self.short}"
+
+    @property
+    def short(self) -> str:
+        """The first 12 hex digits: what a student's page shows."""
+        return self.fingerprint[:12]
+
+
+class CertificateDocuments(models.Model):
+    """The certified documents, gzip-compressed canonical JSON: the inputs as they were at
+    certification (a later change in the database is found and named against them), the
+    result, and the anonymised inputs an outside auditor re-runs."""
+
+    certificate = models.OneToOneField(
+        RoundCertificate, primary_key=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    inputs = models.BinaryField()
+    result = models.BinaryField()
+    anonymised = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("certified documents")
+        verbose_name_plural = _("certified documents")
+
+    def __str__(self) -> str:
+        return f"documents of certificate {self.certificate_id}"
+
+
+class Appeal(TimeStampedModel):
+    """A student's appeal against a published result, within the round's window; the
+    coordinator upholds it (correcting the input and re-running the match as a job) or
+    rejects it, with a reason."""
+
+    Ground = choices.AppealGround
+    Status = choices.AppealStatus
+
+    round = models.ForeignKey(
+        PlacementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    student = models.ForeignKey(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    ground = models.CharField(_("ground"), max_length=12, choices=Ground.choices)
+    # the offer the appeal is about: one the student ranked (a wrong score) or one they
+    # were kept from (a wrong eligibility decision), with the rank they would give it
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    statement = models.TextField(_("statement"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    corrected_score = models.FloatField(_("corrected score"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("re-run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # written by the re-run: whose placement changed ([student, offer before, offer after])
+    # and the certificate the correction was published with
+    changes = models.JSONField(_("changed placements"), default=list, blank=True, editable=False)
+    certificate = models.ForeignKey(
+        RoundCertificate,
+        verbose_name=_("certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["round", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="upheld", ground="score", corrected_score__isnull=True),
+                name="appeal_upheld_score_corrected",
+                violation_error_message=_("An upheld appeal against a score sets the score."),
+            ),
+            *bound_constraints("appeal", APPEAL_BOUNDS),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.student_id}: {self.ground} ({self.status})"

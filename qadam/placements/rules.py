@@ -3,20 +3,25 @@ that return field errors. The services call them for every write, so a form, the
 service refuse the same data with the same message; the ranges are CHECK constraints too."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from qadam.common.rules import Bound, FieldErrors, add_error, bound_errors, merge
-from qadam.placements.choices import ContractStatus, OfferKind, ScoringRule
+from qadam.placements.choices import AppealGround, ContractStatus, OfferKind, ScoringRule
 from qadam.registry.choices import StudentStatus
 
 MAX_CHOICES = 20  # the most offers a student may rank in one round
 # the registry's statuses of a student whose training has ended with the qualification
 TRAINING_ENDED = (StudentStatus.GRADUATED, StudentStatus.EMPLOYED)
 
-ROUND_BOUNDS = {"max_choices": Bound(1, MAX_CHOICES)}
+# A published result may be appealed for this many days (a round may set 1 to 60).
+APPEAL_DAYS = 10
+ROUND_BOUNDS = {"max_choices": Bound(1, MAX_CHOICES), "appeal_days": Bound(1, 60)}
+# A corrected score on the offers' scales: points 0-100, or the enterprise's ranking as
+# -position (a million positions is beyond any offer's applicants).
+APPEAL_BOUNDS = {"corrected_score": Bound(-1_000_000, 100), "rank": Bound(1, MAX_CHOICES)}
 
 # Tenge a month. Ten million is beyond any job a graduate is guaranteed (an experienced
 # oil-and-gas engineer earns around one million), so more is a slipped digit. The bottom is 0,
@@ -211,4 +216,47 @@ def contract_errors(
         add_error(errors, "termination_reason", _("Say why the contract is terminated."))
     if student is not None:
         errors = merge(errors, employment_errors(row.get("employed_on"), student))
+    return errors
+
+
+def appeal_window_errors(published_at: datetime | None, days: int, now: datetime) -> FieldErrors:
+    """A result may be appealed from its publication for `days` days."""
+    if published_at is None:
+        return {"__all__": [_("Only a published result may be appealed.")]}
+    if now > published_at + timedelta(days=days):
+        return {
+            "__all__": [
+                _("The %(days)s days to appeal this round's result have passed.") % {"days": days}
+            ]
+        }
+    return {}
+
+
+def appeal_errors(row: Mapping[str, Any], ranked: bool) -> FieldErrors:
+    """An appeal's own fields: a wrong score is about an offer the student ranked; a wrong
+    eligibility decision about one they did not, with the rank they would have given it."""
+    errors = bound_errors(row, APPEAL_BOUNDS)
+    if not str(row.get("statement") or "").strip():
+        add_error(errors, "statement", _("Say what is wrong and why."))
+    if row.get("ground") == AppealGround.SCORE and not ranked:
+        add_error(errors, "offer", _("A score can be appealed only at an offer you ranked."))
+    if row.get("ground") == AppealGround.ELIGIBILITY:
+        if ranked:
+            add_error(errors, "offer", _("You ranked this offer; appeal its score instead."))
+        if row.get("rank") is None:
+            add_error(errors, "rank", _("Give the rank you would have given this offer."))
+    return errors
+
+
+def appeal_decision_errors(row: Mapping[str, Any]) -> FieldErrors:
+    """A decision gives its reason; upholding a score appeal gives the corrected score."""
+    errors = bound_errors(row, APPEAL_BOUNDS)
+    if not str(row.get("decision_reason") or "").strip():
+        add_error(errors, "decision_reason", _("Give the reason for the decision."))
+    if (
+        row.get("status") == "upheld"
+        and row.get("ground") == AppealGround.SCORE
+        and row.get("corrected_score") is None
+    ):
+        add_error(errors, "corrected_score", _("Give the corrected score."))
     return errors

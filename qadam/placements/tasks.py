@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from qadam.common.services import job_finish, job_progress, job_run
+from qadam.placements import correction
 from qadam.placements.matching import STEPS, run_match
 from qadam.placements.models import PlacementRound
 from qadam.placements.services.rounds import round_create_follow_up
@@ -54,5 +55,27 @@ def follow_up_round(
             % {"round": follow_up.name, "offers": offers},
         )
         return follow_up.pk
+
+    return job_run(job_id=job_id, language=language, work=work)
+
+
+@task()
+def rerun_after_appeal(*, job_id: int, appeal_id: int, user_id: int, language: str = "ru") -> int:
+    """Re-run a published round after an upheld appeal; the job links to the appeal, which
+    lists whose placement changed."""
+    actor = get_user_model().objects.get(pk=user_id)
+
+    def progress(step: str) -> None:
+        steps = correction.STEPS
+        job_progress(job_id=job_id, done=steps.index(step), total=len(steps), message=step)
+
+    def work() -> int:
+        changes = correction.run_correction(appeal_id=appeal_id, actor=actor, progress=progress)
+        job_finish(
+            job_id=job_id,
+            result_url=reverse("placements:appeal_detail", args=[appeal_id]),
+            message=_("%(n)s placements changed.") % {"n": len(changes)},
+        )
+        return len(changes)
 
     return job_run(job_id=job_id, language=language, work=work)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qadam.placements import views
+from qadam.placements import views, views_appeals, views_certificate
 
 app_name = "placements"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path(f"{ROUND}publish/", views.round_action, {"action": "publish"}, name="round_publish"),
     path(f"{ROUND}follow-up/", views.round_action, {"action": "follow_up"}, name="round_follow_up"),
     path(f"{ROUND}placements/", views.round_placements, name="round_placements"),
+    path(
+        f"{ROUND}certificate/anonymised/",
+        views_certificate.round_certificate_export,
+        name="round_certificate_export",
+    ),
     path(f"{ROUND}offers/new/", views.offer_create, name="offer_create"),
     path(f"{ROUND}my/", views.my_ranking, name="my_ranking"),
     path(f"{ROUND}my/add/", views.my_ranking_change, {"change": "add"}, name="my_ranking_add"),
@@ -30,6 +35,10 @@ urlpatterns = [
         {"change": "remove"},
         name="my_ranking_remove",
     ),
+    path(f"{ROUND}appeals/", views_appeals.appeal_list, name="appeal_list"),
+    path(f"{ROUND}appeals/new/", views_appeals.appeal_create, name="appeal_create"),
+    path("appeals/<int:appeal_id>/", views_appeals.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:appeal_id>/decide/", views_appeals.appeal_decide, name="appeal_decide"),
     path("offers/<int:offer_id>/", views.offer_detail, name="offer_detail"),
     path("offers/<int:offer_id>/edit/", views.offer_edit, name="offer_edit"),
     path("offers/<int:offer_id>/assessments/", views.offer_upload, name="offer_upload"),

@@ -31,6 +31,7 @@ from qadam.placements import charts, policies, selectors, services
 from qadam.placements.explain_text import explanation_sentence, score_text
 from qadam.placements.filters import OfferFilters
 from qadam.placements.forms import (
+    AppealForm,
     AssessmentUploadForm,
     ContractAdvanceForm,
     DeclineForm,
@@ -121,6 +122,7 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
         "step_index": Status.values.index(placement_round.status),
         "counts": selectors.round_counts(user=user, placement_round=placement_round),
         "is_coordinator": policies.may_coordinate_round(user, placement_round),
+        "certificate": selectors.round_certificate(user=user, placement_round=placement_round),
         "is_student": scope.student_id is not None,
         "is_enterprise": is_enterprise,
         "may_offer": is_enterprise or scope.all_people,
@@ -409,7 +411,18 @@ def _explanations(request: AuthenticatedHttpRequest, placement_round: PlacementR
         )
         for item in selectors.placement_explanations(placement=placement)
     ]
-    return {"placement": placement, "reasons": reasons}
+    certificate = selectors.round_certificate(user=request.user, placement_round=placement_round)
+    appeals = list(selectors.appeal_list(user=request.user, placement_round=placement_round))
+    may_appeal = selectors.appeal_window_open(placement_round=placement_round) and not any(
+        a.status == a.Status.SUBMITTED for a in appeals
+    )
+    return {
+        "placement": placement,
+        "reasons": reasons,
+        "certificate": certificate,
+        "appeals": appeals,
+        "appeal_form": AppealForm() if may_appeal else None,
+    }
 
 
 @login_required

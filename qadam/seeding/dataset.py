@@ -22,7 +22,16 @@ from qadam.joint.seeding import seed_joint_programme
 from qadam.learners.models import EmploymentRecord
 from qadam.learners.seeding import seed_demo_journey
 from qadam.placements.matching import run_match
-from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
+from qadam.placements.models import (
+    Appeal,
+    Application,
+    CertificateDocuments,
+    Offer,
+    Placement,
+    PlacementRound,
+    RoundCertificate,
+    TrainingContract,
+)
 from qadam.placements.seeding import seed_placement_round
 from qadam.planning.models import (
     AllocationRun,
@@ -74,6 +83,9 @@ def _wipe() -> None:
         ParentLink,
         DiagnosticSession,
         GuidanceEvent,
+        Appeal,
+        CertificateDocuments,
+        RoundCertificate,
         TrainingContract,
         Placement,
         Application,

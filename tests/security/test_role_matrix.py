@@ -24,6 +24,7 @@ from qadam.common.models import Job
 from qadam.educators.models import Upskilling
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.joint.models import Cohort, CohortMember, JointProgramme, Participant, Quota
+from qadam.placements import models as placements_models
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.planning.models import (
     AllocationRun,
@@ -60,6 +61,7 @@ PERSONAL = {
     "upskilling_id",
 }
 PERSONAL |= {"cohort_id", "member_id"}  # a joint programme's cohorts name their students
+PERSONAL |= {"appeal_id"}  # a student's appeal of their placement
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
 PARTNERSHIP |= {"programme_id", "participant_id", "quota_id"}  # joint programmes
 SKIPPED_PAGES = ("admin/", "api/", "i18n/", "accounts/logout/")  # logout would end the walk
@@ -89,6 +91,24 @@ def _foreign_agreements(user: User | None) -> QuerySet[Agreement]:
     benefits = Obligation.objects.filter(beneficiary_id__in=institutions)
     return Agreement.objects.exclude(pk__in=theirs.values("agreement_id")).exclude(
         pk__in=benefits.values("agreement_id")
+    )
+
+
+def students_of(user: User | None) -> QuerySet[Student]:
+    return Student.objects.filter(institution_id__in=_institutions(user))
+
+
+@pytest.fixture
+def appeal(country, db) -> placements_models.Appeal:
+    """The seeded round's result appealed by someone, so appeal pages have a record to guard."""
+    placement = Placement.objects.filter(offer__isnull=False).order_by("pk").first()
+    assert placement is not None
+    return placements_models.Appeal.objects.create(
+        round_id=placement.round_id,
+        student_id=placement.student_id,
+        offer_id=placement.offer_id,
+        ground=placements_models.Appeal.Ground.SCORE,
+        statement="The score is wrong.",
     )
 
 
@@ -134,6 +154,11 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
             Mobility.objects.exclude(home_institution_id__in=institutions)
             .exclude(host_institution_id__in=institutions)
             .exclude(student_id=student)
+        ),
+        "appeal_id": lambda: _first(
+            placements_models.Appeal.objects.exclude(student_id=student).exclude(
+                student_id__in=students_of(user)
+            )
         ),
         "session_id": lambda: _first(sessions),
         "educator_id": lambda: _first(Educator.objects.exclude(institution_id__in=institutions)),
@@ -244,7 +269,7 @@ def _judge(role: str | None, method: str, url: str, names: set[str], status: int
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_role_gets_a_500_or_another_institutions_record(country, db, role):
+def test_no_role_gets_a_500_or_another_institutions_record(country, db, appeal, role):
     statuses: dict[int, int] = {}
     assert _problems(role, statuses) == []
     # the walk reached pages and refusals alike, not only the sign-in page

@@ -9,6 +9,14 @@ by name, scores and applicant number, the IIN only of a trainee it accepted (peo
 contracts.py; identity.py, ADR 0011). A round's figures mask small counts (figures.py).
 """
 
+from qadam.placements.selectors.appeals import (
+    PlacementChange,
+    appeal_changes,
+    appeal_get,
+    appeal_list,
+    appeal_window_open,
+)
+from qadam.placements.selectors.certificates import certificate_anonymised, round_certificate
 from qadam.placements.selectors.contracts import (
     RoundOutcome,
     contract_get,
@@ -38,7 +46,13 @@ from qadam.placements.selectors.rounds import offer_get, offer_list, round_get, 
 __all__ = [
     "PEOPLE_FIGURES",
     "OfferExplanation",
+    "PlacementChange",
     "RoundOutcome",
+    "appeal_changes",
+    "appeal_get",
+    "appeal_list",
+    "appeal_window_open",
+    "certificate_anonymised",
     "contract_get",
     "contract_list",
     "dual_training_breakdown",
@@ -48,6 +62,7 @@ __all__ = [
     "placement_explanations",
     "placement_get",
     "placement_list",
+    "round_certificate",
     "round_counts",
     "round_get",
     "round_list",

@@ -9,6 +9,7 @@ The parts: guards (who may act, in which status), rounds, offers, applications,
 assessments, decisions (accept or decline a trainee) and contracts.
 """
 
+from qadam.placements.services.appeals import appeal_decide, appeal_submit
 from qadam.placements.services.applications import (
     application_add,
     application_move,
@@ -17,6 +18,7 @@ from qadam.placements.services.applications import (
     student_may_apply,
 )
 from qadam.placements.services.assessments import ASSESSMENT_COLUMNS, offer_assessments_import
+from qadam.placements.services.certificates import certificate_create
 from qadam.placements.services.contracts import contract_advance
 from qadam.placements.services.decisions import placement_accept, placement_decline
 from qadam.placements.services.offers import OFFER_FIELDS, offer_create, offer_update
@@ -33,10 +35,13 @@ from qadam.placements.services.rounds import (
 __all__ = [
     "ASSESSMENT_COLUMNS",
     "OFFER_FIELDS",
+    "appeal_decide",
+    "appeal_submit",
     "application_add",
     "application_move",
     "application_rank_set",
     "application_remove",
+    "certificate_create",
     "contract_advance",
     "offer_assessments_import",
     "offer_create",

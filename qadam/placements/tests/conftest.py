@@ -7,6 +7,7 @@ Grades: students_a[0] 4.50 (the student user), students_a[2] 3.50, students_b[0]
 `published`: the round matched and published; `pipe_hr`: the pipe enterprise's HR.
 """
 
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,9 +15,15 @@ import pytest
 
 from qadam.placements import services
 from qadam.placements.matching import run_match
-from qadam.placements.models import Offer, PlacementRound
+from qadam.placements.models import Application, Offer, PlacementRound
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
-from qadam.registry.tests.factories import EnterpriseFactory, UserFactory
+from qadam.registry.tests.factories import (
+    EnterpriseFactory,
+    ProgramFactory,
+    SpecialtyFactory,
+    StudentFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +104,29 @@ def published(world, users, open_round):
 @pytest.fixture
 def pipe_hr(open_round):
     return UserFactory.enterprise_hr(open_round.pipe.enterprise, username="pipe_hr")
+
+
+@pytest.fixture
+def random_round(db) -> PlacementRound:
+    """40 students of one specialty rank up to 5 of 6 offers in random order; grades and
+    seats are random (grades on a coarse grid, so ties happen)."""
+    rng = random.Random(11)
+    specialty = SpecialtyFactory.create()
+    program = ProgramFactory.create(specialty=specialty)
+    placement_round = RoundFactory.create(status=PlacementRound.Status.CLOSED, lottery_seed=5)
+    offers = [
+        OfferFactory.create(round=placement_round, seats=rng.randint(1, 6), specialties=[specialty])
+        for _ in range(6)
+    ]
+    for _ in range(40):
+        student = StudentFactory.create(
+            program=program,
+            institution=program.institution,
+            grade_average=Decimal(rng.choice(["3.00", "3.50", "4.00", "4.50", "5.00"])),
+        )
+        chosen = rng.sample(offers, rng.randint(1, 5))
+        Application.objects.bulk_create(
+            Application(round=placement_round, student=student, offer=offer, rank=rank)
+            for rank, offer in enumerate(chosen, start=1)
+        )
+    return placement_round

@@ -1,8 +1,5 @@
 """The match as written to the database: stable, within capacity, explained, reproducible."""
 
-import random
-from decimal import Decimal
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -11,32 +8,6 @@ from qadam.placements.models import Application, Offer, Placement, PlacementRoun
 from qadam.placements.selectors import placement_explanations
 from qadam.placements.tests.factories import OfferFactory, RoundFactory
 from qadam.registry.tests.factories import ProgramFactory, SpecialtyFactory, StudentFactory
-
-
-@pytest.fixture
-def random_round(db) -> PlacementRound:
-    """40 students of one specialty rank up to 5 of 6 offers in random order; grades and
-    seats are random (grades on a coarse grid, so ties happen)."""
-    rng = random.Random(11)
-    specialty = SpecialtyFactory.create()
-    program = ProgramFactory.create(specialty=specialty)
-    placement_round = RoundFactory.create(status=PlacementRound.Status.CLOSED, lottery_seed=5)
-    offers = [
-        OfferFactory.create(round=placement_round, seats=rng.randint(1, 6), specialties=[specialty])
-        for _ in range(6)
-    ]
-    for _ in range(40):
-        student = StudentFactory.create(
-            program=program,
-            institution=program.institution,
-            grade_average=Decimal(rng.choice(["3.00", "3.50", "4.00", "4.50", "5.00"])),
-        )
-        chosen = rng.sample(offers, rng.randint(1, 5))
-        Application.objects.bulk_create(
-            Application(round=placement_round, student=student, offer=offer, rank=rank)
-            for rank, offer in enumerate(chosen, start=1)
-        )
-    return placement_round
 
 
 def test_written_result_has_no_blocking_pair_and_respects_seats(random_round):

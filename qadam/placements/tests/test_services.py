@@ -424,7 +424,7 @@ def test_a_failed_write_leaves_the_round_as_it_was(world, users, open_round, mon
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("qadam.placements.matching._write_offers", explode)
+    monkeypatch.setattr("qadam.placements.matching.write_offers", explode)
     with pytest.raises(RuntimeError):
         run_match(round_id=open_round.round.pk)
     open_round.round.refresh_from_db()
