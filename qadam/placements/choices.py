@@ -22,3 +22,11 @@ class ContractStatus(models.TextChoices):
     EMPLOYED = "employed", _("employed")
     COMPLETED = "completed", _("completed")
     TERMINATED = "terminated", _("terminated")
+
+
+class QuotaApplicants(models.TextChoices):
+    """The classes of applicants a ministry may set a quota for (ADR 0012)."""
+
+    HOME_REGION = "home_region", _("applicants from a region")
+    RURAL = "rural", _("applicants from rural districts")
+    DISABILITY = "disability", _("applicants with a disability")

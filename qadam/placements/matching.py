@@ -21,6 +21,7 @@ from qadam.common.audit import audited_update
 from qadam.common.bulk import bulk_insert
 from qadam.common.errors import ApplicationError
 from qadam.engines.placement import PlacementProblem, PlacementResult, blocking_pairs, match
+from qadam.engines.placement_quotas import blocking_pairs as quota_blocking_pairs
 from qadam.engines.placement_scoring import (
     Rule,
     ScoringInputs,
@@ -29,6 +30,7 @@ from qadam.engines.placement_scoring import (
     specialty_fit,
 )
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.quotas import quota_figures, quota_match, read_quotas
 from qadam.placements.summary import summarise
 from qadam.registry.models import Occupation, Program, Region, Specialty, Student
 
@@ -51,6 +53,8 @@ class RoundArrays:
     student_region: np.ndarray  # int64 region id
     student_specialty: np.ndarray  # int64 specialty id, -1 without a program
     student_grade: np.ndarray  # float64, NaN when unknown
+    student_rural: np.ndarray  # bool
+    student_disability: np.ndarray  # bool
     offer_id: np.ndarray  # int64 (n_offers,)
     offer_region: np.ndarray  # int64
     offer_kind: np.ndarray  # str
@@ -63,6 +67,8 @@ class RoundArrays:
     pref_rank: np.ndarray  # int16 the student's 1-based rank
     pref_test: np.ndarray  # float64
     pref_enterprise_rank: np.ndarray  # float64
+    # the round's quotas as plain dicts (quotas.QUOTA_FIELDS), in the published order
+    quotas: tuple[dict[str, Any], ...] = ()
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -96,7 +102,7 @@ def _read_applications(round_id: int) -> np.ndarray:
 
 def _read_students(round_id: int) -> dict[str, np.ndarray]:
     rows = _fetch(
-        f"SELECT s.id, s.region_id, p.specialty_id, s.grade_average "
+        f"SELECT s.id, s.region_id, p.specialty_id, s.grade_average, s.rural, s.disability "
         f"FROM {_table(Student)} s LEFT JOIN {_table(Program)} p ON p.id = s.program_id "
         f"WHERE s.id IN (SELECT DISTINCT student_id FROM {_table(Application)} "
         f"WHERE round_id = %s) ORDER BY s.id",
@@ -107,6 +113,8 @@ def _read_students(round_id: int) -> dict[str, np.ndarray]:
         "region": _column(rows, 1, np.int64),
         "specialty": _column(rows, 2, np.int64),
         "grade": _column(rows, 3, np.float64, missing=np.nan),
+        "rural": _column(rows, 4, bool, missing=False),
+        "disability": _column(rows, 5, bool, missing=False),
     }
 
 
@@ -163,6 +171,8 @@ def read_round(placement_round: PlacementRound) -> RoundArrays:
         student_region=students["region"],
         student_specialty=students["specialty"],
         student_grade=students["grade"],
+        student_rural=students["rural"],
+        student_disability=students["disability"],
         offer_id=offers["id"],
         offer_region=offers["region"],
         offer_kind=offers["kind"],
@@ -175,6 +185,7 @@ def read_round(placement_round: PlacementRound) -> RoundArrays:
         pref_rank=apps[sort, 2].astype(np.int16),
         pref_test=apps[sort, 3],
         pref_enterprise_rank=apps[sort, 4],
+        quotas=read_quotas(placement_round.pk),
     )
 
 
@@ -373,10 +384,16 @@ def run_match(
     problem = build_problem(arrays)
     lap("score")
     progress("match")
-    result = match(problem)
+    if arrays.quotas:
+        result, quotas, groups = quota_match(arrays, problem)
+    else:
+        result = match(problem)
     lap("match")
     progress("verify")
-    blocking = blocking_pairs(problem, result.assignment)
+    if arrays.quotas:
+        blocking = quota_blocking_pairs(problem, quotas, result.assignment)
+    else:
+        blocking = blocking_pairs(problem, result.assignment)
     if len(blocking):
         raise ApplicationError(
             _("The match is not stable (%(n)s blocking pairs).") % {"n": len(blocking)}
@@ -385,6 +402,10 @@ def run_match(
     progress("summarise")
     summary = {**summarise(arrays, result), "blocking_pairs": len(blocking)}
     lap("summarise")
+    if arrays.quotas:
+        # what each quota cost: the match again without it, and without any (ADR 0012)
+        summary["quotas"] = quota_figures(arrays, problem, groups, result, quotas.student_classes)
+        lap("quota_cost")
     progress("write")
     _write(placement_round, arrays, problem, result, {**summary, "seconds": timings}, actor)
     lap("write")
