@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qadam.placements import views
+from qadam.placements import views, views_quotas
 
 app_name = "placements"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path(f"{ROUND}publish/", views.round_action, {"action": "publish"}, name="round_publish"),
     path(f"{ROUND}follow-up/", views.round_action, {"action": "follow_up"}, name="round_follow_up"),
     path(f"{ROUND}placements/", views.round_placements, name="round_placements"),
+    path(f"{ROUND}quotas/", views_quotas.round_quotas, name="round_quotas"),
+    path("quotas/<int:quota_id>/delete/", views_quotas.quota_delete, name="quota_delete"),
     path(f"{ROUND}offers/new/", views.offer_create, name="offer_create"),
     path(f"{ROUND}my/", views.my_ranking, name="my_ranking"),
     path(f"{ROUND}my/add/", views.my_ranking_change, {"change": "add"}, name="my_ranking_add"),

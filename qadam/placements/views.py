@@ -132,6 +132,12 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
             selectors.round_statistics(user=user, placement_round=placement_round)
         ),
     }
+    rows, overall = selectors.quota_rows(user=user, placement_round=placement_round)
+    context.update(
+        quota_rows=rows,
+        quotas_overall=overall,
+        may_set_quotas=policies.may_set_quotas(user, placement_round),
+    )
     if is_enterprise:
         context["own_offers"] = selectors.offer_list(
             user=user,

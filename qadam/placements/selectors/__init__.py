@@ -33,11 +33,13 @@ from qadam.placements.selectors.people import (
     student_placement,
     user_enterprise_id,
 )
+from qadam.placements.selectors.quotas import QuotaRow, quota_get, quota_list, quota_rows
 from qadam.placements.selectors.rounds import offer_get, offer_list, round_get, round_list
 
 __all__ = [
     "PEOPLE_FIGURES",
     "OfferExplanation",
+    "QuotaRow",
     "RoundOutcome",
     "contract_get",
     "contract_list",
@@ -48,6 +50,9 @@ __all__ = [
     "placement_explanations",
     "placement_get",
     "placement_list",
+    "quota_get",
+    "quota_list",
+    "quota_rows",
     "round_counts",
     "round_get",
     "round_list",
