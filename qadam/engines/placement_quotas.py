@@ -7,6 +7,8 @@ docs/adr/0012-quotas-as-apportioned-reserves-and-caps.md; in short:
   mask), a minimum and a maximum. ``apportion`` splits the group's minimum and maximum
   among its offers in proportion to their seats (largest remainder, ties to the earlier
   offer), before the match, so the shares are published with the round.
+- A capped class may not overlap another quota's class at a shared offer (the choice would
+  not be substitutable); ``apportion`` refuses that.
 - Each offer chooses from the applicants it holds plus a new proposer by ``_choose``: its
   reserved seats first, quota by quota in the published order (the best-scored members of
   the quota's class), then its open seats by score; nobody of a capped class beyond its cap.
@@ -149,21 +151,24 @@ def apportion(
 def _check_caps_disjoint(
     per_offer: list[list[tuple[int, int, int, int]]], student_classes: I64
 ) -> None:
-    """Raise when two caps at one offer are on classes some student belongs to both of.
+    """Raise when a capped class at an offer overlaps another quota's class there (some
+    student belongs to both).
 
-    Such caps make an offer's choice non-substitutable, and deferred acceptance can then
-    end with a blocking pair (ADR 0012)."""
+    Such a cap makes the offer's choice non-substitutable (a member of both classes, taken
+    for one quota, spends the other's cap), and deferred acceptance can then end with a
+    blocking pair (ADR 0012)."""
     pairs: set[tuple[int, int, int, int]] = set()
     for shares_ in per_offer:
-        capped = [(klass, q) for klass, _, high, q in shares_ if high != NO_CAP]
-        for a, (c1, q1) in enumerate(capped):
-            pairs.update((q1, c1, q2, c2) for c2, q2 in capped[a + 1 :] if c1 != c2)
+        for c1, _, high, q1 in shares_:
+            if high == NO_CAP:
+                continue
+            pairs.update((q1, c1, q2, c2) for c2, _, _, q2 in shares_ if c2 != c1)
     for q1, c1, q2, c2 in sorted(pairs):
         both = (student_classes >> c1) & (student_classes >> c2) & 1
         if both.any():
             raise ValueError(
-                f"quotas {min(q1, q2)} and {max(q1, q2)} cap classes {c1} and {c2} at a shared "
-                f"offer, and student {int(np.flatnonzero(both)[0])} belongs to both"
+                f"quota {q1} caps class {c1}, which overlaps class {c2} of quota {q2} at a "
+                f"shared offer: student {int(np.flatnonzero(both)[0])} belongs to both"
             )
 
 
@@ -187,62 +192,70 @@ Cons = tuple[I64, I64, I64, I64]  # indptr, class, reserved seats, cap (see Offe
 
 
 @_inline
-def _member(classes: I64, j: int, c: int) -> bool:
-    return ((classes[j] >> c) & 1) == 1
-
-
-@_inline
-def _caps_allow(classes: I64, j: int, o: int, cons: Cons, counts: I64) -> bool:
-    """Whether taking student j keeps every cap of offer o."""
-    indptr, klass, _, cap = cons
-    for k in range(indptr[o], indptr[o + 1]):
-        if cap[k] >= 0 and _member(classes, j, klass[k]) and counts[k] >= cap[k]:
+def _caps_allow(
+    member_of: I64, lo: int, hi: int, klass: I64, cap: I64, counts: I64
+) -> bool:
+    """Whether taking a student of classes ``member_of`` keeps every cap in lo:hi."""
+    for k in range(lo, hi):
+        if cap[k] >= 0 and (member_of >> klass[k]) & 1 and counts[k] >= cap[k]:
             return False
     return True
 
 
 @_inline
-def _take(classes: I64, j: int, o: int, cons: Cons, counts: I64) -> None:
-    indptr, klass = cons[0], cons[1]
-    for k in range(indptr[o], indptr[o + 1]):
-        if _member(classes, j, klass[k]):
-            counts[k] += 1
+def _take(member_of: int, lo: int, hi: int, klass: I64, counts: I64) -> None:
+    for k in range(lo, hi):
+        counts[k] += (member_of >> klass[k]) & 1
 
 
-@_jit
+@_inline
 def _choose(
-    o: int, cand: I32, m: int, capacity: int, cons: Cons, classes: I64, counts: I64, taken: Bools
+    o: int,
+    cand: I32,
+    m: int,
+    capacity: int,
+    cons: Cons,
+    classes: I64,
+    counts: I64,
+    taken: Bools,
+    got_out: I64,
 ) -> int:
     """Offer o's choice among ``cand[:m]`` (best first): sets ``taken``, returns how many.
 
     Reserved seats first, quota by quota in order, each to the best members of its class the
     caps allow; then open seats to the best of the rest the caps allow. ``counts`` is work
-    space indexed like the constraints.
+    space indexed like the constraints; ``got_out[k]`` receives how many reserved seats of
+    constraint k went to its class. (Arrays are unpacked once: unpacking a tuple of
+    arrays in the inner loops would count references at every step.)
     """
-    indptr, klass, reserved, _ = cons
-    for k in range(indptr[o], indptr[o + 1]):
+    indptr, klass, reserved, cap = cons
+    lo, hi = indptr[o], indptr[o + 1]
+    for k in range(lo, hi):
         counts[k] = 0
-    taken[:m] = False
+    for x in range(m):
+        taken[x] = False
     total = 0
-    for k in range(indptr[o], indptr[o + 1]):
+    for k in range(lo, hi):
         got = 0
+        c = klass[k]
         for x in range(m):
             if got >= reserved[k] or total >= capacity:
                 break
-            j = cand[x]
-            if not taken[x] and _member(classes, j, klass[k]):
-                if _caps_allow(classes, j, o, cons, counts):
+            member_of = classes[cand[x]]
+            if not taken[x] and (member_of >> c) & 1:
+                if _caps_allow(member_of, lo, hi, klass, cap, counts):
                     taken[x] = True
-                    _take(classes, j, o, cons, counts)
+                    _take(member_of, lo, hi, klass, counts)
                     got += 1
                     total += 1
+        got_out[k] = got
     for x in range(m):
         if total >= capacity:
             break
-        j = cand[x]
-        if not taken[x] and _caps_allow(classes, j, o, cons, counts):
+        member_of = classes[cand[x]]
+        if not taken[x] and _caps_allow(member_of, lo, hi, klass, cap, counts):
             taken[x] = True
-            _take(classes, j, o, cons, counts)
+            _take(member_of, lo, hi, klass, counts)
             total += 1
     return total
 
@@ -251,7 +264,8 @@ def _choose(
 
 # per offer: segment start, segment size, number held; held students and scores, best first
 Held = tuple[I64, I64, I64, I32, F64]
-Work = tuple[I32, F64, Bools, I64]  # candidates, their scores, taken flags, class counts
+# candidates, their scores, taken flags; per constraint: class counts, reserved seats taken
+Work = tuple[I32, F64, Bools, I64, I64]
 
 
 @_inline
@@ -261,11 +275,10 @@ def _better(s1: float, j1: int, s2: float, j2: int) -> bool:
 
 
 @_inline
-def _merge(o: int, s: float, j: int, held: Held, work: Work) -> int:
-    """Offer o's held students with j inserted at its place into the work arrays; size."""
-    start, _, fill, hj, hs = held
-    cand, cand_s = work[0], work[1]
-    base, n = start[o], fill[o]
+def _merge(
+    base: int, n: int, s: float, j: int, hj: I32, hs: F64, cand: I32, cand_s: F64
+) -> int:
+    """The held students hj/hs[base:base + n] with j inserted at its place, into cand; size."""
     x = 0
     while x < n and _better(hs[base + x], hj[base + x], s, j):
         cand[x], cand_s[x] = hj[base + x], hs[base + x]
@@ -276,44 +289,89 @@ def _merge(o: int, s: float, j: int, held: Held, work: Work) -> int:
     return n + 1
 
 
-@_jit
-def _consider(
+@_inline
+def _insert_plain(
+    base: int, n: int, size: int, s: float, j: int, hj: I32, hs: F64
+) -> tuple[int, int]:
+    """An offer without quotas considers j: it keeps its best ``size``, sorted.
+    Returns its new number held and whom it let go (j itself, or -1 for nobody)."""
+    out = -1
+    if n == size:
+        if n == 0 or not _better(s, j, hs[base + n - 1], hj[base + n - 1]):
+            return n, j
+        out = hj[base + n - 1]
+        n -= 1
+    x = n
+    while x > 0 and _better(s, j, hs[base + x - 1], hj[base + x - 1]):
+        hs[base + x], hj[base + x] = hs[base + x - 1], hj[base + x - 1]
+        x -= 1
+    hs[base + x], hj[base + x] = s, j
+    return n + 1, out
+
+
+@_inline
+def _surely_refused(
     o: int,
     s: float,
     j: int,
-    capacity: I64,
-    cons: Cons,
+    capacity: int,
+    n: int,
+    base: int,
+    hj: I32,
+    hs: F64,
     classes: I64,
-    held: Held,
-    work: Work,
-    ring: I32,
-    tail: int,
-) -> int:
-    """Offer o considers j: keeps its choice, queues everyone it lets go; returns the tail."""
-    start, size, fill, hj, hs = held
-    cand, cand_s, taken, counts = work
-    m = _merge(o, s, j, held, work)
-    if size[o] == 0:
-        taken[0] = False
-    else:
-        _choose(o, cand, m, capacity[o], cons, classes, counts, taken)
-    base, n, k = start[o], ring.size, 0
-    for x in range(m):
-        if taken[x]:
-            hj[base + k], hs[base + k] = cand[x], cand_s[x]
-            k += 1
-        else:
-            ring[tail % n] = cand[x]
-            tail += 1
-    fill[o] = k
-    return tail
+    cons: Cons,
+    res_got: I64,
+) -> bool:
+    """A full offer refuses a newcomer below everyone it holds, unless a reserve of the
+    newcomer's class is short: coming last, they change no earlier step of the choice."""
+    if n == 0 or n < capacity or _better(s, j, hs[base + n - 1], hj[base + n - 1]):
+        return False
+    indptr, klass, reserved = cons[0], cons[1], cons[2]
+    member_of = classes[j]
+    for k in range(indptr[o], indptr[o + 1]):
+        if res_got[k] < reserved[k] and (member_of >> klass[k]) & 1:
+            return False
+    return True
+
+
+@_inline
+def _surely_taken(
+    o: int,
+    s: float,
+    j: int,
+    capacity: int,
+    n: int,
+    base: int,
+    hj: I32,
+    hs: F64,
+    classes: I64,
+    cons: Cons,
+    counts: I64,
+    res_got: I64,
+) -> bool:
+    """An offer with room takes a newcomer below everyone it holds whom its caps allow:
+    coming last, they change no earlier step of the choice, and take the first short reserve
+    of their class or else an open seat. Updates the offer's counts when so."""
+    if n >= capacity or (n > 0 and _better(s, j, hs[base + n - 1], hj[base + n - 1])):
+        return False
+    indptr, klass, reserved, cap = cons
+    lo, hi = indptr[o], indptr[o + 1]
+    member_of = classes[j]
+    if not _caps_allow(member_of, lo, hi, klass, cap, counts):
+        return False
+    for k in range(lo, hi):
+        if res_got[k] < reserved[k] and (member_of >> klass[k]) & 1:
+            res_got[k] += 1
+            break
+    _take(member_of, lo, hi, klass, counts)
+    hj[base + n], hs[base + n] = j, s
+    return True
 
 
 @_jit
 def _students_propose(
-    indptr: I64,
-    offers: I32,
-    scores: F64,
+    prefs: tuple[I64, I32, F64],
     capacity: I64,
     cons: Cons,
     classes: I64,
@@ -324,8 +382,15 @@ def _students_propose(
 ) -> int:
     """Deferred acceptance with each offer's ``_choose``; returns proposals made.
 
-    The queue ``ring`` holds each free student at most once, so n slots suffice.
+    A free student proposes down their list until an offer keeps them; whoever an offer
+    lets go waits in the queue ``ring`` (each free student at most once, so n slots
+    suffice). Every array is unpacked once, here: unpacking tuples of arrays in the loop
+    would count references at every proposal.
     """
+    indptr, offers, scores = prefs
+    cons_indptr = cons[0]
+    start, size, fill, hj, hs = held
+    cand, cand_s, taken, counts, res_got = work
     n = ring.size
     for i in range(n):
         ring[i] = i
@@ -333,12 +398,47 @@ def _students_propose(
     while head < tail:
         j = ring[head % n]
         head += 1
+        refused = True
         a = next_app[j]
-        if a >= indptr[j + 1]:
-            continue
-        next_app[j] = a + 1
-        proposals += 1
-        tail = _consider(offers[a], scores[a], j, capacity, cons, classes, held, work, ring, tail)
+        while refused and a < indptr[j + 1]:
+            o, s = offers[a], scores[a]
+            a += 1
+            base = start[o]
+            if cons_indptr[o] == cons_indptr[o + 1]:
+                fill[o], out = _insert_plain(base, fill[o], size[o], s, j, hj, hs)
+                refused = out == j
+                if out >= 0 and not refused:
+                    ring[tail % n] = out
+                    tail += 1
+                continue
+            if _surely_refused(o, s, j, capacity[o], fill[o], base, hj, hs, classes, cons, res_got):
+                refused = True
+                continue
+            if _surely_taken(
+                o, s, j, capacity[o], fill[o], base, hj, hs, classes, cons, counts, res_got
+            ):
+                fill[o] += 1
+                refused = False
+                continue
+            m = _merge(base, fill[o], s, j, hj, hs, cand, cand_s)
+            if size[o] == 0:
+                taken[0] = False
+            else:
+                _choose(o, cand, m, capacity[o], cons, classes, counts, taken, res_got)
+            k = 0
+            refused = False
+            for x in range(m):
+                if taken[x]:
+                    hj[base + k], hs[base + k] = cand[x], cand_s[x]
+                    k += 1
+                elif cand[x] == j:
+                    refused = True
+                else:
+                    ring[tail % n] = cand[x]
+                    tail += 1
+            fill[o] = k
+        proposals += a - next_app[j]
+        next_app[j] = a
     return proposals
 
 
@@ -366,6 +466,7 @@ def _work(widest: int, n_cons: int) -> Work:
         np.empty(widest, np.float64),
         np.zeros(widest, np.bool_),
         np.zeros(max(n_cons, 1), np.int64),
+        np.zeros(max(n_cons, 1), np.int64),
     )
 
 
@@ -392,9 +493,7 @@ def match(problem: PlacementProblem, quotas: OfferQuotas) -> PlacementResult:
     cons = _cons(quotas)
     classes = np.ascontiguousarray(quotas.student_classes, dtype=np.int64)
     proposals = _students_propose(
-        c.indptr,
-        c.offers,
-        c.scores,
+        (c.indptr, c.offers, c.scores),
         c.capacity,
         cons,
         classes,
@@ -460,12 +559,12 @@ def _mark_blocking(
     them, above the student's placement. Returns the first offer whose own choice from its
     admitted drops one of them (-1: none)."""
     starts, counts, students, adm_scores = admitted
-    cand, _, taken, count_work = work
+    cand, _, taken, count_work, got_work = work
     for o in range(capacity.size):
         m = counts[o]
         for x in range(m):
             cand[x] = students[starts[o] + x]
-        if m > capacity[o] or _choose(o, cand, m, capacity[o], cons, classes, count_work, taken) < m:
+        if m > capacity[o] or _choose(o, cand, m, capacity[o], cons, classes, count_work, taken, got_work) < m:
             return o
     for i in range(indptr.size - 1):
         for a in range(indptr[i], indptr[i + 1]):
@@ -484,7 +583,7 @@ def _mark_blocking(
             for y in range(x, m):
                 cand[y + 1] = students[base + y]
             if capacity[o] > 0:
-                _choose(o, cand, m + 1, capacity[o], cons, classes, count_work, taken)
+                _choose(o, cand, m + 1, capacity[o], cons, classes, count_work, taken, got_work)
                 mask[a] = taken[at]
     return -1
 

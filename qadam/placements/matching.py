@@ -118,10 +118,12 @@ def _read_students(round_id: int) -> dict[str, np.ndarray]:
     }
 
 
-def _read_offers(round_id: int) -> dict[str, np.ndarray]:
+def _read_offers(round_id: int, ids: Sequence[int] | None = None) -> dict[str, np.ndarray]:
+    offers = Offer.objects.filter(round_id=round_id)
+    if ids is not None:
+        offers = offers.filter(pk__in=ids)
     rows = list(
-        Offer.objects.filter(round_id=round_id)
-        .order_by("id")
+        offers.order_by("id")
         .values_list(
             "id",
             "region_id",

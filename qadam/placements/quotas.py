@@ -83,12 +83,6 @@ def _choice(problem: PlacementProblem, assignment: np.ndarray) -> np.ndarray:
     return got
 
 
-def _compare(problem: PlacementProblem, with_it: np.ndarray, without: np.ndarray) -> dict[str, int]:
-    """Students placed lower because of a quota ("displaced") and higher ("helped")."""
-    a, b = _choice(problem, with_it), _choice(problem, without)
-    return {"displaced": int((a > b).sum()), "helped": int((a < b).sum())}
-
-
 def quota_match(
     arrays: "RoundArrays", problem: PlacementProblem
 ) -> tuple[PlacementResult, OfferQuotas, list[GroupQuota]]:
@@ -105,22 +99,28 @@ def quota_figures(
     result: PlacementResult,
     classes: np.ndarray,
 ) -> dict[str, Any]:
-    """Per quota what it placed and cost: the match without that quota (the others kept),
-    compared student by student; and all the quotas together against none."""
+    """What each quota placed and cost, against the match without any quota (ADR 0012).
+
+    A student placed lower (or not at all) under the quotas was displaced by each quota
+    whose group holds the offer they would have had without them; a member of a quota's
+    class placed higher, at an offer of its group, was helped by it. A student can count for
+    two quotas whose groups share that offer."""
+    plain = placement.match(problem).assignment
+    got, would = _choice(problem, result.assignment), _choice(problem, plain)
+    lower, higher = got > would, got < would
     rows = []
-    for k, (quota, group) in enumerate(zip(arrays.quotas, groups, strict=True)):
-        others = [g for j, g in enumerate(groups) if j != k]
-        without = placement_quotas.match(problem, offer_quotas(arrays, others)).assignment
+    for quota, group in zip(arrays.quotas, groups, strict=True):
         member = ((classes >> group.klass) & 1).astype(bool)
+        in_group, was_in_group = np.isin(result.assignment, group.offers), np.isin(plain, group.offers)
         rows.append(
             {
                 **quota,
                 "offers": len(group.offers),
                 "seats": int(arrays.capacity[list(group.offers)].sum()),
-                "placed": int((np.isin(result.assignment, group.offers) & member).sum()),
-                "placed_without": int((np.isin(without, group.offers) & member).sum()),
-                **_compare(problem, result.assignment, without),
+                "placed": int((in_group & member).sum()),
+                "placed_without": int((was_in_group & member).sum()),
+                "displaced": int((lower & was_in_group).sum()),
+                "helped": int((higher & in_group & member).sum()),
             }
         )
-    plain = placement.match(problem).assignment
-    return {"each": rows, "all": _compare(problem, result.assignment, plain)}
+    return {"each": rows, "all": {"displaced": int(lower.sum()), "helped": int(higher.sum())}}

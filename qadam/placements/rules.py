@@ -242,8 +242,8 @@ def _offers_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 def quota_errors(row: Mapping[str, Any], *, others: Sequence[Mapping[str, Any]] = ()) -> FieldErrors:
     """A quota: a minimum, a maximum or both, in order; a home region exactly for the
     applicants from a region; not a second quota for the same applicants at the same
-    offers; and no cap on applicants who may also fall under another cap at a shared offer
-    (deferred acceptance cannot keep such caps stable: ADR 0012). `others` are the round's
+    offers; and no maximum on applicants who may also fall under another quota at a shared
+    offer (deferred acceptance cannot keep such a cap stable: ADR 0012). `others` are the round's
     other quotas as rows."""
     errors = bound_errors(row, QUOTA_BOUNDS)
     low, high = row.get("min_seats"), row.get("max_seats")
@@ -267,18 +267,17 @@ def quota_errors(row: Mapping[str, Any], *, others: Sequence[Mapping[str, Any]] 
                 _("The round already has a quota for these applicants at these offers."),
             )
         elif (
-            high is not None
-            and other.get("max_seats") is not None
+            (high is not None or other.get("max_seats") is not None)
             and not _same_applicants(row, other)
             and _applicants_overlap(row, other)
         ):
             add_error(
                 errors,
-                "max_seats",
+                "max_seats" if high is not None else "applicants",
                 _(
-                    "Another quota caps applicants who may also be in this group, at some of "
-                    "the same offers; two such caps cannot both be kept. Set a minimum here, "
-                    "or cap other offers."
+                    "Another quota at some of the same offers is for applicants who may also "
+                    "be in this group, and one of the two has a maximum: the match cannot keep "
+                    "both. Drop the maximum, or set the quotas on different offers."
                 ),
             )
     return errors

@@ -438,7 +438,11 @@ def my_ranking(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse
     applications = list(
         selectors.student_applications(user=request.user, placement_round=placement_round)
     )
-    context.update(applications=applications, chosen={a.offer_id for a in applications})
+    context.update(
+        applications=applications,
+        chosen={a.offer_id for a in applications},
+        help=selectors.ranking_help(user=request.user, placement_round=placement_round),
+    )
     template = list_template(
         request, "placements/my_ranking.html", "placements/partials/compatible_table.html"
     )

@@ -34,12 +34,15 @@ from qadam.placements.selectors.people import (
     user_enterprise_id,
 )
 from qadam.placements.selectors.quotas import QuotaRow, quota_get, quota_list, quota_rows
+from qadam.placements.selectors.ranking_help import ChoiceHelp, RankingHelp, ranking_help
 from qadam.placements.selectors.rounds import offer_get, offer_list, round_get, round_list
 
 __all__ = [
     "PEOPLE_FIGURES",
+    "ChoiceHelp",
     "OfferExplanation",
     "QuotaRow",
+    "RankingHelp",
     "RoundOutcome",
     "contract_get",
     "contract_list",
@@ -53,6 +56,7 @@ __all__ = [
     "quota_get",
     "quota_list",
     "quota_rows",
+    "ranking_help",
     "round_counts",
     "round_get",
     "round_list",
