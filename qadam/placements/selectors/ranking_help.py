@@ -4,8 +4,8 @@ the list is short or every choice admitted only higher scores last time. It chan
 in the match: ranking offers in the order one prefers stays the best strategy.
 
 "Last round" for an offer is the offer it carries the seats of (a second round's), else the
-same enterprise's offer of the same title in the latest earlier matched round, under the
-same scoring rule (scores under different rules are not comparable)."""
+same enterprise's offer of the same title in the latest matched or published round, under
+the same scoring rule (scores under different rules are not comparable)."""
 
 from dataclasses import dataclass
 
@@ -92,8 +92,8 @@ def _last_offer(offer: Offer) -> Offer | None:
             title=offer.title,
             scoring_rule=offer.scoring_rule,
             round__status__in=DONE,
-            round__id__lt=offer.round_id,
         )
+        .exclude(round_id=offer.round_id)
         .order_by("-round_id")
         .first()
     )
