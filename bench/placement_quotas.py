@@ -23,6 +23,7 @@ import argparse
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -94,13 +95,13 @@ def engine(placement_round: Any, seeds: int) -> None:
         quota_match(replace(arrays, quotas=tuple(family["rural-floor"])), problem)  # compile
         for name, quotas in family.items():
             shaped = replace(arrays, quotas=tuple(quotas))
-            (result, offer_quotas, groups), t_match = timed(lambda s=shaped: quota_match(s, problem))
+            (result, offer_quotas, groups), t_match = timed(partial(quota_match, shaped, problem))
             pairs, t_verify = timed(
-                lambda r=result, q=offer_quotas: blocking_pairs(problem, q, r.assignment)
+                partial(blocking_pairs, problem, offer_quotas, result.assignment)
             )
             figures, t_cost = timed(
-                lambda s=shaped, g=groups, r=result, q=offer_quotas: quota_figures(
-                    s, problem, g, r, q.student_classes
+                partial(
+                    quota_figures, shaped, problem, groups, result, offer_quotas.student_classes
                 )
             )
             assert len(pairs) == 0, f"{name}: {len(pairs)} blocking pairs"
@@ -125,12 +126,13 @@ def engine(placement_round: Any, seeds: int) -> None:
 
 
 def end_to_end(placement_round: Any) -> None:
-    from qadam.placements.matching import build_problem, read_round, run_match
-    from qadam.placements.models import PlacementRound, Quota
+    from qadam.placements.matching import read_round, run_match
+    from qadam.placements.models import PlacementRound, Quota, TrainingContract
 
+    # the bench's own database: the seeded round's contracts would pin its placements
+    TrainingContract.objects.filter(placement__round=placement_round).delete()
     arrays = read_round(placement_round)
     family = shapes(arrays.capacity, arrays.offer_region)
-    del build_problem
     walls = []
     for name, quotas in family.items():
         Quota.objects.filter(round=placement_round).delete()

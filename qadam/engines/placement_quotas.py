@@ -192,9 +192,7 @@ Cons = tuple[I64, I64, I64, I64]  # indptr, class, reserved seats, cap (see Offe
 
 
 @_inline
-def _caps_allow(
-    member_of: I64, lo: int, hi: int, klass: I64, cap: I64, counts: I64
-) -> bool:
+def _caps_allow(member_of: I64, lo: int, hi: int, klass: I64, cap: I64, counts: I64) -> bool:
     """Whether taking a student of classes ``member_of`` keeps every cap in lo:hi."""
     for k in range(lo, hi):
         if cap[k] >= 0 and (member_of >> klass[k]) & 1 and counts[k] >= cap[k]:
@@ -206,6 +204,38 @@ def _caps_allow(
 def _take(member_of: int, lo: int, hi: int, klass: I64, counts: I64) -> None:
     for k in range(lo, hi):
         counts[k] += (member_of >> klass[k]) & 1
+
+
+@_inline
+def _reserve(
+    k: int,
+    cand: I32,
+    m: int,
+    room: int,
+    lo: int,
+    hi: int,
+    cons: Cons,
+    classes: I64,
+    counts: I64,
+    taken: Bools,
+) -> int:
+    """Constraint k's reserved seats (at most ``room``) to the best members of its class
+    not yet taken whom the caps allow; returns how many it took."""
+    klass, reserved, cap = cons[1], cons[2], cons[3]
+    c, want, got = klass[k], min(reserved[k], room), 0
+    for x in range(m):
+        if got >= want:
+            break
+        member_of = classes[cand[x]]
+        if (
+            not taken[x]
+            and (member_of >> c) & 1
+            and _caps_allow(member_of, lo, hi, klass, cap, counts)
+        ):
+            taken[x] = True
+            _take(member_of, lo, hi, klass, counts)
+            got += 1
+    return got
 
 
 @_inline
@@ -228,7 +258,7 @@ def _choose(
     constraint k went to its class. (Arrays are unpacked once: unpacking a tuple of
     arrays in the inner loops would count references at every step.)
     """
-    indptr, klass, reserved, cap = cons
+    indptr, klass, cap = cons[0], cons[1], cons[3]
     lo, hi = indptr[o], indptr[o + 1]
     for k in range(lo, hi):
         counts[k] = 0
@@ -236,19 +266,8 @@ def _choose(
         taken[x] = False
     total = 0
     for k in range(lo, hi):
-        got = 0
-        c = klass[k]
-        for x in range(m):
-            if got >= reserved[k] or total >= capacity:
-                break
-            member_of = classes[cand[x]]
-            if not taken[x] and (member_of >> c) & 1:
-                if _caps_allow(member_of, lo, hi, klass, cap, counts):
-                    taken[x] = True
-                    _take(member_of, lo, hi, klass, counts)
-                    got += 1
-                    total += 1
-        got_out[k] = got
+        got_out[k] = _reserve(k, cand, m, capacity - total, lo, hi, cons, classes, counts, taken)
+        total += got_out[k]
     for x in range(m):
         if total >= capacity:
             break
@@ -275,9 +294,7 @@ def _better(s1: float, j1: int, s2: float, j2: int) -> bool:
 
 
 @_inline
-def _merge(
-    base: int, n: int, s: float, j: int, hj: I32, hs: F64, cand: I32, cand_s: F64
-) -> int:
+def _merge(base: int, n: int, s: float, j: int, hj: I32, hs: F64, cand: I32, cand_s: F64) -> int:
     """The held students hj/hs[base:base + n] with j inserted at its place, into cand; size."""
     x = 0
     while x < n and _better(hs[base + x], hj[base + x], s, j):
@@ -369,6 +386,43 @@ def _surely_taken(
     return True
 
 
+@_inline
+def _rechoose(
+    o: int,
+    s: float,
+    j: int,
+    capacity: I64,
+    cons: Cons,
+    classes: I64,
+    held: Held,
+    work: Work,
+    ring: I32,
+    tail: int,
+) -> tuple[int, bool]:
+    """Offer o chooses again among those it holds and j; whoever else it lets go is queued.
+    Returns the queue's tail and whether j was refused."""
+    start, size, fill, hj, hs = held
+    cand, cand_s, taken, counts, res_got = work
+    base = start[o]
+    m = _merge(base, fill[o], s, j, hj, hs, cand, cand_s)
+    if size[o] == 0:
+        taken[0] = False
+    else:
+        _choose(o, cand, m, capacity[o], cons, classes, counts, taken, res_got)
+    k, refused = 0, False
+    for x in range(m):
+        if taken[x]:
+            hj[base + k], hs[base + k] = cand[x], cand_s[x]
+            k += 1
+        elif cand[x] == j:
+            refused = True
+        else:
+            ring[tail % ring.size] = cand[x]
+            tail += 1
+    fill[o] = k
+    return tail, refused
+
+
 @_jit
 def _students_propose(
     prefs: tuple[I64, I32, F64],
@@ -390,7 +444,7 @@ def _students_propose(
     indptr, offers, scores = prefs
     cons_indptr = cons[0]
     start, size, fill, hj, hs = held
-    cand, cand_s, taken, counts, res_got = work
+    counts, res_got = work[3], work[4]
     n = ring.size
     for i in range(n):
         ring[i] = i
@@ -413,30 +467,13 @@ def _students_propose(
                 continue
             if _surely_refused(o, s, j, capacity[o], fill[o], base, hj, hs, classes, cons, res_got):
                 refused = True
-                continue
-            if _surely_taken(
+            elif _surely_taken(
                 o, s, j, capacity[o], fill[o], base, hj, hs, classes, cons, counts, res_got
             ):
                 fill[o] += 1
                 refused = False
-                continue
-            m = _merge(base, fill[o], s, j, hj, hs, cand, cand_s)
-            if size[o] == 0:
-                taken[0] = False
             else:
-                _choose(o, cand, m, capacity[o], cons, classes, counts, taken, res_got)
-            k = 0
-            refused = False
-            for x in range(m):
-                if taken[x]:
-                    hj[base + k], hs[base + k] = cand[x], cand_s[x]
-                    k += 1
-                elif cand[x] == j:
-                    refused = True
-                else:
-                    ring[tail % n] = cand[x]
-                    tail += 1
-            fill[o] = k
+                tail, refused = _rechoose(o, s, j, capacity, cons, classes, held, work, ring, tail)
         proposals += a - next_app[j]
         next_app[j] = a
     return proposals
@@ -564,7 +601,10 @@ def _mark_blocking(
         m = counts[o]
         for x in range(m):
             cand[x] = students[starts[o] + x]
-        if m > capacity[o] or _choose(o, cand, m, capacity[o], cons, classes, count_work, taken, got_work) < m:
+        if (
+            m > capacity[o]
+            or _choose(o, cand, m, capacity[o], cons, classes, count_work, taken, got_work) < m
+        ):
             return o
     for i in range(indptr.size - 1):
         for a in range(indptr[i], indptr[i + 1]):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from qadam.common.audit import MAX_TEXT
 from qadam.common.forms import MAX_ID, DateInput, IdsChoiceField, SearchSelect, SeenValuesForm
 from qadam.common.rules import Bound
-from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.choices import QuotaApplicants
+from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
 from qadam.placements.rules import OFFER_BOUNDS, QUOTA_BOUNDS, ROUND_BOUNDS
 from qadam.registry.models import Enterprise, Institution, Region
 

@@ -123,8 +123,7 @@ def _read_offers(round_id: int, ids: Sequence[int] | None = None) -> dict[str, n
     if ids is not None:
         offers = offers.filter(pk__in=ids)
     rows = list(
-        offers.order_by("id")
-        .values_list(
+        offers.order_by("id").values_list(
             "id",
             "region_id",
             "kind",

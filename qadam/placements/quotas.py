@@ -55,7 +55,9 @@ def group_quotas(arrays: "RoundArrays") -> list[GroupQuota]:
     groups = []
     for quota in arrays.quotas:
         region = quota["offer_region_id"]
-        in_group = np.ones(arrays.offer_id.size, bool) if region is None else arrays.offer_region == region
+        in_group = (
+            np.ones(arrays.offer_id.size, bool) if region is None else arrays.offer_region == region
+        )
         groups.append(
             GroupQuota(
                 offers=tuple(np.flatnonzero(in_group).tolist()),
@@ -111,7 +113,10 @@ def quota_figures(
     rows = []
     for quota, group in zip(arrays.quotas, groups, strict=True):
         member = ((classes >> group.klass) & 1).astype(bool)
-        in_group, was_in_group = np.isin(result.assignment, group.offers), np.isin(plain, group.offers)
+        in_group, was_in_group = (
+            np.isin(result.assignment, group.offers),
+            np.isin(plain, group.offers),
+        )
         rows.append(
             {
                 **quota,

@@ -239,7 +239,9 @@ def _offers_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return ra is None or rb is None or ra == rb
 
 
-def quota_errors(row: Mapping[str, Any], *, others: Sequence[Mapping[str, Any]] = ()) -> FieldErrors:
+def quota_errors(
+    row: Mapping[str, Any], *, others: Sequence[Mapping[str, Any]] = ()
+) -> FieldErrors:
     """A quota: a minimum, a maximum or both, in order; a home region exactly for the
     applicants from a region; not a second quota for the same applicants at the same
     offers; and no maximum on applicants who may also fall under another quota at a shared

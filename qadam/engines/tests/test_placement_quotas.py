@@ -41,9 +41,7 @@ def choose(
 
     def caps_allow(j: int, chosen: list[int]) -> bool:
         return all(
-            q.maximum[k] < 0
-            or not member(j, k)
-            or sum(member(x, k) for x in chosen) < q.maximum[k]
+            q.maximum[k] < 0 or not member(j, k) or sum(member(x, k) for x in chosen) < q.maximum[k]
             for k in shares_
         )
 

@@ -56,5 +56,8 @@ def quota_rows(*, user: User, placement_round: PlacementRound) -> tuple[list[Quo
     none), and all the quotas' cost together."""
     figures = _figures_shown(user, placement_round)
     each = figures.get("each", {})
-    rows = [QuotaRow(q, each.get(q.pk, {})) for q in quota_list(user=user, placement_round=placement_round)]
+    rows = [
+        QuotaRow(q, each.get(q.pk, {}))
+        for q in quota_list(user=user, placement_round=placement_round)
+    ]
     return rows, figures.get("all", {})

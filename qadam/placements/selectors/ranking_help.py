@@ -35,7 +35,9 @@ class ChoiceHelp:
     def above(self) -> bool:
         """Last round admitted only higher scores than this student's."""
         return (
-            self.score is not None and self.last_cutoff is not None and self.last_cutoff > self.score
+            self.score is not None
+            and self.last_cutoff is not None
+            and self.last_cutoff > self.score
         )
 
 
@@ -73,7 +75,9 @@ def _scores(student: Student, applications: list[Application]) -> np.ndarray:
         pref_indptr=np.array([0, k], np.int64),
         pref_offer=np.array([index[a.offer_id] for a in applications], np.int32),
         pref_rank=np.array([a.rank for a in applications], np.int16),
-        pref_test=np.array([np.nan if a.test_score is None else a.test_score for a in applications]),
+        pref_test=np.array(
+            [np.nan if a.test_score is None else a.test_score for a in applications]
+        ),
         pref_enterprise_rank=np.array(
             [np.nan if a.enterprise_rank is None else a.enterprise_rank for a in applications]
         ),

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from qadam.common.models import AuditEntry
 from qadam.placements import services
+from qadam.placements.explain_text import explanation_sentence
 from qadam.placements.matching import run_match
 from qadam.placements.models import Placement, PlacementRound, Quota
 from qadam.placements.selectors import placement_explanations
-from qadam.placements.explain_text import explanation_sentence
 from qadam.registry.tests.factories import UserFactory
 
 RURAL = Quota.Applicants.RURAL
@@ -176,7 +176,9 @@ def test_the_quotas_page_sets_and_removes_a_quota(users, open_round, client_for)
     quota = Quota.objects.get()
     client.post(f"/placements/quotas/{quota.pk}/delete/")
     assert not Quota.objects.exists()
-    assert client_for(users["college_admin_a"]).post(url, {"applicants": "rural"}).status_code == 403
+    assert (
+        client_for(users["college_admin_a"]).post(url, {"applicants": "rural"}).status_code == 403
+    )
 
 
 def test_the_api_sets_lists_and_removes_quotas(users, open_round, client_for):
@@ -195,6 +197,8 @@ def test_the_api_sets_lists_and_removes_quotas(users, open_round, client_for):
     assert [(q["applicants"], q["max_seats"], q["figures"]) for q in listed] == [
         ("home_region", 4, {})
     ]
-    forbidden = client_for(users["college_admin_a"]).delete(f"/api/v1/placements/quotas/{made.json()['id']}")
+    forbidden = client_for(users["college_admin_a"]).delete(
+        f"/api/v1/placements/quotas/{made.json()['id']}"
+    )
     assert forbidden.status_code == 403
     assert client.delete(f"/api/v1/placements/quotas/{made.json()['id']}").status_code == 204

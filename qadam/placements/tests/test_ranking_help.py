@@ -23,12 +23,19 @@ def last_round(open_round):
     """Last round: weld's namesake admitted down to 95.0; pipe's left seats over."""
     previous = RoundFactory.create(status=PlacementRound.Status.PUBLISHED)
     OfferFactory.create(
-        round=previous, enterprise=open_round.weld.enterprise, title=open_round.weld.title,
-        cutoff=95.0, filled=1,
+        round=previous,
+        enterprise=open_round.weld.enterprise,
+        title=open_round.weld.title,
+        cutoff=95.0,
+        filled=1,
     )
     OfferFactory.create(
-        round=previous, enterprise=open_round.pipe.enterprise, title=open_round.pipe.title,
-        seats=2, cutoff=None, filled=1,
+        round=previous,
+        enterprise=open_round.pipe.enterprise,
+        title=open_round.pipe.title,
+        seats=2,
+        cutoff=None,
+        filled=1,
     )
     return previous
 
@@ -68,9 +75,7 @@ def test_an_offer_without_a_past_says_so(users, open_round, client_for):
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_the_help_speaks_the_readers_language(
-    users, open_round, last_round, client_for, language
-):
+def test_the_help_speaks_the_readers_language(users, open_round, last_round, client_for, language):
     services.application_rank_set(
         actor=users["student"], placement_round=open_round.round, offer_ids=[open_round.weld.pk]
     )
