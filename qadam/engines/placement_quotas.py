@@ -117,59 +117,68 @@ def apportion(
     """Each offer's shares of the groups' minimums and maximums (see ``shares``).
 
     Raises ValueError naming the first quota with an offer out of range, a class out of
-    0..62, a negative minimum, or a maximum below its minimum.
+    0..62, a negative minimum, or a maximum below its minimum, and when a cap's class
+    overlaps another quota's at a shared offer (``_check_caps_disjoint``).
     """
     capacity = np.asarray(capacity, dtype=np.int64)
-    per_offer: list[list[tuple[int, int, int, int]]] = [[] for _ in range(capacity.size)]
+    classes = np.ascontiguousarray(student_classes, dtype=np.int64)
+    parts = []
     for q, quota in enumerate(quotas):
         _check_quota(q, quota, capacity.size)
         offers = np.asarray(quota.offers, dtype=np.int64)
         seats = capacity[offers]
-        floor = shares(quota.minimum, seats)
-        cap = (
+        high = (
             np.full(offers.size, NO_CAP, np.int64)
             if quota.maximum is None
             else shares(quota.maximum, seats)
         )
-        for o, low, high in zip(offers.tolist(), floor.tolist(), cap.tolist(), strict=True):
-            per_offer[o].append((quota.klass, low, high, q))
-    _check_caps_disjoint(per_offer, np.asarray(student_classes, dtype=np.int64))
-    rows = [row for offer in per_offer for row in offer]
-    table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        parts.append(
+            np.stack(
+                [
+                    offers,
+                    np.full(offers.size, quota.klass),
+                    shares(quota.minimum, seats),
+                    high,
+                    np.full(offers.size, q),
+                ],
+                axis=1,
+            )
+        )
+    table = np.concatenate(parts) if parts else np.zeros((0, 5), np.int64)
+    _check_caps_disjoint(quotas, classes)
+    table = table[np.argsort(table[:, 0], kind="stable")]  # by offer, quotas in order
     indptr = np.zeros(capacity.size + 1, dtype=np.int64)
-    np.cumsum([len(offer) for offer in per_offer], out=indptr[1:])
+    np.cumsum(np.bincount(table[:, 0], minlength=capacity.size), out=indptr[1:])
     return OfferQuotas(
         indptr=indptr,
-        klass=table[:, 0].copy(),
-        minimum=table[:, 1].copy(),
-        maximum=table[:, 2].copy(),
-        source=table[:, 3].copy(),
-        student_classes=np.ascontiguousarray(student_classes, dtype=np.int64),
+        klass=table[:, 1].copy(),
+        minimum=table[:, 2].copy(),
+        maximum=table[:, 3].copy(),
+        source=table[:, 4].copy(),
+        student_classes=classes,
     )
 
 
-def _check_caps_disjoint(
-    per_offer: list[list[tuple[int, int, int, int]]], student_classes: I64
-) -> None:
-    """Raise when a capped class at an offer overlaps another quota's class there (some
+def _check_caps_disjoint(quotas: list[GroupQuota], student_classes: I64) -> None:
+    """Raise when a capped class overlaps another quota's class at a shared offer (some
     student belongs to both).
 
     Such a cap makes the offer's choice non-substitutable (a member of both classes, taken
     for one quota, spends the other's cap), and deferred acceptance can then end with a
     blocking pair (ADR 0012)."""
-    pairs: set[tuple[int, int, int, int]] = set()
-    for shares_ in per_offer:
-        for c1, _, high, q1 in shares_:
-            if high == NO_CAP:
+    for q1, capped in enumerate(quotas):
+        if capped.maximum is None:
+            continue
+        for q2, other in enumerate(quotas):
+            if other.klass == capped.klass or not set(capped.offers) & set(other.offers):
                 continue
-            pairs.update((q1, c1, q2, c2) for c2, _, _, q2 in shares_ if c2 != c1)
-    for q1, c1, q2, c2 in sorted(pairs):
-        both = (student_classes >> c1) & (student_classes >> c2) & 1
-        if both.any():
-            raise ValueError(
-                f"quota {q1} caps class {c1}, which overlaps class {c2} of quota {q2} at a "
-                f"shared offer: student {int(np.flatnonzero(both)[0])} belongs to both"
-            )
+            both = (student_classes >> capped.klass) & (student_classes >> other.klass) & 1
+            if both.any():
+                raise ValueError(
+                    f"quota {q1} caps class {capped.klass}, which overlaps class "
+                    f"{other.klass} of quota {q2} at a shared offer: student "
+                    f"{int(np.flatnonzero(both)[0])} belongs to both"
+                )
 
 
 def _check_quota(q: int, quota: GroupQuota, n_offers: int) -> None:

@@ -22,7 +22,14 @@ from qadam.agreements.models import Agreement, Delivery, Document, Mobility, Obl
 from qadam.api import api
 from qadam.common.models import Job
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
-from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
+from qadam.placements.models import (
+    Application,
+    Offer,
+    Placement,
+    PlacementRound,
+    Quota,
+    TrainingContract,
+)
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,
@@ -130,6 +137,7 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
         "program_id": lambda: _first(Program.objects.exclude(institution_id__in=institutions)),
         "round_id": lambda: _first(PlacementRound.objects.all()),
         "offer_id": lambda: _first(Offer.objects.exclude(enterprise_id=enterprise)),
+        "quota_id": lambda: _first(Quota.objects.all()),
         "megaproject_id": lambda: _first(Megaproject.objects.all()),
         "plan_id": lambda: _first(StaffingPlan.objects.all()),
         "scenario_id": lambda: _first(Scenario.objects.all()),
