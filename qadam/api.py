@@ -16,6 +16,7 @@ from qadam.guidance.api import router as guidance_router
 from qadam.joint.api import router as joint_router
 from qadam.learners.api import router as learners_router
 from qadam.placements.api import router as placements_router
+from qadam.placements.api_quotas import router as placements_quotas_router
 from qadam.planning.api import router as planning_router
 from qadam.registry.api import router as registry_router
 
@@ -100,6 +101,7 @@ api = QadamAPI(
 )
 api.add_router("/v1/registry/", registry_router)
 api.add_router("/v1/placements/", placements_router)
+api.add_router("/v1/placements/", placements_quotas_router)
 api.add_router("/v1/guidance/", guidance_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/partnerships/", agreements_router)

@@ -141,7 +141,10 @@ class Explanation:
     - ``"full"``: every seat went to a student with a higher score (``cutoff > student_score``);
     - ``"tie"``: the lowest admitted score equals the student's, and the admitted student
       holding it has a lower index, which wins ties;
-    - ``"no_seats"``: the offer has capacity 0 (``cutoff`` is +inf).
+    - ``"no_seats"``: the offer has capacity 0 (``cutoff`` is +inf);
+    - ``"quota"``: the offer is under a quota (``placement_quotas``) and kept the student out
+      for it: its reserved seats went to a class the student is not in, or the student's
+      class reached its cap there (only ``explain_stored`` with ``quota`` says this).
     """
 
     student: int
@@ -894,6 +897,7 @@ def explain_stored(
     capacity: np.ndarray,
     cutoff: np.ndarray,
     placed_rank: int,
+    quota: np.ndarray | None = None,
 ) -> list[Explanation]:
     """``explain`` from a stored outcome, without the rest of the round.
 
@@ -901,7 +905,9 @@ def explain_stored(
     order (the offer's id, the student's score there, its seats and its cutoff after the
     match); ``placed_rank`` is the 1-based choice the student got, 0 when unplaced. The
     outcome must come from a stable match (``match`` verified by ``blocking_pairs``), so a
-    score equal to a full offer's cutoff lost the tie-break. ValueError otherwise.
+    score equal to a full offer's cutoff lost the tie-break. ``quota`` (bools over the list)
+    marks offers under a quota, where a score at or above the cutoff was kept out by it.
+    ValueError otherwise.
     """
     above = len(offers) if placed_rank == 0 else placed_rank - 1
     explanations = []
@@ -911,6 +917,8 @@ def explain_stored(
             reason = "no_seats"
         elif score < lowest:
             reason = "full"
+        elif quota is not None and quota[r]:
+            reason = "quota"
         elif score == lowest:
             reason = "tie"
         else:

@@ -263,6 +263,27 @@ class Date(Cell):
         return _("date, YYYY-MM-DD or DD.MM.YYYY")
 
 
+class Flag(Cell):
+    """Yes or no: in Kazakh, Russian or English words, or TRUE/FALSE, 1/0 (blank: no)."""
+
+    YES = frozenset({"yes", "y", "true", "1", "да", "д", "иә", "ия", "+"})
+    NO = frozenset({"no", "n", "false", "0", "нет", "н", "жоқ", "-"})
+
+    def parse(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = normalise(as_text(value))
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise CellError(_("да / нет, иә / жоқ, yes / no, 1 / 0"))
+
+    def describe(self) -> str:
+        # the words themselves, no sentence: the same in every language until translated
+        return _("да / нет, иә / жоқ, yes / no, 1 / 0")
+
+
 class Choice(Cell):
     """One of a TextChoices: its code, or its label in Kazakh, Russian or English."""
 

@@ -60,6 +60,8 @@ def _student(s: Student) -> dict[str, Any]:
         "enrolled_on": s.enrolled_on,
         "expected_graduation_on": s.expected_graduation_on,
         "grade_average": s.grade_average,
+        "rural": s.rural,
+        "disability": s.disability,
     }
 
 

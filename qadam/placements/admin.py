@@ -9,6 +9,7 @@ from qadam.placements.models import (
     Offer,
     Placement,
     PlacementRound,
+    Quota,
     TrainingContract,
 )
 
@@ -48,3 +49,20 @@ class TrainingContractAdmin(ReadOnlyAdmin):
     list_display = ("id", "student", "enterprise", "position", "status", "signed_on")
     list_filter = ("status",)
     raw_id_fields = ("placement", "student", "enterprise", "institution")
+
+
+@admin.register(Quota)
+class QuotaAdmin(ReadOnlyAdmin):
+    """Set on the round's quotas page or through the API, where the rules run."""
+
+    list_display = (
+        "id",
+        "round",
+        "applicants",
+        "home_region",
+        "offer_region",
+        "min_seats",
+        "max_seats",
+    )
+    list_filter = ("applicants",)
+    raw_id_fields = ("round",)

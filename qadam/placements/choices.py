@@ -33,3 +33,11 @@ class AppealStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     UPHELD = "upheld", _("upheld")
     REJECTED = "rejected", _("rejected")
+
+
+class QuotaApplicants(models.TextChoices):
+    """The classes of applicants a ministry may set a quota for (ADR 0013)."""
+
+    HOME_REGION = "home_region", _("applicants from a region")
+    RURAL = "rural", _("applicants from rural districts")
+    DISABILITY = "disability", _("applicants with a disability")

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.common.audit import audited_update
 from qadam.common.errors import ApplicationError
-from qadam.engines.placement import blocking_pairs, match
 from qadam.placements.certificate.seal import Sealed, seal
 from qadam.placements.matching import (
     PLACEMENT_COLUMNS,
@@ -24,11 +23,13 @@ from qadam.placements.matching import (
     build_problem,
     placement_rows,
     read_round,
+    round_summary,
+    unstable,
     write_offers,
 )
 from qadam.placements.models import Appeal, Placement, PlacementRound, RoundCertificate
+from qadam.placements.quotas import match_round
 from qadam.placements.services.certificates import certificate_create
-from qadam.placements.summary import summarise
 
 STEPS = ("read", "score", "match", "verify", "certify", "write")
 Change = list[int | None]  # [student, offer before, offer after]
@@ -96,7 +97,7 @@ def _write(
     appeal: Appeal,
     arrays: RoundArrays,
     rows: list[dict[str, Any]],
-    result: Any,
+    outcome: tuple[Any, dict[str, Any]],  # the match's result and the round's figures
     sealed: Sealed,
     actor: User | None,
 ) -> list[Change]:
@@ -111,10 +112,9 @@ def _write(
         changes = _changes(current, sealed)
         students = {change[0] for change in changes if change[0]} | {appeal.student_id}
         _write_placements(actor, current, rows, students)
+        result, summary = outcome
         write_offers(arrays, result)
-        PlacementRound.objects.filter(pk=current.pk).update(
-            summary={**summarise(arrays, result), "blocking_pairs": 0}
-        )
+        PlacementRound.objects.filter(pk=current.pk).update(summary=summary)
         certificate = certificate_create(
             actor=actor,
             placement_round=current,
@@ -141,13 +141,10 @@ def run_correction(
     progress("score")
     problem = build_problem(arrays)
     progress("match")
-    result = match(problem)
+    matched = match_round(arrays, problem)
+    result = matched.result
     progress("verify")
-    blocking = blocking_pairs(problem, result.assignment)
-    if len(blocking):
-        raise ApplicationError(
-            _("The match is not stable (%(n)s blocking pairs).") % {"n": len(blocking)}
-        )
+    unstable(matched)
     progress("certify")
     sealed = seal(
         round_id=placement_round.pk,
@@ -155,10 +152,12 @@ def run_correction(
         arrays=arrays,
         problem=problem,
         result=result,
+        quotas=matched.quotas,
     )
     progress("write")
     rows = [
         dict(zip(PLACEMENT_COLUMNS, row, strict=True))
         for row in placement_rows(placement_round.pk, arrays, problem, result)
     ]
-    return _write(appeal, arrays, rows, result, sealed, actor)
+    summary = round_summary(arrays, problem, matched)
+    return _write(appeal, arrays, rows, (result, summary), sealed, actor)

@@ -52,6 +52,15 @@ def explanation_sentence(
     values = {"title": offer_title, "seats": seats, "lottery": lottery}
     if explanation.reason == "no_seats":
         return _("«%(title)s» had no seats.") % values
+    if explanation.reason == "quota":
+        return (
+            _(
+                "«%(title)s» is under a quota the ministry set: its seats reserved for a group "
+                "of applicants went to that group, or the quota's limit for your group was "
+                "reached there."
+            )
+            % values
+        )
     if scoring_rule == RANKING and is_ranked(explanation.cutoff):
         return _ranking_sentence(explanation, values)
     if scoring_rule == RANKING and not is_ranked(explanation.student_score):

@@ -15,9 +15,10 @@ from qadam.common.audit import MAX_TEXT
 from qadam.common.forms import MAX_ID, DateInput, IdsChoiceField, SearchSelect, SeenValuesForm
 from qadam.common.rules import Bound
 from qadam.placements import choices
+from qadam.placements.choices import QuotaApplicants
 from qadam.placements.models import MAX_CHOICES, OFFER_EDITABLE_FIELDS, Offer, TrainingContract
-from qadam.placements.rules import APPEAL_BOUNDS, OFFER_BOUNDS, ROUND_BOUNDS
-from qadam.registry.models import Enterprise, Institution
+from qadam.placements.rules import APPEAL_BOUNDS, OFFER_BOUNDS, QUOTA_BOUNDS, ROUND_BOUNDS
+from qadam.registry.models import Enterprise, Institution, Region
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -200,3 +201,27 @@ class AppealDecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bounded(self, {"corrected_score": APPEAL_BOUNDS["corrected_score"]})
+
+
+class QuotaForm(forms.Form):
+    """A quota the ministry sets (the service checks it with the rules)."""
+
+    applicants = forms.ChoiceField(label=_("applicants"), choices=QuotaApplicants.choices)
+    home_region = forms.ModelChoiceField(
+        label=_("applicants' home region"),
+        queryset=Region.objects.order_by("kato"),
+        required=False,
+        help_text=_("Only for applicants from a region."),
+    )
+    offer_region = forms.ModelChoiceField(
+        label=_("offers in region"),
+        queryset=Region.objects.order_by("kato"),
+        required=False,
+        empty_label=_("— every offer of the round —"),
+    )
+    min_seats = forms.IntegerField(label=_("at least"), required=False)
+    max_seats = forms.IntegerField(label=_("at most"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bounded(self, QUOTA_BOUNDS)

@@ -20,7 +20,7 @@ from qadam.accounts.models import User
 from qadam.common.audit import audited_update
 from qadam.common.bulk import bulk_insert
 from qadam.common.errors import ApplicationError
-from qadam.engines.placement import PlacementProblem, PlacementResult, blocking_pairs, match
+from qadam.engines.placement import PlacementProblem, PlacementResult
 from qadam.engines.placement_scoring import (
     Rule,
     ScoringInputs,
@@ -30,6 +30,7 @@ from qadam.engines.placement_scoring import (
 )
 from qadam.placements.certificate.seal import Sealed, seal
 from qadam.placements.models import Application, Offer, Placement, PlacementRound
+from qadam.placements.quotas import Matched, match_round, quota_figures, read_quotas
 from qadam.placements.services.certificates import certificate_create
 from qadam.placements.summary import summarise
 from qadam.registry.models import Occupation, Program, Region, Specialty, Student
@@ -53,6 +54,8 @@ class RoundArrays:
     student_region: np.ndarray  # int64 region id
     student_specialty: np.ndarray  # int64 specialty id, -1 without a program
     student_grade: np.ndarray  # float64, NaN when unknown
+    student_rural: np.ndarray  # bool
+    student_disability: np.ndarray  # bool
     offer_id: np.ndarray  # int64 (n_offers,)
     offer_region: np.ndarray  # int64
     offer_kind: np.ndarray  # str
@@ -67,6 +70,8 @@ class RoundArrays:
     pref_enterprise_rank: np.ndarray  # float64
     pref_application: np.ndarray  # int64 the application's id (its applicant number)
     pref_score_corrected: np.ndarray  # float64 an upheld appeal's score, NaN when none
+    # the round's quotas as plain dicts (quotas.QUOTA_FIELDS), in the published order
+    quotas: tuple[dict[str, Any], ...] = ()
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -101,7 +106,7 @@ def _read_applications(round_id: int) -> np.ndarray:
 
 def _read_students(round_id: int) -> dict[str, np.ndarray]:
     rows = _fetch(
-        f"SELECT s.id, s.region_id, p.specialty_id, s.grade_average "
+        f"SELECT s.id, s.region_id, p.specialty_id, s.grade_average, s.rural, s.disability "
         f"FROM {_table(Student)} s LEFT JOIN {_table(Program)} p ON p.id = s.program_id "
         f"WHERE s.id IN (SELECT DISTINCT student_id FROM {_table(Application)} "
         f"WHERE round_id = %s) ORDER BY s.id",
@@ -112,14 +117,17 @@ def _read_students(round_id: int) -> dict[str, np.ndarray]:
         "region": _column(rows, 1, np.int64),
         "specialty": _column(rows, 2, np.int64),
         "grade": _column(rows, 3, np.float64, missing=np.nan),
+        "rural": _column(rows, 4, bool, missing=False),
+        "disability": _column(rows, 5, bool, missing=False),
     }
 
 
-def _read_offers(round_id: int) -> dict[str, np.ndarray]:
+def _read_offers(round_id: int, ids: Sequence[int] | None = None) -> dict[str, np.ndarray]:
+    offers = Offer.objects.filter(round_id=round_id)
+    if ids is not None:
+        offers = offers.filter(pk__in=ids)
     rows = list(
-        Offer.objects.filter(round_id=round_id)
-        .order_by("id")
-        .values_list(
+        offers.order_by("id").values_list(
             "id",
             "region_id",
             "kind",
@@ -168,6 +176,8 @@ def read_round(placement_round: PlacementRound) -> RoundArrays:
         student_region=students["region"],
         student_specialty=students["specialty"],
         student_grade=students["grade"],
+        student_rural=students["rural"],
+        student_disability=students["disability"],
         offer_id=offers["id"],
         offer_region=offers["region"],
         offer_kind=offers["kind"],
@@ -182,6 +192,7 @@ def read_round(placement_round: PlacementRound) -> RoundArrays:
         pref_enterprise_rank=apps[sort, 4],
         pref_application=apps[sort, 5].astype(np.int64),
         pref_score_corrected=apps[sort, 6],
+        quotas=read_quotas(placement_round.pk),
     )
 
 
@@ -356,6 +367,26 @@ def _write(
         )
 
 
+def unstable(matched: Matched) -> None:
+    """Refuse a match with a blocking pair (the engines' own check, never expected)."""
+    if matched.blocking_pairs:
+        raise ApplicationError(
+            _("The match is not stable (%(n)s blocking pairs).") % {"n": matched.blocking_pairs}
+        )
+
+
+def round_summary(
+    arrays: RoundArrays, problem: PlacementProblem, matched: Matched
+) -> dict[str, Any]:
+    """The round's figures; under quotas, what each quota placed and cost (ADR 0013)."""
+    summary = {**summarise(arrays, matched.result), "blocking_pairs": matched.blocking_pairs}
+    if matched.quotas is not None:
+        summary["quotas"] = quota_figures(
+            arrays, problem, matched.groups, matched.result, matched.quotas.student_classes
+        )
+    return summary
+
+
 def run_match(
     *, round_id: int, actor: User | None = None, progress: Progress = lambda step: None
 ) -> dict[str, object]:
@@ -384,17 +415,14 @@ def run_match(
     problem = build_problem(arrays)
     lap("score")
     progress("match")
-    result = match(problem)
+    matched = match_round(arrays, problem)
+    result = matched.result
     lap("match")
     progress("verify")
-    blocking = blocking_pairs(problem, result.assignment)
-    if len(blocking):
-        raise ApplicationError(
-            _("The match is not stable (%(n)s blocking pairs).") % {"n": len(blocking)}
-        )
+    unstable(matched)
     lap("verify")
     progress("summarise")
-    summary = {**summarise(arrays, result), "blocking_pairs": len(blocking)}
+    summary = round_summary(arrays, problem, matched)
     lap("summarise")
     progress("certify")
     sealed = seal(
@@ -403,6 +431,7 @@ def run_match(
         arrays=arrays,
         problem=problem,
         result=result,
+        quotas=matched.quotas,
     )
     lap("certify")
     progress("write")

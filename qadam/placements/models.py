@@ -16,6 +16,7 @@ from qadam.placements.rules import (
     CONTRACT_BOUNDS,
     MAX_CHOICES,
     OFFER_BOUNDS,
+    QUOTA_BOUNDS,
     ROUND_BOUNDS,
 )
 from qadam.registry.models import (
@@ -212,6 +213,69 @@ OFFER_EDITABLE_FIELDS = (
     "salary_max",
     "work_years",
 )
+
+
+class Quota(TimeStampedModel):
+    """A ministry's minimum and/or maximum of one class of applicants across a group of a
+    round's offers (those in one region, or all). The match splits it among the group's
+    offers by their seats and keeps it as ADR 0013 says."""
+
+    Applicants = choices.QuotaApplicants
+
+    round = models.ForeignKey(
+        PlacementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    # None: every offer of the round
+    offer_region = models.ForeignKey(
+        Region,
+        verbose_name=_("offers in region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applicants = models.CharField(_("applicants"), max_length=12, choices=Applicants.choices)
+    home_region = models.ForeignKey(
+        Region,
+        verbose_name=_("applicants' home region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_seats = models.PositiveIntegerField(_("at least"), null=True, blank=True)
+    max_seats = models.PositiveIntegerField(_("at most"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["round", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_seats__isnull=False) | models.Q(max_seats__isnull=False),
+                name="quota_has_a_bound",
+                violation_error_message=_("Set a minimum, a maximum or both."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_seats__isnull=True)
+                | models.Q(max_seats__isnull=True)
+                | models.Q(max_seats__gte=models.F("min_seats")),
+                name="quota_bounds_ordered",
+                violation_error_message=_("The maximum is below the minimum."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applicants="home_region", home_region__isnull=False)
+                | (~models.Q(applicants="home_region") & models.Q(home_region__isnull=True)),
+                name="quota_home_region_for_region_applicants",
+                violation_error_message=_(
+                    "A quota for applicants from a region names that region, and only it does."
+                ),
+            ),
+            *bound_constraints("quota", QUOTA_BOUNDS),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_applicants_display()}"
 
 
 class Application(models.Model):

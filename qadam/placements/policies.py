@@ -39,3 +39,16 @@ def may_speak_for_enterprise(user: User, enterprise_id: int | None) -> bool:
 def require_enterprise_staff(user: User, enterprise_id: int | None) -> None:
     if not may_speak_for_enterprise(user, enterprise_id):
         raise PermissionDenied(_("Only the enterprise's own staff may do this."))
+
+
+def may_set_quotas(user: User, placement_round: PlacementRound) -> bool:
+    """Quotas are the ministry's: set for a round before it is published."""
+    return (
+        user_scope(user=user).all_people
+        and placement_round.status != PlacementRound.Status.PUBLISHED
+    )
+
+
+def require_quota_setter(user: User) -> None:
+    if not user_scope(user=user).all_people:
+        raise PermissionDenied(_("Only the ministry sets a round's quotas."))

@@ -2,14 +2,20 @@
 that return field errors. The services call them for every write, so a form, the API and the
 service refuse the same data with the same message; the ranges are CHECK constraints too."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from qadam.common.rules import Bound, FieldErrors, add_error, bound_errors, merge
-from qadam.placements.choices import AppealGround, ContractStatus, OfferKind, ScoringRule
+from qadam.placements.choices import (
+    AppealGround,
+    ContractStatus,
+    OfferKind,
+    QuotaApplicants,
+    ScoringRule,
+)
 from qadam.registry.choices import StudentStatus
 
 MAX_CHOICES = 20  # the most offers a student may rank in one round
@@ -44,6 +50,9 @@ OFFER_BOUNDS = {
     "work_years": WORK_YEARS,
 }
 CONTRACT_BOUNDS = {"salary_min": SALARY, "salary_max": SALARY, "work_years": WORK_YEARS}
+
+# A quota's seats: at most a national round's (about 110,000 seats in 2026) and some margin.
+QUOTA_BOUNDS = {"min_seats": Bound(0, 500_000), "max_seats": Bound(0, 500_000)}
 
 # A mentor guides several trainees: a hundred names cover the largest offer (1,000 seats).
 MAX_MENTORS = 100
@@ -259,4 +268,72 @@ def appeal_decision_errors(row: Mapping[str, Any]) -> FieldErrors:
         and row.get("corrected_score") is None
     ):
         add_error(errors, "corrected_score", _("Give the corrected score."))
+    return errors
+
+
+def _same_applicants(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return a.get("applicants") == b.get("applicants") and (
+        a.get("applicants") != QuotaApplicants.HOME_REGION
+        or a.get("home_region_id") == b.get("home_region_id")
+    )
+
+
+def _applicants_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether one applicant may belong to both classes: two home regions never overlap;
+    rural districts and disability overlap with everything."""
+    home = QuotaApplicants.HOME_REGION
+    if a.get("applicants") == home and b.get("applicants") == home:
+        return a.get("home_region_id") == b.get("home_region_id")
+    return True
+
+
+def _offers_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two quotas' groups share offers (no region: every offer of the round)."""
+    ra, rb = a.get("offer_region_id"), b.get("offer_region_id")
+    return ra is None or rb is None or ra == rb
+
+
+def quota_errors(
+    row: Mapping[str, Any], *, others: Sequence[Mapping[str, Any]] = ()
+) -> FieldErrors:
+    """A quota: a minimum, a maximum or both, in order; a home region exactly for the
+    applicants from a region; not a second quota for the same applicants at the same
+    offers; and no maximum on applicants who may also fall under another quota at a shared
+    offer (deferred acceptance cannot keep such a cap stable: ADR 0013). `others` are the round's
+    other quotas as rows."""
+    errors = bound_errors(row, QUOTA_BOUNDS)
+    low, high = row.get("min_seats"), row.get("max_seats")
+    if low is None and high is None:
+        add_error(errors, "min_seats", _("Set a minimum, a maximum or both."))
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        add_error(errors, "max_seats", _("The maximum is below the minimum."))
+    is_home = row.get("applicants") == QuotaApplicants.HOME_REGION
+    if is_home and row.get("home_region_id") is None:
+        add_error(errors, "home_region", _("Choose the region the applicants come from."))
+    if not is_home and row.get("home_region_id") is not None:
+        add_error(errors, "home_region", _("Only a quota for applicants from a region names one."))
+    for other in others:
+        if not _offers_overlap(row, other):
+            continue
+        same_group = row.get("offer_region_id") == other.get("offer_region_id")
+        if same_group and _same_applicants(row, other):
+            add_error(
+                errors,
+                "applicants",
+                _("The round already has a quota for these applicants at these offers."),
+            )
+        elif (
+            (high is not None or other.get("max_seats") is not None)
+            and not _same_applicants(row, other)
+            and _applicants_overlap(row, other)
+        ):
+            add_error(
+                errors,
+                "max_seats" if high is not None else "applicants",
+                _(
+                    "Another quota at some of the same offers is for applicants who may also "
+                    "be in this group, and one of the two has a maximum: the match cannot keep "
+                    "both. Drop the maximum, or set the quotas on different offers."
+                ),
+            )
     return errors

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qadam.placements import views, views_appeals, views_certificate
+from qadam.placements import views, views_appeals, views_certificate, views_quotas
 
 app_name = "placements"
 
@@ -25,6 +25,8 @@ urlpatterns = [
         views_certificate.round_certificate_export,
         name="round_certificate_export",
     ),
+    path(f"{ROUND}quotas/", views_quotas.round_quotas, name="round_quotas"),
+    path("quotas/<int:round_quota_id>/delete/", views_quotas.quota_delete, name="quota_delete"),
     path(f"{ROUND}offers/new/", views.offer_create, name="offer_create"),
     path(f"{ROUND}my/", views.my_ranking, name="my_ranking"),
     path(f"{ROUND}my/add/", views.my_ranking_change, {"change": "add"}, name="my_ranking_add"),

@@ -134,6 +134,12 @@ def _round_context(request: AuthenticatedHttpRequest, placement_round: Placement
             selectors.round_statistics(user=user, placement_round=placement_round)
         ),
     }
+    rows, overall = selectors.quota_rows(user=user, placement_round=placement_round)
+    context.update(
+        quota_rows=rows,
+        quotas_overall=overall,
+        may_set_quotas=policies.may_set_quotas(user, placement_round),
+    )
     if is_enterprise:
         context["own_offers"] = selectors.offer_list(
             user=user,
@@ -445,7 +451,11 @@ def my_ranking(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse
     applications = list(
         selectors.student_applications(user=request.user, placement_round=placement_round)
     )
-    context.update(applications=applications, chosen={a.offer_id for a in applications})
+    context.update(
+        applications=applications,
+        chosen={a.offer_id for a in applications},
+        help=selectors.ranking_help(user=request.user, placement_round=placement_round),
+    )
     template = list_template(
         request, "placements/my_ranking.html", "placements/partials/compatible_table.html"
     )

@@ -67,6 +67,8 @@ class StudentForm(SeenValuesForm, forms.ModelForm):
             "enrolled_on",
             "expected_graduation_on",
             "grade_average",
+            "rural",
+            "disability",
         ]
         widgets = {
             "enrolled_on": DateInput(),

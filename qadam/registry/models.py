@@ -311,6 +311,9 @@ class Student(Person):
         blank=True,
         validators=[MinValueValidator(Decimal("2.00")), MaxValueValidator(Decimal("5.00"))],
     )
+    # the categories a ministry may set placement quotas for (ADR 0013)
+    rural = models.BooleanField(_("from a rural district"), default=False, db_default=False)
+    disability = models.BooleanField(_("has a disability"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("student")

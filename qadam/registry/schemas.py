@@ -133,6 +133,8 @@ class StudentOut(Schema):
     enrolled_on: date | None
     expected_graduation_on: date | None
     grade_average: Decimal | None
+    rural: bool
+    disability: bool
 
 
 class StudentIn(Schema):
@@ -149,6 +151,8 @@ class StudentIn(Schema):
     enrolled_on: date | None = None
     expected_graduation_on: date | None = None
     grade_average: Decimal | None = None
+    rural: bool = False
+    disability: bool = False
 
 
 class StudentPatch(Schema):
@@ -164,6 +168,8 @@ class StudentPatch(Schema):
     enrolled_on: date | None = None
     expected_graduation_on: date | None = None
     grade_average: Decimal | None = None
+    rural: bool | None = None
+    disability: bool | None = None
 
 
 class CountOut(Schema):

@@ -30,6 +30,8 @@ STUDENT_EDITABLE = {
     "enrolled_on",
     "expected_graduation_on",
     "grade_average",
+    "rural",
+    "disability",
     # relations by object (forms) or by id (API)
     "region",
     "region_id",

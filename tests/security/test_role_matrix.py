@@ -23,9 +23,17 @@ from qadam.api import api
 from qadam.common.models import Job
 from qadam.educators.models import Upskilling
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
-from qadam.joint.models import Cohort, CohortMember, JointProgramme, Participant, Quota
+from qadam.joint.models import Cohort, CohortMember, JointProgramme, Participant
+from qadam.joint.models import Quota as JointQuota
 from qadam.placements import models as placements_models
-from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
+from qadam.placements.models import (
+    Application,
+    Offer,
+    Placement,
+    PlacementRound,
+    Quota,
+    TrainingContract,
+)
 from qadam.planning.models import (
     AllocationRun,
     DemandAdjustment,
@@ -136,7 +144,7 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
     return {
         "programme_id": lambda: _first(programmes),
         "participant_id": lambda: _first(Participant.objects.filter(programme__in=programmes)),
-        "quota_id": lambda: _first(Quota.objects.filter(programme__in=programmes)),
+        "quota_id": lambda: _first(JointQuota.objects.filter(programme__in=programmes)),
         "cohort_id": lambda: _first(cohorts),
         "member_id": lambda: _first(CohortMember.objects.filter(cohort__in=cohorts)),
         "student_id": lambda: _first(students),
@@ -179,6 +187,7 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
         "program_id": lambda: _first(Program.objects.exclude(institution_id__in=institutions)),
         "round_id": lambda: _first(PlacementRound.objects.all()),
         "offer_id": lambda: _first(Offer.objects.exclude(enterprise_id=enterprise)),
+        "round_quota_id": lambda: _first(Quota.objects.all()),
         "megaproject_id": lambda: _first(Megaproject.objects.all()),
         "plan_id": lambda: _first(StaffingPlan.objects.all()),
         "scenario_id": lambda: _first(Scenario.objects.all()),

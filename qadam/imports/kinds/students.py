@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from qadam.imports.cells import Choice, Date, Integer, Number, Text
+from qadam.imports.cells import Choice, Date, Flag, Integer, Number, Text
 from qadam.imports.columns import Column
 from qadam.imports.identifier_cells import Identifier
 from qadam.imports.kinds.base import (
@@ -99,6 +99,9 @@ class Students(Kind):
             Number(places=2, bound=STUDENT_BOUNDS["grade_average"]),
             help=_lazy("On the five-point scale."),
         ),
+        # the categories placement quotas name (ADR 0013); blank is no
+        Column("rural", Flag(), default=False),
+        Column("disability", Flag(), default=False),
     )
 
     def records(self, table: Table, context: Context) -> Records:
@@ -128,7 +131,7 @@ class Students(Kind):
         if table.has("specialty_code"):
             fields["program_id"] = program_ids(table, institution)
         optional = ("middle_name", "status", "enrolled_on", "expected_graduation_on")
-        for name in (*optional, "grade_average"):
+        for name in (*optional, "grade_average", "rural", "disability"):
             if table.has(name):
                 fields[name] = table.column(name)
         return build(table, fields, key=("iin",))

@@ -18,7 +18,7 @@ from qadam.registry.tests.factories import bin_for, iin_for
 STUDENT_COLUMNS = [
     "iin", "last_name", "first_name", "middle_name", "region_kato", "institution_code",
     "specialty_code", "language", "form", "year_of_study", "funding", "status",
-    "enrolled_on", "expected_graduation_on", "grade_average",
+    "enrolled_on", "expected_graduation_on", "grade_average", "rural", "disability",
 ]  # fmt: skip
 
 Writer = Callable[..., Path]
@@ -95,6 +95,8 @@ def student_row(world: Any, n: int = 0, **changes: Any) -> list[Any]:
         "enrolled_on": "2025-09-01",
         "expected_graduation_on": "2028-06-30",
         "grade_average": "4.50",
+        "rural": "нет",
+        "disability": "",
     }
     values.update(changes)
     return [values[name] for name in STUDENT_COLUMNS]

@@ -89,7 +89,7 @@ def test_unknown_repeated_and_missing_columns_are_all_named(world, write):
 
 def test_values_under_a_blank_header(world, write):
     path = write([*STUDENT_COLUMNS, ""], [[*student_row(world), "stray"]])
-    assert "Column P has values but no header." in malformed(path)
+    assert "Column R has values but no header." in malformed(path)
 
 
 def test_too_many_rows(world, write):

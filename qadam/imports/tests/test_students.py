@@ -190,3 +190,20 @@ def test_the_preview_shows_a_choice_by_its_label_in_the_readers_language(world, 
     shown = dict(zip(outcome.columns, outcome.preview[0], strict=True))
     assert funding in shown.values() and status in shown.values()
     assert "state_order" not in shown.values() and "active" not in shown.values()
+
+
+@pytest.mark.parametrize(
+    ("rural", "disability", "expected"),
+    [("да", "жоқ", (True, False)), ("no", "1", (False, True)), ("", "", (False, False))],
+)
+def test_the_quota_categories_import_in_any_language(world, write, rural, disability, expected):
+    row = student_row(world, 0, rural=rural, disability=disability)
+    outcome = run("students", write(STUDENT_COLUMNS, [row]))
+    assert not outcome.errors
+    student = Student.objects.get(iin=row[0])
+    assert (student.rural, student.disability) == expected
+
+
+def test_a_category_that_is_neither_yes_nor_no_is_refused(world, write):
+    outcome = run("students", write(STUDENT_COLUMNS, [student_row(world, 0, rural="maybe")]))
+    assert any("yes / no" in str(error) for error in outcome.errors)

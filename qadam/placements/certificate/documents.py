@@ -6,8 +6,10 @@ arrays). Offers by id; students in lottery order (the k-th has lottery number k 
 wins ties against later ones) with how many applications each made; the applications
 grouped by student in that order, each student's in rank order, with the score the engine
 consumed. The same round always gives the same bytes, so their SHA-256 names the inputs.
-`constraints` is empty until a round carries distributional constraints; it is
-fingerprinted like the rest.
+`constraints` is empty for a round without quotas; under quotas (ADR 0013) it holds what
+the engine consumed: each offer's shares (class, reserved seats, cap, the quota they come
+from) and each student's classes as bits, in lottery order. It is fingerprinted like the
+rest.
 """
 
 import gzip
@@ -19,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from qadam.engines.placement import PlacementProblem, PlacementResult
+from qadam.engines.placement_quotas import OfferQuotas
 
 FORMAT = 1
 Document = dict[str, Any]
@@ -79,6 +82,42 @@ def inputs_document(
         },
         "constraints": constraints or {},
     }
+
+
+def constraints_document(quotas: OfferQuotas | None) -> Document:
+    """The quotas as the engine consumed them; {} for a round without any."""
+    if quotas is None:
+        return {}
+    return {
+        "offers": {
+            "shares": np.diff(quotas.indptr).tolist(),
+            "class": quotas.klass.tolist(),
+            "reserved": quotas.minimum.tolist(),
+            "cap": quotas.maximum.tolist(),
+            "quota": quotas.source.tolist(),
+        },
+        "students": {"classes": quotas.student_classes.tolist()},
+    }
+
+
+def quotas_of(inputs: Document) -> OfferQuotas | None:
+    """The quotas rebuilt from an inputs document alone; None for a round without any."""
+    constraints = inputs.get("constraints") or {}
+    if not constraints:
+        return None
+    offers = constraints["offers"]
+
+    def column(name: str) -> np.ndarray:
+        return np.array(offers[name], dtype=np.int64)
+
+    return OfferQuotas(
+        indptr=np.concatenate(([0], np.cumsum(column("shares")))).astype(np.int64),
+        klass=column("class"),
+        minimum=column("reserved"),
+        maximum=column("cap"),
+        source=column("quota"),
+        student_classes=np.array(constraints["students"]["classes"], dtype=np.int64),
+    )
 
 
 def result_document(

@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from qadam.engines.placement import VERSION, PlacementProblem, PlacementResult
+from qadam.engines.placement_quotas import OfferQuotas
 from qadam.placements.certificate.anonymised import anonymised_document
 from qadam.placements.certificate.documents import (
     Document,
     canonical,
     compress,
+    constraints_document,
     fingerprint_document,
     inputs_document,
     result_document,
@@ -42,8 +44,10 @@ def seal(
     arrays: "RoundArrays",
     problem: PlacementProblem,
     result: PlacementResult,
+    quotas: OfferQuotas | None = None,
 ) -> Sealed:
-    """The documents of a match just computed (students in lottery order)."""
+    """The documents of a match just computed (students in lottery order), under `quotas`
+    when the round has any."""
     inputs = inputs_document(
         round_id=round_id,
         lottery_seed=lottery_seed,
@@ -52,6 +56,7 @@ def seal(
         problem=problem,
         pref_application=arrays.pref_application,
         pref_rank=arrays.pref_rank,
+        constraints=constraints_document(quotas),
     )
     outcome = result_document(
         student_id=arrays.student_id,

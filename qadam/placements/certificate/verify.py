@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from qadam.common.errors import ApplicationError
-from qadam.engines.placement import match
+from qadam.engines import placement, placement_quotas
 from qadam.placements.certificate.differences import input_differences, result_differences
 from qadam.placements.certificate.documents import (
     Document,
+    constraints_document,
     inputs_document,
     problem_of,
+    quotas_of,
     result_document,
     sha256,
     unpack,
@@ -24,6 +26,7 @@ from qadam.placements.certificate.documents import (
 from qadam.placements.certificate.seal import ENGINE_VERSION, fingerprint
 from qadam.placements.matching import build_problem, read_round
 from qadam.placements.models import Placement, PlacementRound, RoundCertificate
+from qadam.placements.quotas import group_quotas, offer_quotas
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ def _inputs_now(placement_round: PlacementRound) -> Document:
         problem=problem,
         pref_application=arrays.pref_application,
         pref_rank=arrays.pref_rank,
+        constraints=constraints_document(
+            offer_quotas(arrays, group_quotas(arrays)) if arrays.quotas else None
+        ),
     )
 
 
@@ -77,7 +83,9 @@ def _placements_now(placement_round: PlacementRound) -> Document:
 
 def _rerun(inputs: Document) -> Document:
     problem, student_id, offer_id = problem_of(inputs)
-    return result_document(student_id=student_id, offer_id=offer_id, result=match(problem))
+    quotas = quotas_of(inputs)
+    result = placement.match(problem) if quotas is None else placement_quotas.match(problem, quotas)
+    return result_document(student_id=student_id, offer_id=offer_id, result=result)
 
 
 def _document_checks(

@@ -41,12 +41,17 @@ from qadam.placements.selectors.people import (
     student_placement,
     user_enterprise_id,
 )
+from qadam.placements.selectors.quotas import QuotaRow, quota_get, quota_list, quota_rows
+from qadam.placements.selectors.ranking_help import ChoiceHelp, RankingHelp, ranking_help
 from qadam.placements.selectors.rounds import offer_get, offer_list, round_get, round_list
 
 __all__ = [
     "PEOPLE_FIGURES",
+    "ChoiceHelp",
     "OfferExplanation",
     "PlacementChange",
+    "QuotaRow",
+    "RankingHelp",
     "RoundOutcome",
     "appeal_changes",
     "appeal_get",
@@ -62,6 +67,10 @@ __all__ = [
     "placement_explanations",
     "placement_get",
     "placement_list",
+    "quota_get",
+    "quota_list",
+    "quota_rows",
+    "ranking_help",
     "round_certificate",
     "round_counts",
     "round_get",

@@ -23,6 +23,7 @@ from qadam.placements.models import (
     Offer,
     Placement,
     PlacementRound,
+    Quota,
 )
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,12 @@ class OfferExplanation:
     explanation: Explanation
 
 
+def _under_quota(round_id: int, offers: list[Offer]) -> np.ndarray:
+    """Which of the offers a quota of the round covers (its region's, or every offer)."""
+    regions = set(Quota.objects.filter(round_id=round_id).values_list("offer_region_id", flat=True))
+    return np.array([None in regions or o.region_id in regions for o in offers], dtype=bool)
+
+
 def placement_explanations(*, placement: Placement) -> list[OfferExplanation]:
     """Why the student did not get each offer they ranked above their placement."""
     applications = list(
@@ -138,6 +145,7 @@ def placement_explanations(*, placement: Placement) -> list[OfferExplanation]:
                 [-np.inf if o.cutoff is None else o.cutoff for o in offers], dtype=np.float64
             ),
             placed_rank=placement.rank or 0,
+            quota=_under_quota(placement.round_id, offers),
         )
     except ValueError:
         # stored outcome inconsistent (e.g. an offer's seats edited after the match):

@@ -22,6 +22,7 @@ from qadam.placements.services.certificates import certificate_create
 from qadam.placements.services.contracts import contract_advance
 from qadam.placements.services.decisions import placement_accept, placement_decline
 from qadam.placements.services.offers import OFFER_FIELDS, offer_create, offer_update
+from qadam.placements.services.quotas import quota_create, quota_delete, quota_fields
 from qadam.placements.services.rounds import (
     round_close,
     round_create,
@@ -48,6 +49,9 @@ __all__ = [
     "offer_update",
     "placement_accept",
     "placement_decline",
+    "quota_create",
+    "quota_delete",
+    "quota_fields",
     "round_close",
     "round_create",
     "round_create_follow_up",

@@ -69,6 +69,8 @@ class NationalBuilder:
         self.grade_rng = np.random.default_rng([seed, 1])
         # the educators' records (category, education, ...): a stream of their own as well
         self.educator_rng = np.random.default_rng([seed, 15])
+        # and the quota categories theirs (issue 16), so they reshuffle nothing either
+        self.category_rng = np.random.default_rng([seed, 2])
         self.progress = progress
         self.regions = list(Region.objects.order_by("kato"))
         self.region_weights = np.array([r.population_thousands or 1 for r in self.regions], float)
@@ -281,6 +283,8 @@ class NationalBuilder:
         durations = np.array([p.duration_months for p in programs])[program]
         enrolled_year = TODAY.year - year + 1
         grades = np.round(np.clip(self.grade_rng.normal(3.85, 0.45, n), 2.6, 5.0), 2)
+        rural = self.category_rng.random(n) < RURAL_SHARE
+        disability = self.category_rng.random(n) < DISABILITY_SHARE
         ops = connection.ops
         stamp = ops.adapt_datetimefield_value(STAMP)
         rows = []
@@ -317,6 +321,8 @@ class NationalBuilder:
                     enrolled.isoformat(),
                     graduation.isoformat(),
                     f"{grades[i]:.2f}",
+                    bool(rural[i]),
+                    bool(disability[i]),
                     stamp,
                     stamp,
                 )
@@ -487,9 +493,17 @@ STUDENT_COLUMNS = (
     "enrolled_on",
     "expected_graduation_on",
     "grade_average",
+    "rural",
+    "disability",
     "created_at",
     "updated_at",
 )
+# Assumptions for the quota categories (issue 16), labelled as such: 38% of Kazakhstan's
+# people live in rural areas (Bureau of National Statistics, 2023: urban 62.2%), and college
+# students come from villages about as often; students with a disability are taken as 1.5%
+# (people with a disability are about 3.7% of the population, fewer of them of college age).
+RURAL_SHARE = 0.38
+DISABILITY_SHARE = 0.015
 # universities' programs: engineering first, in any of the technical sectors
 UNIVERSITY_SECTORS = {
     "it": 3.0,

@@ -132,6 +132,8 @@ def test_student_detail_reports_what_the_record_holds(world, users, client_for):
         "enrolled_on": "2025-09-01",
         "expected_graduation_on": "2028-06-30",
         "grade_average": "4.00",
+        "rural": False,
+        "disability": False,
     }
 
 
@@ -347,6 +349,17 @@ def test_patch_student_surname_is_audited(world, users, client_for):
     assert response.json()["last_name"] == "Абаева"
     entry = AuditEntry.objects.get(model="registry.Student", object_id=str(student.pk))
     assert (entry.actor, entry.changes["last_name"]) == (actor, ["Абаев", "Абаева"])
+
+
+def test_a_students_quota_categories_are_recorded_and_audited(world, users, client_for):
+    student = world.students_a[0]
+    actor = users["college_admin_a"]
+    changes = {"rural": True, "disability": True}
+    response = send(client_for(actor), "patch", f"/students/{student.pk}", changes)
+    assert response.status_code == 200
+    assert (response.json()["rural"], response.json()["disability"]) == (True, True)
+    entry = AuditEntry.objects.get(model="registry.Student", object_id=str(student.pk))
+    assert entry.changes["rural"] == [False, True]
 
 
 def test_patch_student_of_another_college_is_404(world, users, client_for):
