@@ -11,6 +11,7 @@ urlpatterns = [
     path("guidance/", include("qadam.guidance.urls")),
     path("planning/", include("qadam.planning.urls")),
     path("partnerships/", include("qadam.agreements.urls")),
+    path("modernisation/", include("qadam.modernisation.urls")),
     path("learners/", include("qadam.learners.urls")),
     path("imports/", include("qadam.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

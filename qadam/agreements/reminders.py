@@ -7,7 +7,8 @@ of the same day from sending again.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -36,6 +37,38 @@ EMAIL_LANGUAGE = "ru"  # the User model has no language of its own yet
 
 
 @dataclass(frozen=True)
+class ReminderItem:
+    text: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ReminderSection:
+    """Another app's reminders (an app above this one registers a source): a heading with
+    the count, the first items, and the page that lists them all."""
+
+    title: str
+    count: int
+    items: list[ReminderItem]
+    list_path: str
+
+
+# (user, today, limit) -> the section, or None when there is nothing to remind of
+ReminderSource = Callable[[User, date, int], ReminderSection | None]
+_SOURCES: dict[str, ReminderSource] = {}
+
+
+def reminder_source(name: str) -> Callable[[ReminderSource], ReminderSource]:
+    """Register a source of reminders (at import, from the app's `ready`)."""
+
+    def register(source: ReminderSource) -> ReminderSource:
+        _SOURCES[name] = source
+        return source
+
+    return register
+
+
+@dataclass(frozen=True)
 class Reminders:
     """The first items of each list, and how many there are in all."""
 
@@ -43,10 +76,11 @@ class Reminders:
     overdue: list[ObligationRow]
     expiring_count: int
     overdue_count: int
+    sections: list[ReminderSection] = field(default_factory=list)
 
     @property
     def has_items(self) -> bool:
-        return bool(self.expiring_count or self.overdue_count)
+        return bool(self.expiring_count or self.overdue_count or self.sections)
 
     @property
     def more_expiring(self) -> int:
@@ -66,7 +100,14 @@ def reminders_for(user: User, today: date, *, limit: int = LISTED) -> Reminders:
         overdue=[obligation_row(o, today) for o in overdue[:limit]],
         expiring_count=expiring.count(),
         overdue_count=overdue.count(),
+        sections=reminder_sections(user, today, limit=limit),
     )
+
+
+def reminder_sections(user: User, today: date, *, limit: int = LISTED) -> list[ReminderSection]:
+    """The registered sources' sections that have something to remind of."""
+    found = (source(user, today, limit) for _name, source in sorted(_SOURCES.items()))
+    return [section for section in found if section is not None and section.count]
 
 
 # --------------------------------------------------------------------------- links
@@ -147,6 +188,13 @@ def reminder_message(
         lines += [*_expiring_lines(reminders, today, base_url), ""]
     if reminders.overdue_count:
         lines += [*_overdue_lines(reminders, base_url), ""]
+    for section in reminders.sections:
+        lines += [f"{section.title}: {section.count}"]
+        for item in section.items:
+            lines += [f"- {item.text}", f"  {base_url}{item.path}"]
+        if section.count > len(section.items):
+            lines += [_("The full list: %(url)s") % {"url": f"{base_url}{section.list_path}"}]
+        lines.append("")
     if reminders.more_expiring or reminders.more_overdue:
         lines += [
             _("The full list: %(url)s") % {"url": f"{base_url}{reverse('agreements:overdue')}"},

@@ -24,6 +24,7 @@ from qadam.accounts.http import AuthenticatedHttpRequest
 from qadam.agreements import policies, services
 from qadam.agreements import selectors_obligations as selectors
 from qadam.agreements.forms_obligations import DeliveryForm, ObligationForm
+from qadam.agreements.reminders import reminder_sections
 from qadam.common.errors import ApplicationError
 from qadam.common.forms import apply_service_errors
 from qadam.common.http import get_or_404
@@ -194,4 +195,5 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
             for agreement in expiring
             if agreement.ends_on is not None
         ]
+        context["sections"] = reminder_sections(request.user, today)
     return render(request, template, context)

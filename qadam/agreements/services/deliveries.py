@@ -63,7 +63,14 @@ def _require_recorder(actor: User, obligation: Obligation) -> None:
 def _evidence_content(
     upload: UploadedFile | None, obligation: Obligation
 ) -> tuple[ContentFile[bytes] | None, FieldErrors]:
-    """The evidence file renamed by its true type, or None with its problem."""
+    return evidence_checked(upload, f"obligation-{obligation.pk}")
+
+
+def evidence_checked(
+    upload: UploadedFile | None, stem: str
+) -> tuple[ContentFile[bytes] | None, FieldErrors]:
+    """The evidence file renamed `stem` + its true type, or None with its problem (every
+    evidence upload of Qadam follows these rules)."""
     if upload is None:
         return None, {}
     if (upload.size or 0) > MAX_EVIDENCE_BYTES:
@@ -73,7 +80,7 @@ def _evidence_content(
     extension = next((ext for magic, ext in EVIDENCE_SIGNATURES if data.startswith(magic)), "")
     if not extension:
         return None, {"evidence_file": [_("The evidence file must be a PDF, JPEG or PNG.")]}
-    return ContentFile(data, name=f"obligation-{obligation.pk}{extension}"), {}
+    return ContentFile(data, name=f"{stem}{extension}"), {}
 
 
 def _check(obligation: Obligation, found: FieldErrors) -> Check[Delivery]:
