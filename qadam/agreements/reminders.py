@@ -1,4 +1,5 @@
-"""Reminders: agreements that expire within 90 days and obligations overdue.
+"""Reminders: agreements that expire within 90 days and obligations overdue, and the sections
+apps above agreements add (`reminder_section_register`: educators overdue for upskilling).
 
 `reminders_for` gives what a user should be reminded of (each role's home page shows it);
 `reminders_send` e-mails it once a day to every active user with an address and something
@@ -37,35 +38,26 @@ EMAIL_LANGUAGE = "ru"  # the User model has no language of its own yet
 
 
 @dataclass(frozen=True)
-class ReminderItem:
-    text: str
-    path: str
-
-
-@dataclass(frozen=True)
 class ReminderSection:
-    """Another app's reminders (an app above this one registers a source): a heading with
-    the count, the first items, and the page that lists them all."""
+    """Another app's list of reminders: its heading (with the count), its first items as
+    (text, path) and the path of the whole list. Apps above agreements register a source."""
 
-    title: str
+    key: str
+    heading: str
     count: int
-    items: list[ReminderItem]
-    list_path: str
+    items: list[tuple[str, str]]
+    more_path: str
+    more_label: str
 
 
-# (user, today, limit) -> the section, or None when there is nothing to remind of
-ReminderSource = Callable[[User, date, int], ReminderSection | None]
-_SOURCES: dict[str, ReminderSource] = {}
+# (user, today, limit) -> the section, or None when there is nothing for this user
+SectionSource = Callable[[User, date, int], ReminderSection | None]
+_SOURCES: dict[str, SectionSource] = {}
 
 
-def reminder_source(name: str) -> Callable[[ReminderSource], ReminderSource]:
-    """Register a source of reminders (at import, from the app's `ready`)."""
-
-    def register(source: ReminderSource) -> ReminderSource:
-        _SOURCES[name] = source
-        return source
-
-    return register
+def reminder_section_register(key: str, source: SectionSource) -> None:
+    """Add a section to every user's reminders (the home page and the daily e-mail)."""
+    _SOURCES[key] = source
 
 
 @dataclass(frozen=True)
@@ -105,8 +97,8 @@ def reminders_for(user: User, today: date, *, limit: int = LISTED) -> Reminders:
 
 
 def reminder_sections(user: User, today: date, *, limit: int = LISTED) -> list[ReminderSection]:
-    """The registered sources' sections that have something to remind of."""
-    found = (source(user, today, limit) for _name, source in sorted(_SOURCES.items()))
+    """The registered sections with something to remind `user` of."""
+    found = [source(user, today, limit) for _key, source in sorted(_SOURCES.items())]
     return [section for section in found if section is not None and section.count]
 
 
@@ -189,11 +181,11 @@ def reminder_message(
     if reminders.overdue_count:
         lines += [*_overdue_lines(reminders, base_url), ""]
     for section in reminders.sections:
-        lines += [f"{section.title}: {section.count}"]
-        for item in section.items:
-            lines += [f"- {item.text}", f"  {base_url}{item.path}"]
+        lines += [section.heading]
+        for text, path in section.items:
+            lines += [f"- {text}", f"  {base_url}{path}"]
         if section.count > len(section.items):
-            lines += [_("The full list: %(url)s") % {"url": f"{base_url}{section.list_path}"}]
+            lines += [f"{section.more_label}: {base_url}{section.more_path}"]
         lines.append("")
     if reminders.more_expiring or reminders.more_overdue:
         lines += [

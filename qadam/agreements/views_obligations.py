@@ -189,11 +189,12 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {"page": page, "query": {}, "days": selectors.EXPIRING_DAYS}
     if template == "agreements/obligation_overdue.html":
+        # the other apps' reminders (educators overdue for upskilling): counts and links
+        context["sections"] = reminder_sections(request.user, today, limit=0)
         expiring = selectors.expiring_agreements(user=request.user, today=today)
         context["expiring"] = [
             {"agreement": agreement, "days_left": (agreement.ends_on - today).days}
             for agreement in expiring
             if agreement.ends_on is not None
         ]
-        context["sections"] = reminder_sections(request.user, today)
     return render(request, template, context)

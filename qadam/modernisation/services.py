@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from qadam.accounts.models import User
 from qadam.agreements.models import Agreement, Obligation
 from qadam.agreements.services import delivery_record
-from qadam.agreements.services.deliveries import evidence_checked
 from qadam.common.audit import audited_create, audited_update, row_of
 from qadam.common.rules import FieldErrors, merge
+from qadam.common.uploads import evidence_content
 from qadam.modernisation import policies, rules
 from qadam.modernisation.choices import InvestmentStatus, ProjectStatus
 from qadam.modernisation.models import EquipmentLine, Facility, Investment, Milestone, Project
@@ -143,7 +143,7 @@ def line_add(
 
 
 def _evidence(upload: UploadedFile | None, stem: str, found: FieldErrors) -> Any:
-    content, errors = evidence_checked(upload, stem)
+    content, errors = evidence_content(upload, stem=stem)
     return content, merge(found, errors)
 
 

@@ -18,6 +18,7 @@ from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.guidance.seeding import seed_guidance_event
 from qadam.learners.models import EmploymentRecord
 from qadam.learners.seeding import seed_demo_journey
+from qadam.modernisation.seeding import MODERNISATION_MODELS, seed_modernisation
 from qadam.placements.matching import run_match
 from qadam.placements.models import Application, Offer, Placement, PlacementRound, TrainingContract
 from qadam.placements.seeding import seed_placement_round
@@ -54,6 +55,7 @@ def _wipe() -> None:
     # raw: millions of applications, and a collector would refuse rounds that a follow-up
     # round protects even though both go
     dependants: tuple[type[Model], ...] = (
+        *MODERNISATION_MODELS,
         *PARTNERSHIP_MODELS,
         EmploymentRecord,
         SeatAllocation,
@@ -160,6 +162,8 @@ def seed_dataset(
             )
         progress("partnerships")
         seed_partnerships(profile=profile, seed=seed, progress=progress)
+        progress("modernisation")
+        seed_modernisation(profile=profile, seed=seed)
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

@@ -5,7 +5,6 @@ writes through qadam.common.audit, so the audit log says what the database holds
 """
 
 from qadam.agreements.services.deliveries import (
-    MAX_EVIDENCE_BYTES,
     delivery_record,
     delivery_remove,
 )
@@ -28,6 +27,7 @@ from qadam.agreements.services.register import (
     agreement_transition,
     agreement_update,
 )
+from qadam.common.uploads import MAX_EVIDENCE_BYTES
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",

@@ -38,14 +38,8 @@ from qadam.common.audit import (
     validate,
 )
 from qadam.common.rules import FieldErrors, merge
+from qadam.common.uploads import evidence_content
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# what an evidence file must begin with, and the extension it is stored under
-EVIDENCE_SIGNATURES = (
-    (b"%PDF-", ".pdf"),
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-)
 DELIVERY_AUDITED = ("obligation_id", "quantity", "delivered_on", "description", "evidence")
 
 
@@ -63,24 +57,8 @@ def _require_recorder(actor: User, obligation: Obligation) -> None:
 def _evidence_content(
     upload: UploadedFile | None, obligation: Obligation
 ) -> tuple[ContentFile[bytes] | None, FieldErrors]:
-    return evidence_checked(upload, f"obligation-{obligation.pk}")
-
-
-def evidence_checked(
-    upload: UploadedFile | None, stem: str
-) -> tuple[ContentFile[bytes] | None, FieldErrors]:
-    """The evidence file renamed `stem` + its true type, or None with its problem (every
-    evidence upload of Qadam follows these rules)."""
-    if upload is None:
-        return None, {}
-    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        return None, {"evidence_file": [_("The evidence file is larger than 10 MB.")]}
-    upload.seek(0)
-    data = upload.read()
-    extension = next((ext for magic, ext in EVIDENCE_SIGNATURES if data.startswith(magic)), "")
-    if not extension:
-        return None, {"evidence_file": [_("The evidence file must be a PDF, JPEG or PNG.")]}
-    return ContentFile(data, name=f"{stem}{extension}"), {}
+    """The evidence file renamed by its true type, or None with its problem."""
+    return evidence_content(upload, stem=f"obligation-{obligation.pk}")
 
 
 def _check(obligation: Obligation, found: FieldErrors) -> Check[Delivery]:
