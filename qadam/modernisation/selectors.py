@@ -72,8 +72,8 @@ def programme_summary(*, user: User, today: date) -> dict[str, Any]:
 
 
 def _by_region(today: date) -> list[dict[str, Any]]:
-    money = {
-        row["project__college__region_id"]: row
+    money: dict[int, dict[str, Any]] = {
+        row["project__college__region_id"]: dict(row)
         for row in EquipmentLine.objects.values("project__college__region_id")
         .annotate(**_money())
         .order_by()
@@ -124,8 +124,8 @@ def project_list(*, user: User) -> QuerySet[Project]:
 def project_figures(*, projects: list[Project], today: date) -> list[dict[str, Any]]:
     """A page of projects with their money and overdue milestones (two grouped queries)."""
     ids = [project.pk for project in projects]
-    money = {
-        row["project_id"]: row
+    money: dict[int, dict[str, Any]] = {
+        row["project_id"]: dict(row)
         for row in EquipmentLine.objects.filter(project_id__in=ids)
         .values("project_id")
         .annotate(**_money())

@@ -8,7 +8,7 @@ project's are the same tenge, written once each side and never summed together.
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -78,14 +78,16 @@ def _obligation_facts(obligation_id: int, line_id: int | None) -> tuple[dict[str
     """The locked obligation as the rules read it (with its promisers' enterprises), and
     what the other lines it funds cost."""
     obligation = Obligation.objects.select_for_update().get(pk=obligation_id)
-    parties = obligation.agreement.parties.exclude(enterprise_id=None)
+    parties = obligation.agreement.parties.filter(enterprise_id__isnull=False)
     if obligation.party_id is not None:
         parties = parties.filter(pk=obligation.party_id)
     facts = {
         **row_of(obligation),
         "enterprise_ids": set(parties.values_list("enterprise_id", flat=True)),
     }
-    others = EquipmentLine.objects.filter(obligation_id=obligation_id).exclude(pk=line_id)
+    others = EquipmentLine.objects.filter(obligation_id=obligation_id)
+    if line_id is not None:
+        others = others.exclude(pk=line_id)
     return facts, others.aggregate(total=Sum("cost"))["total"] or Decimal(0)
 
 
@@ -133,7 +135,7 @@ def line_add(
         item_en=(item_en or "").strip(),
         quantity=quantity,
         unit_cost=unit_cost,
-        cost=rules.line_cost(quantity, unit_cost),
+        cost=cast(Decimal, rules.line_cost(quantity, unit_cost)),  # None: the check says
         source=source,
         investor=investor,
         obligation=obligation,
@@ -168,7 +170,7 @@ def line_deliver(
     if found:
         raise ValidationError(found)
     changes: dict[str, Any] = {"delivered_on": delivered_on, "evidence": (evidence or "").strip()}
-    if locked.obligation_id:
+    if locked.obligation is not None:
         delivery = delivery_record(
             actor=actor,
             obligation=locked.obligation,

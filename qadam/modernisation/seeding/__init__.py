@@ -7,8 +7,9 @@ own funds, patrons (lines drawn from the patrons' equipment obligations to that 
 each delivery already recorded on the obligation is a delivered line of the same tenge, what
 is left of the obligation one line still to come) and PPP investors, and four milestones
 (about one in eight of those past due is overdue on the register's day). Seed 002's
-partners (POCR, ERG, Nephtechim, Prommashkomplekt, KAZ Minerals Bozshakol) invest in the
-Pavlodar region's university under public-private investment agreements. Amounts and
+partners (POCR, ERG, Nephtechim, Prommashkomplekt, KAZ Minerals Bozshakol) are the
+registry's Pavlodar enterprises renamed (the enterprise count stays the published one) and
+invest in the Pavlodar region's university under public-private investment agreements. Amounts and
 shares are labelled assumptions (ASSUMPTIONS below), not published figures.
 """
 

@@ -110,7 +110,7 @@ FACILITIES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     ),
 }
 # the sector whose equipment a profile's lines buy (agreements.seeding.patronage.EQUIPMENT)
-SECTOR_OF_PROFILE = {
+SECTOR_OF_PROFILE: dict[str, str] = {
     CollegeProfile.POLYTECHNIC: "mechanical",
     CollegeProfile.ENERGY: "energy",
     CollegeProfile.OIL_GAS: "oil_gas",

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Model, Q
 
+from qadam.accounts.models import User
 from qadam.accounts.roles import Role
 from qadam.agreements.choices import (
     AgreementKind,
@@ -24,7 +25,6 @@ from qadam.agreements.seeding.organisations import demo_organisation
 from qadam.agreements.seeding.patronage import EQUIPMENT
 from qadam.modernisation.choices import FundingSource, InvestmentStatus, ProjectStatus
 from qadam.modernisation.models import EquipmentLine, Facility, Investment, Milestone, Project
-from qadam.modernisation.rules import line_cost
 from qadam.modernisation.seeding.data import (
     FACILITIES,
     MILESTONES,
@@ -32,8 +32,8 @@ from qadam.modernisation.seeding.data import (
     SECTOR_OF_PROFILE,
     SEED_002_PARTNERS,
 )
+from qadam.registry.choices import EnterpriseSize
 from qadam.registry.models import Enterprise, Institution, Region
-from qadam.registry.seeding.organisations import make_bins
 from qadam.registry.seeding.profiles import Profile
 
 PROJECTS = 285  # more than the 270 the Minister names (assumption: the programme's size)
@@ -48,6 +48,7 @@ BUDGET_SHARES = (0.6, 0.3, 0.1)
 PPP_SHARE = 1 / 12
 DONE_SHARE = 0.88
 LINES_PER_OBLIGATION = 3  # deliveries of one obligation shown as lines (the first ones)
+SIZES = list(EnterpriseSize.values)  # micro ... large
 STREAM = 9  # the modernisation's streams of the seed: [seed, STREAM, part]
 # What a reset removes, children first (before agreements, enterprises and institutions)
 MODERNISATION_MODELS: tuple[type[Model], ...] = (
@@ -88,7 +89,7 @@ def _chosen_colleges(rng: np.random.Generator, profile: Profile) -> list[Institu
     demo_patron = demo_organisation(Role.ENTERPRISE_HR)
     demo_equipped = set(
         Obligation.objects.filter(
-            kind=ObligationKind.EQUIPMENT, agreement__parties__enterprise_id=demo_patron
+            kind=ObligationKind.EQUIPMENT, agreement__parties__enterprise_id=demo_patron or 0
         ).values_list("beneficiary_id", flat=True)
     )
     first = {demo_college, *demo_equipped}
@@ -100,11 +101,14 @@ def _chosen_colleges(rng: np.random.Generator, profile: Profile) -> list[Institu
 
 def _obligations(college_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each college's equipment obligations with their patron and first deliveries."""
-    rows = list(
-        Obligation.objects.filter(kind=ObligationKind.EQUIPMENT, beneficiary_id__in=college_ids)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Obligation.objects.filter(
+            kind=ObligationKind.EQUIPMENT, beneficiary_id__in=college_ids
+        )
         .order_by("id")
         .values("id", "beneficiary_id", "target", "delivered", "agreement_id", "party_id")
-    )
+    ]
     patrons = dict(
         Party.objects.filter(
             agreement_id__in=[r["agreement_id"] for r in rows], enterprise_id__isnull=False
@@ -185,7 +189,7 @@ def _budget_lines(
                 item=pool[int(rng.integers(len(pool)))].capitalize(),
                 quantity=quantity,
                 unit_cost=unit,
-                cost=line_cost(quantity, unit),
+                cost=unit * quantity,
                 source=str(BUDGET_SOURCES[int(sources[k])]),
                 delivered_on=arrives if delivered else None,
                 evidence=f"Акт приёма-передачи № {project.college_id}-{k + 1}" if delivered else "",
@@ -257,18 +261,32 @@ def _parties(agreements: list[Agreement], pairs: list[tuple[int, int]]) -> None:
     )
 
 
-def _seed_002_investments(rng: np.random.Generator) -> int:
+def _seed_002_partners(region: Region) -> list[Enterprise]:
+    """Seed 002's partners are the registry's enterprises of the Pavlodar region, named as
+    the source names them: in their sector where the region has one, the largest first (the
+    registry keeps its published count; no demo user's enterprise is renamed)."""
+    users = User.objects.exclude(enterprise_id=None).values("enterprise_id")
+    pool = list(Enterprise.objects.filter(region=region).exclude(pk__in=users).order_by("id"))
+    pool.sort(key=lambda e: (-SIZES.index(e.size), e.pk))
+    partners = []
+    for name, sector, *_rest in SEED_002_PARTNERS:
+        if not pool:
+            break
+        match = next((e for e in pool if e.sector == sector), pool[0])
+        pool.remove(match)
+        match.name = name
+        partners.append(match)
+    Enterprise.objects.bulk_update(partners, ["name"])
+    return partners
+
+
+def _seed_002_investments() -> int:
     """Seed 002's partners, their agreements and investments in Pavlodar's university."""
     region = Region.objects.get(kato=PAVLODAR_KATO)
     university = Institution.objects.filter(kind="university", region=region).order_by("id").first()
     if university is None:
         return 0
-    taken = set(Enterprise.objects.values_list("bin", flat=True))
-    bins = [b for b in make_bins(rng, 40, 99_000) if b not in taken]
-    partners = Enterprise.objects.bulk_create(
-        Enterprise(name=name, bin=bins[k], sector=sector, size="large", region=region)
-        for k, (name, sector, *_rest) in enumerate(SEED_002_PARTNERS)
-    )
+    partners = _seed_002_partners(region)
     agreements = Agreement.objects.bulk_create(
         _investment_agreement(
             f"PPP-{year}-{k + 1:04d}",
@@ -277,7 +295,7 @@ def _seed_002_investments(rng: np.random.Generator) -> int:
             None,
         )
         for k, (partner, (_n, _s, year, _a, _p)) in enumerate(
-            zip(partners, SEED_002_PARTNERS, strict=True)
+            zip(partners, SEED_002_PARTNERS, strict=False)
         )
     )
     _parties(agreements, [(p.pk, university.pk) for p in partners])
@@ -292,7 +310,7 @@ def _seed_002_investments(rng: np.random.Generator) -> int:
             status=InvestmentStatus.INVESTED,
         )
         for partner, agreement, (_n, _s, year, amount, purpose) in zip(
-            partners, agreements, SEED_002_PARTNERS, strict=True
+            partners, agreements, SEED_002_PARTNERS, strict=False
         )
     )
     return len(partners)
@@ -405,7 +423,7 @@ def seed_modernisation(*, profile: Profile, seed: int) -> dict[str, int]:
     investments = _ppp_lines(projects, _ppp_investors(projects, rng(4)), rows, rng(5))
     EquipmentLine.objects.bulk_create(rows.lines, batch_size=2000)
     Milestone.objects.bulk_create(rows.milestones, batch_size=2000)
-    partners = _seed_002_investments(rng(6))
+    partners = _seed_002_investments()
     return {
         "modernisation_projects": len(projects),
         "equipment_lines": len(rows.lines),
