@@ -5,7 +5,9 @@ import math
 import statistics
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Sum
+from django.utils.module_loading import import_string
 
 from qadam.common.breakdown import Breakdown, breakdown_of
 from qadam.registry.choices import Funding, InstitutionKind
@@ -126,7 +128,17 @@ def dataset_statistics() -> dict[str, int | float | dict[str, float]]:
         "state_funded_first_year_seats": seats,
         "technical_share_of_state_funded": round(technical / seats, 4) if seats else 0.0,
         "college_sectors": _college_sectors(),
+        **_other_apps_statistics(),
     }
+
+
+def _other_apps_statistics() -> dict[str, int | float]:
+    """The figures apps above the registry add (settings.QADAM_STATISTICS: dotted paths of
+    functions returning a dict), found by name so the registry imports none of them."""
+    figures: dict[str, int | float] = {}
+    for path in getattr(settings, "QADAM_STATISTICS", ()):
+        figures.update(import_string(path)())
+    return figures
 
 
 def college_state_funded_seats(*, technical_only: bool = False) -> Breakdown:
