@@ -58,6 +58,7 @@ def programme_summary(*, user: User, today: date) -> dict[str, Any]:
     by_region = _by_region(today)
     colleges = Project.objects.count()
     return {
+        "may_record": policies.may_record_investment(user),
         "target": TARGET_COLLEGES,
         "colleges": colleges,
         "target_share": colleges / TARGET_COLLEGES,

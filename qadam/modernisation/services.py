@@ -91,6 +91,19 @@ def _obligation_facts(obligation_id: int, line_id: int | None) -> tuple[dict[str
     return facts, others.aggregate(total=Sum("cost"))["total"] or Decimal(0)
 
 
+def _funder(obligation: Obligation | None, investment: Investment | None) -> Enterprise | None:
+    """Who pays for a line drawn on an obligation (its promiser) or an investment."""
+    if investment is not None:
+        return investment.investor
+    if obligation is None:
+        return None
+    parties = obligation.agreement.parties.filter(enterprise_id__isnull=False)
+    if obligation.party_id is not None:
+        parties = parties.filter(pk=obligation.party_id)
+    party = parties.select_related("enterprise").order_by("id").first()
+    return party.enterprise if party is not None else None
+
+
 def _line_check(project: Project) -> Any:
     def check(line: EquipmentLine, changed: set[str]) -> FieldErrors:
         row = {**row_of(line), "college_id": project.college_id}
@@ -123,8 +136,10 @@ def line_add(
 ) -> EquipmentLine:
     """A line of equipment the project buys, and who pays; its cost = quantity x unit
     cost. A patron's line may draw on the patron's equipment obligation for this college
-    (at most what the obligation has left), a PPP investor's on its investment here."""
+    (at most what the obligation has left), a PPP investor's on its investment here; the
+    one that pays is then the obligation's promiser or the investor, unless named."""
     _require(policies.may_plan_project(actor, project), _("You may not plan this project."))
+    investor = investor or _funder(obligation, investment)
     if facility is not None and facility.project_id != project.pk:
         raise ValidationError({"facility": [_("The workshop belongs to another project.")]})
     line = EquipmentLine(

@@ -23,7 +23,7 @@ from qadam.modernisation import policies, selectors, services
 from qadam.modernisation.forms import LineDeliveryForm, MilestoneDoneForm
 
 
-def _saved(form: BaseForm, call: Any) -> bool:
+def service_saved(form: BaseForm, call: Any) -> bool:
     try:
         call()
     except ValidationError as error:
@@ -96,7 +96,7 @@ def line_deliver(request: AuthenticatedHttpRequest, line_id: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(
+        if service_saved(
             form,
             lambda: services.line_deliver(
                 actor=request.user,
@@ -127,7 +127,7 @@ def milestone_complete(request: AuthenticatedHttpRequest, milestone_id: int) -> 
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(
+        if service_saved(
             form,
             lambda: services.milestone_complete(
                 actor=request.user,

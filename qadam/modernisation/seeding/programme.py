@@ -265,7 +265,7 @@ def _seed_002_partners(region: Region) -> list[Enterprise]:
     """Seed 002's partners are the registry's enterprises of the Pavlodar region, named as
     the source names them: in their sector where the region has one, the largest first (the
     registry keeps its published count; no demo user's enterprise is renamed)."""
-    users = User.objects.exclude(enterprise_id=None).values("enterprise_id")
+    users = User.objects.filter(enterprise_id__isnull=False).values("enterprise_id")
     pool = list(Enterprise.objects.filter(region=region).exclude(pk__in=users).order_by("id"))
     pool.sort(key=lambda e: (-SIZES.index(e.size), e.pk))
     partners = []
