@@ -30,7 +30,7 @@ PAGES = ("programme", "project_list", "line_list", "overdue", "investment_list")
 def seed_step() -> None:
     with transaction.atomic():
         for model in MODERNISATION_MODELS:
-            model.objects.all().delete()
+            model._default_manager.all().delete()
         investment = Agreement.objects.filter(kind="investment")
         Party.objects.filter(agreement__in=investment).delete()
         investment.delete()
