@@ -1,5 +1,6 @@
 """Modernisation in the main menu: the national view for the ministry and analysts, a
-college's own project for its administrator, the lines it pays for for an enterprise."""
+college's own project for its administrator, the lines it pays for for an enterprise, the
+PPP investments in a university for its administrator."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,4 +18,6 @@ def items(user: User, scope: Scope) -> list[NavItem]:
         return [NavItem(_("Modernisation"), reverse("modernisation:project_list"))]
     if scope.role == Role.ENTERPRISE_HR:
         return [NavItem(_("Modernisation"), reverse("modernisation:line_list"))]
+    if scope.role == Role.UNIVERSITY_ADMIN:  # PPP investments in its material base
+        return [NavItem(_("Modernisation"), reverse("modernisation:investment_list"))]
     return []

@@ -95,3 +95,25 @@ def test_the_overdue_milestones_join_the_reminders(programme, users, client_for)
         reverse("modernisation:overdue")
         in client_for(users["ministry_admin"]).get(reverse("agreements:overdue")).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("ministry_admin", "modernisation:programme"),
+        ("analyst", "modernisation:programme"),
+        ("college_admin_a", "modernisation:project_list"),
+        ("enterprise_hr", "modernisation:line_list"),
+        ("university_admin", "modernisation:investment_list"),
+    ],
+)
+def test_each_role_finds_its_modernisation_page_in_the_menu(
+    programme, users, client_for, role, page
+):
+    home = client_for(users[role]).get(reverse("dashboard:home"))
+    assert f'href="{reverse(page)}"'.encode() in home.content
+
+
+def test_a_student_has_no_modernisation_in_the_menu(programme, users, client_for):
+    home = client_for(users["student"]).get(reverse("dashboard:home"))
+    assert b"/modernisation/" not in home.content
