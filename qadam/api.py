@@ -13,6 +13,7 @@ from qadam.common.errors import ApplicationError
 from qadam.dashboard.api import router as dashboard_router
 from qadam.guidance.api import router as guidance_router
 from qadam.learners.api import router as learners_router
+from qadam.modernisation.api import router as modernisation_router
 from qadam.placements.api import router as placements_router
 from qadam.planning.api import router as planning_router
 from qadam.registry.api import router as registry_router
@@ -103,6 +104,7 @@ api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/partnerships/", agreements_router)
 api.add_router("/v1/learners/", learners_router)
 api.add_router("/v1/dashboard/", dashboard_router)
+api.add_router("/v1/modernisation/", modernisation_router)
 
 
 def _validation_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -52,7 +52,7 @@ def programme_summary(*, user: User, today: date) -> dict[str, Any]:
     totals = lines.aggregate(**_money())
     sources = {row["source"]: row for row in lines.values("source").annotate(**_money())}
     by_source = [
-        {"label": label, **sources.get(value, {"committed": 0, "delivered": 0})}
+        {**sources.get(value, {"committed": 0, "delivered": 0}), "source": value, "label": label}
         for value, label in FundingSource.choices
     ]
     by_region = _by_region(today)
