@@ -196,10 +196,6 @@ LOGGING = {
 QADAM_PAGE_SIZE = 50
 
 # The main menu, in order: each app's `items(user, scope) -> list[NavItem]` (common.navigation)
-# the figures apps above the registry add to `qadam stats` (registry.selectors.figures)
-QADAM_STATISTICS = [
-    "qadam.modernisation.selectors.modernisation_statistics",
-]
 QADAM_NAVIGATION = [
     "qadam.dashboard.navigation.home_items",
     "qadam.registry.navigation.items",

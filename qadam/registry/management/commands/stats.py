@@ -3,9 +3,7 @@
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.module_loading import import_string
 
 from qadam.registry.selectors import dataset_statistics
 
@@ -18,9 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         stats = dataset_statistics()
-        # the apps above the registry add their figures (settings.QADAM_STATISTICS)
-        for path in getattr(settings, "QADAM_STATISTICS", ()):
-            stats.update(import_string(path)())
         if options["json"]:
             self.stdout.write(json.dumps(stats))
             return
