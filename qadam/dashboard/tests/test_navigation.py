@@ -24,6 +24,10 @@ PUPILS = ("Pupils", "/guidance/pupils/")
 PLANNING = ("Planning", "/planning/")
 MEGAPROJECTS = ("Planning", "/planning/megaprojects/")
 PARTNERSHIPS = ("Partnerships", "/partnerships/")
+MODERNISATION = ("Modernisation", "/modernisation/")
+OWN_PROJECT = ("Modernisation", "/modernisation/projects/")
+FUNDED_LINES = ("Modernisation", "/modernisation/lines/")
+INVESTMENTS = ("Modernisation", "/modernisation/investments/")
 IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
 FUNNEL = ("Learner funnel", "/learners/funnel/")
@@ -34,8 +38,8 @@ NATIONAL = ("National targets", "/national/")
 NATIONAL_ADMIN = [HOME, NATIONAL, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, EVENTS, PLANNING]
 INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS]
 MENUS = {
-    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "ministry_admin": [*NATIONAL_ADMIN, PARTNERSHIPS, MODERNISATION, FUNNEL, IMPORT, AUDIT, *TAIL],
+    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, MODERNISATION, FUNNEL, IMPORT, AUDIT, *TAIL],
     "analyst": [
         HOME,
         NATIONAL,
@@ -45,15 +49,19 @@ MENUS = {
         EVENTS,
         PLANNING,
         PARTNERSHIPS,
+        MODERNISATION,
         FUNNEL,
         *TAIL,
     ],
-    "college_admin_a": [*INSTITUTION, IMPORT, *TAIL],
-    "university_admin": [*INSTITUTION, IMPORT, *TAIL],
-    "enterprise_hr": [HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, *TAIL],
+    "college_admin_a": [*INSTITUTION, OWN_PROJECT, IMPORT, *TAIL],
+    "university_admin": [*INSTITUTION, INVESTMENTS, IMPORT, *TAIL],
+    "enterprise_hr": [
+        *[HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, FUNDED_LINES],
+        *TAIL,
+    ],
     "operator": [
         *[HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, MEGAPROJECTS, PARTNERSHIPS],
-        *TAIL,
+        *[FUNDED_LINES, *TAIL],
     ],
     "student": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, JOURNEY, *TAIL],
     "guidance_organiser": [HOME, *REGISTRY, EVENTS, *TAIL],
