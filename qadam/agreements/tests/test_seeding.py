@@ -18,7 +18,7 @@ from qadam.accounts.models import User
 from qadam.agreements.models import Agreement, Delivery, Mobility, Obligation, Party
 from qadam.agreements.seeding import PARTNERSHIP_MODELS, seed_partnerships
 from qadam.agreements.seeding.common import AS_OF, FESTIVAL_WEEK
-from qadam.modernisation.seeding import MODERNISATION_MODELS
+from qadam.modernisation.models import EquipmentLine, Facility, Investment, Milestone, Project
 from qadam.registry.identifiers import parse_iin
 from qadam.registry.models import Educator, Institution, Student
 from qadam.registry.seeding.profiles import PROFILES
@@ -57,7 +57,8 @@ def country(django_db_setup, django_db_blocker):
 def partnerships_wipe() -> None:
     """What a reset removes: the modernisation that draws on partnerships, the partnership
     tables, then the foreign partners created."""
-    for model in (*MODERNISATION_MODELS, *PARTNERSHIP_MODELS):
+    modernisation = (EquipmentLine, Milestone, Facility, Investment, Project)
+    for model in (*modernisation, *PARTNERSHIP_MODELS):
         model._default_manager.all()._raw_delete(using=connection.alias)
     Institution.objects.filter(kind="foreign_partner", branches__isnull=True).delete()
 
