@@ -153,7 +153,7 @@ MILESTONES = (
 SEED_002_PARTNERS = (
     ("ТОО «ПНХЗ» (POCR LLP)", "oil_gas", 2015, 420, "Лаборатория нефтехимии и переработки нефти"),
     (
-        "ERG (Eurasian Resources Group)",
+        "АО «ERG» (Евразийская Группа)",
         "metallurgy",
         2017,
         860,
