@@ -15,6 +15,7 @@ from qadam.educators.api import router as educators_router
 from qadam.guidance.api import router as guidance_router
 from qadam.joint.api import router as joint_router
 from qadam.learners.api import router as learners_router
+from qadam.modernisation.api import router as modernisation_router
 from qadam.placements.api import router as placements_router
 from qadam.placements.api_quotas import router as placements_quotas_router
 from qadam.planning.api import router as planning_router
@@ -109,6 +110,7 @@ api.add_router("/v1/joint/", joint_router)
 api.add_router("/v1/learners/", learners_router)
 api.add_router("/v1/educators/", educators_router)
 api.add_router("/v1/dashboard/", dashboard_router)
+api.add_router("/v1/modernisation/", modernisation_router)
 
 
 def _validation_errors(error: ValidationError) -> dict[str, list[str]]:

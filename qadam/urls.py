@@ -12,6 +12,7 @@ urlpatterns = [
     path("planning/", include("qadam.planning.urls")),
     path("partnerships/", include("qadam.agreements.urls")),
     path("joint/", include("qadam.joint.urls")),
+    path("modernisation/", include("qadam.modernisation.urls")),
     path("learners/", include("qadam.learners.urls")),
     path("educators/", include("qadam.educators.urls")),
     path("imports/", include("qadam.imports.urls")),

@@ -21,6 +21,7 @@ from qadam.joint.seeding import MODELS as JOINT_MODELS
 from qadam.joint.seeding import seed_joint_programme
 from qadam.learners.models import EmploymentRecord
 from qadam.learners.seeding import seed_demo_journey
+from qadam.modernisation.seeding import MODERNISATION_MODELS, seed_modernisation
 from qadam.placements.matching import run_match
 from qadam.placements.models import (
     Appeal,
@@ -68,6 +69,7 @@ def _wipe() -> None:
     dependants: tuple[type[Model], ...] = (
         *EDUCATOR_MODELS,
         *JOINT_MODELS,
+        *MODERNISATION_MODELS,
         *PARTNERSHIP_MODELS,
         EmploymentRecord,
         SeatAllocation,
@@ -180,6 +182,8 @@ def seed_dataset(
         seed_joint_programme(progress=progress)
         progress("educators' upskilling")
         seed_upskilling(seed=seed)
+        progress("modernisation")
+        seed_modernisation(profile=profile, seed=seed)
         AuditEntry.objects.create(
             action=AuditEntry.Action.BULK_LOAD,
             model="registry.dataset",

@@ -25,6 +25,7 @@ from qadam.educators.models import Upskilling
 from qadam.guidance.models import DiagnosticSession, GuidanceEvent, ParentLink
 from qadam.joint.models import Cohort, CohortMember, JointProgramme, Participant
 from qadam.joint.models import Quota as JointQuota
+from qadam.modernisation.models import EquipmentLine, Milestone, Project
 from qadam.placements import models as placements_models
 from qadam.placements.models import (
     Application,
@@ -72,6 +73,7 @@ PERSONAL |= {"cohort_id", "member_id"}  # a joint programme's cohorts name their
 PERSONAL |= {"appeal_id"}  # a student's appeal of their placement
 PARTNERSHIP = {"agreement_id", "obligation_id", "document_id", "delivery_id", "party_id"}
 PARTNERSHIP |= {"programme_id", "participant_id", "quota_id"}  # joint programmes
+MODERNISATION = {"project_id", "line_id", "milestone_id"}  # a college's, or its funder's
 SKIPPED_PAGES = ("admin/", "api/", "i18n/", "accounts/logout/")  # logout would end the walk
 SUCCESS = {200, 201, 202, 204}
 
@@ -201,6 +203,18 @@ def _foreign_ids(user: User | None) -> dict[str, Callable[[], Any]]:
         "name": lambda: "registry.students",
         "iso_code": lambda: _first_value(Region.objects.all(), "iso_code"),
         "key": lambda: "technical_share",
+        **_modernisation_ids(institutions, enterprise),
+    }
+
+
+def _modernisation_ids(institutions: set[int], enterprise: int | None) -> dict[str, Any]:
+    projects = Project.objects.exclude(college_id__in=institutions)
+    return {
+        "project_id": lambda: _first(projects),
+        "line_id": lambda: _first(
+            EquipmentLine.objects.filter(project__in=projects).exclude(investor_id=enterprise)
+        ),
+        "milestone_id": lambda: _first(Milestone.objects.filter(project__in=projects)),
     }
 
 
@@ -236,8 +250,9 @@ def _fill(route: str, ids: dict[str, Callable[[], Any]]) -> tuple[str, set[str]]
 def _may_read_everything(role: str | None, names: set[str]) -> bool:
     if role == "ministry":
         return True
-    # analysts read every agreement (organisations' records), never a person's
-    return role == "analyst" and not (names & PERSONAL)
+    # analysts read every agreement (organisations' records), never a person's; of the
+    # modernisation, national figures only
+    return role == "analyst" and not (names & (PERSONAL | MODERNISATION))
 
 
 def _client(role: str | None) -> tuple[Client, User | None]:
@@ -271,7 +286,7 @@ def _problems(role: str | None, statuses: dict[int, int]) -> list[str]:
 def _judge(role: str | None, method: str, url: str, names: set[str], status: int) -> list[str]:
     if status >= 500:
         return [f"{role} {method.upper()} {url}: {status}"]
-    scoped = names & (PERSONAL | PARTNERSHIP)
+    scoped = names & (PERSONAL | PARTNERSHIP | MODERNISATION)
     if scoped and status in SUCCESS and not _may_read_everything(role, names):
         return [f"{role} {method.upper()} {url}: {status} with another's {sorted(scoped)}"]
     return []

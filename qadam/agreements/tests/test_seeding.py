@@ -18,6 +18,7 @@ from qadam.accounts.models import User
 from qadam.agreements.models import Agreement, Delivery, Mobility, Obligation, Party
 from qadam.agreements.seeding import PARTNERSHIP_MODELS, seed_partnerships
 from qadam.agreements.seeding.common import AS_OF, FESTIVAL_WEEK
+from qadam.modernisation.models import EquipmentLine, Facility, Investment, Milestone, Project
 from qadam.registry.identifiers import parse_iin
 from qadam.registry.models import Educator, Institution, Student
 from qadam.registry.seeding.profiles import PROFILES
@@ -32,6 +33,9 @@ SMALL = {  # the national figures at 1/100, each kind at least a few
     "patronage": 44,  # 40 patrons (4,000), 10% of them patrons of a second college
     "memorandum": 3,  # about 250
     "international": 2,  # 60 colleges in 30 countries -> 2 colleges, 2 countries
+    # the modernisation's seed (after this one): seed 002's five PPP partners in Pavlodar's
+    # university, and the demo college's investor (the small country's only other)
+    "investment": 6,
 }
 
 
@@ -51,19 +55,24 @@ def country(django_db_setup, django_db_blocker):
 
 
 def partnerships_wipe() -> None:
-    """What a reset removes: the partnership tables, then the foreign partners created."""
-    for model in PARTNERSHIP_MODELS:
+    """What a reset removes: the modernisation that draws on partnerships, the partnership
+    tables, then the foreign partners created."""
+    modernisation = (EquipmentLine, Milestone, Facility, Investment, Project)
+    for model in (*modernisation, *PARTNERSHIP_MODELS):
         model._default_manager.all()._raw_delete(using=connection.alias)
     Institution.objects.filter(kind="foreign_partner", branches__isnull=True).delete()
 
 
 def digest() -> str:
-    """The partnerships by natural keys (numbers, codes, BINs, IINs), not ids."""
+    """The partnerships by natural keys (numbers, codes, BINs, IINs), not ids; without the
+    investment agreements, which the modernisation's seed makes."""
     rows = [
-        list(Agreement.objects.order_by("number").values_list(
+        list(Agreement.objects.exclude(kind="investment").order_by("number").values_list(
             "number", "kind", "title", "status", "signed_on", "starts_on", "ends_on"
         )),
-        list(Party.objects.order_by("agreement__number", "id").values_list(
+        list(Party.objects.exclude(agreement__kind="investment").order_by(
+            "agreement__number", "id"
+        ).values_list(
             "agreement__number", "kind", "role", "institution__code", "enterprise__bin", "country"
         )),
         list(Obligation.objects.order_by("agreement__number", "id").values_list(

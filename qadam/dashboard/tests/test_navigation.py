@@ -25,6 +25,10 @@ PLANNING = ("Planning", "/planning/")
 MEGAPROJECTS = ("Planning", "/planning/megaprojects/")
 PARTNERSHIPS = ("Partnerships", "/partnerships/")
 JOINT = ("Joint KZ–RU programme", "/joint/")  # institutions: only those taking part in one
+MODERNISATION = ("Modernisation", "/modernisation/")
+OWN_PROJECT = ("Modernisation", "/modernisation/projects/")
+FUNDED_LINES = ("Modernisation", "/modernisation/lines/")
+INVESTMENTS = ("Modernisation", "/modernisation/investments/")
 IMPORT = ("Import", "/imports/")
 AUDIT = ("Audit log", "/audit/")
 FUNNEL = ("Learner funnel", "/learners/funnel/")
@@ -39,15 +43,12 @@ INSTITUTION = [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PAR
 MENUS = {
     "ministry_admin": [
         *NATIONAL_ADMIN,
-        PARTNERSHIPS,
-        JOINT,
-        FUNNEL,
-        EDUCATORS,
-        IMPORT,
-        AUDIT,
-        *TAIL,
+        *[PARTNERSHIPS, JOINT, MODERNISATION, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
     ],
-    "superuser": [*NATIONAL_ADMIN, PARTNERSHIPS, JOINT, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
+    "superuser": [
+        *NATIONAL_ADMIN,
+        *[PARTNERSHIPS, JOINT, MODERNISATION, FUNNEL, EDUCATORS, IMPORT, AUDIT, *TAIL],
+    ],
     "analyst": [
         HOME,
         NATIONAL,
@@ -58,16 +59,20 @@ MENUS = {
         PLANNING,
         PARTNERSHIPS,
         JOINT,
+        MODERNISATION,
         FUNNEL,
         EDUCATORS_UPSKILLED,
         *TAIL,
     ],
-    "college_admin_a": [*INSTITUTION, EDUCATORS, IMPORT, *TAIL],
-    "university_admin": [*INSTITUTION, EDUCATORS, IMPORT, *TAIL],
-    "enterprise_hr": [HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, *TAIL],
+    "college_admin_a": [*INSTITUTION, OWN_PROJECT, EDUCATORS, IMPORT, *TAIL],
+    "university_admin": [*INSTITUTION, INVESTMENTS, EDUCATORS, IMPORT, *TAIL],
+    "enterprise_hr": [
+        *[HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, PARTNERSHIPS, FUNDED_LINES],
+        *TAIL,
+    ],
     "operator": [
         *[HOME, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, MEGAPROJECTS, PARTNERSHIPS],
-        *TAIL,
+        *[FUNDED_LINES, *TAIL],
     ],
     "student": [HOME, STUDENTS, *REGISTRY, PLACEMENTS, CONTRACTS, DIAGNOSTIC, JOURNEY, *TAIL],
     "guidance_organiser": [HOME, *REGISTRY, EVENTS, *TAIL],

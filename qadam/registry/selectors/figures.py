@@ -3,6 +3,7 @@ colleges' state-funded seats."""
 
 import math
 import statistics
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Count, Sum
@@ -94,6 +95,15 @@ def _college_sectors() -> dict[str, float]:
     return {"median": statistics.median(counts), "p95": p95}
 
 
+# The figures of apps above the registry (educators, ...), which it cannot import: each
+# registers a function giving its keys (in its AppConfig.ready), added after the registry's.
+_EXTRA_STATISTICS: dict[str, Callable[[], Mapping[str, int | float]]] = {}
+
+
+def statistics_register(name: str, figures: Callable[[], Mapping[str, int | float]]) -> None:
+    _EXTRA_STATISTICS[name] = figures
+
+
 def dataset_statistics() -> dict[str, int | float | dict[str, float]]:
     """The headline figures of the dataset, to check against the brief (`qadam stats`)."""
     kinds = dict(Institution.objects.values_list("kind").annotate(count=Count("id")).order_by())
@@ -126,7 +136,7 @@ def dataset_statistics() -> dict[str, int | float | dict[str, float]]:
         "state_funded_first_year_seats": seats,
         "technical_share_of_state_funded": round(technical / seats, 4) if seats else 0.0,
         "college_sectors": _college_sectors(),
-    }
+    } | {key: value for extra in _EXTRA_STATISTICS.values() for key, value in extra().items()}
 
 
 def college_state_funded_seats(*, technical_only: bool = False) -> Breakdown:
