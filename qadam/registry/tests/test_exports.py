@@ -90,6 +90,8 @@ def test_the_students_export_has_the_imports_columns_in_the_requests_language(wo
         "Дата зачисления",
         "Ожидаемая дата окончания",
         "Средний балл успеваемости",
+        "Из сельской местности",
+        "Лицо с инвалидностью",
     ]
     student = world.students_a[1]
     assert rows[1][:2] == [student.iin, "Бекова"]
