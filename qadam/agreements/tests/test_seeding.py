@@ -18,8 +18,15 @@ from qadam.accounts.models import User
 from qadam.agreements.models import Agreement, Delivery, Mobility, Obligation, Party
 from qadam.agreements.seeding import PARTNERSHIP_MODELS, seed_partnerships
 from qadam.agreements.seeding.common import AS_OF, FESTIVAL_WEEK
-from qadam.educators.seeding import EDUCATOR_MODELS
-from qadam.joint.seeding import MODELS as JOINT_MODELS
+from qadam.educators.models import Upskilling
+from qadam.joint.models import (
+    Cohort,
+    CohortMember,
+    JointProgramme,
+    Participant,
+    ProgrammeMobility,
+    Quota,
+)
 from qadam.modernisation.models import EquipmentLine, Facility, Investment, Milestone, Project
 from qadam.registry.identifiers import parse_iin
 from qadam.registry.models import Educator, Institution, Student
@@ -61,7 +68,8 @@ def partnerships_wipe() -> None:
     upskilling that draw on partnerships, the partnership tables, then the foreign partners
     created."""
     modernisation = (EquipmentLine, Milestone, Facility, Investment, Project)
-    for model in (*modernisation, *JOINT_MODELS, *EDUCATOR_MODELS, *PARTNERSHIP_MODELS):
+    joint = (ProgrammeMobility, CohortMember, Cohort, Quota, Participant, JointProgramme)
+    for model in (*modernisation, *joint, Upskilling, *PARTNERSHIP_MODELS):
         model._default_manager.all()._raw_delete(using=connection.alias)
     Institution.objects.filter(kind="foreign_partner", branches__isnull=True).delete()
 
