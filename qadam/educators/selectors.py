@@ -116,6 +116,21 @@ def upskilling_history(*, user: User, educator: Educator) -> QuerySet[Upskilling
     )
 
 
+def upskilling_list(
+    *, user: User, filters: EducatorListFilters | None = None
+) -> QuerySet[Upskilling]:
+    """The courses and internships of the educators `user` reads by name (the educators'
+    list filters), by educator, newest first; none for analysts."""
+    educators = _filtered(
+        _in_scope(user_scope(user=user)), filters or EducatorListFilters(), upskilled_since()
+    )
+    return (
+        Upskilling.objects.filter(educator__in=educators.values("pk"))
+        .select_related("educator", "enterprise", "obligation__agreement")
+        .order_by("educator__last_name", "educator__first_name", "educator_id", "-completed_on")
+    )
+
+
 def upskilling_get(*, user: User, upskilling_id: int) -> Upskilling:
     visible = _in_scope(user_scope(user=user))
     return Upskilling.objects.select_related("educator", "educator__institution").get(

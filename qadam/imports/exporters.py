@@ -1,8 +1,9 @@
-"""The registry's students, programs and educators as XLSX in their import's columns (see
-qadam.common.exports): an exported file, edited and uploaded, is accepted by the import and
-changes only what was edited. Headers are the import's labels in the export's language;
-choices are written as their labels, which the import reads in any of the three languages;
-each list reads through its page's selector and filter declaration."""
+"""The registry's students, programs, educators and their upskilling as XLSX in their
+import's columns (see qadam.common.exports): an exported file, edited and uploaded, is
+accepted by the import and changes only what was edited. Headers are the import's labels in
+the export's language; choices are written as their labels, which the import reads in any
+of the three languages; each list reads through its page's selector and filter
+declaration."""
 
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from qadam.common.exports import Table, exporter, queryset_table
 from qadam.educators import policies as educator_policies
 from qadam.educators import selectors as educator_selectors
 from qadam.educators.filters import EducatorListFilters
+from qadam.educators.models import Upskilling
 from qadam.imports.kinds import KINDS
 from qadam.imports.kinds.base import Kind
 from qadam.registry import policies, selectors
@@ -91,6 +93,31 @@ def educators(user: User, filters: EducatorListFilters) -> Table:
         "specialties"
     )
     return _table(KINDS["educators"], queryset, _educator)
+
+
+@exporter("educators.upskilling", title=_lazy("Upskilling"), filters=EducatorListFilters)
+def upskilling(user: User, filters: EducatorListFilters) -> Table:
+    """The listed educators' courses and internships, in the upskilling import's columns."""
+    if not educator_policies.may_read_educators(user):
+        raise PermissionDenied(_("Your role reads educators as shares only."))
+    queryset = educator_selectors.upskilling_list(user=user, filters=filters)
+    return _table(KINDS["upskilling"], queryset, _upskilling)
+
+
+def _upskilling(u: Upskilling) -> dict[str, Any]:
+    return {
+        "iin": u.educator.iin,
+        "kind": u.get_kind_display(),
+        "title": u.title,
+        "provider": u.provider,
+        "course_form": u.get_form_display() if u.form else None,
+        "enterprise_bin": u.enterprise.bin if u.enterprise else None,
+        "agreement_number": u.obligation.agreement.number if u.obligation else None,
+        "hours": u.hours,
+        "started_on": u.started_on,
+        "completed_on": u.completed_on,
+        "certificate_number": u.certificate_number or None,
+    }
 
 
 def _educator(e: Educator) -> dict[str, Any]:

@@ -17,10 +17,12 @@ register = template.Library()
 def export_button(
     context: template.Context, name: str, query: dict[str, Any] | None = None, **params: Any
 ) -> dict[str, Any]:
+    label = params.pop("label", "")  # when a page has more than one list to export
     values = {**(query or {}), **params}
     return {
         "action": reverse("dashboard:export", kwargs={"name": name}),
         "name": name,
+        "label": label,
         "fields": [(key, str(value)) for key, value in values.items() if value not in (None, "")],
         "csrf_token": context.get("csrf_token"),
     }

@@ -143,3 +143,36 @@ def test_upskilling_records_import_under_the_patrons_obligation_or_not_at_all(
         model="educators.Upskilling", object_id=str(Upskilling.objects.get(educator=a).pk)
     )
     assert entry.changes["source"]["file"] == "upskilling.xlsx"
+
+
+def test_exported_upskilling_edited_and_uploaded_changes_that_record_only(
+    world, users, django_capture_on_commit_callbacks
+):
+    """The educators' list exports their courses and internships in the upskilling import's
+    columns: a spreadsheet user edits one record's hours and uploads the file back."""
+    admin, capture = users["college_admin_a"], django_capture_on_commit_callbacks
+    a, b = world.educators_a
+    course = [a.iin, "course", "Digital tools", "Orleu", "online", None, None, 72,
+              "2026-03-01", "2026-03-20", "SK-1"]  # fmt: skip
+    other = [b.iin, "course", "Welding", "Centre", "centre", None, None, 36,
+             "2026-05-01", "2026-05-10", ""]  # fmt: skip
+    checked, written = upload(admin, "upskilling", _workbook([course, other]), "en", capture)
+    assert written is not None and written.new == 2, checked.errors
+    stranger = Upskilling.objects.create(
+        educator=world.educators_b[0], kind="course", title="Not yours", provider="X",
+        form="online", hours=10, started_on=date(2026, 1, 1), completed_on=date(2026, 1, 2),
+    )  # fmt: skip
+
+    path = export_file(admin, "educators.upskilling", "ru", capture)
+    workbook, sheet, titles = _rows(path)
+    assert sheet.max_row - 1 == 2  # the college's own educators' records only
+    assert stranger.title not in [cell.value for row in sheet.iter_rows() for cell in row]
+    hours, title = titles.index("Часы"), titles.index("Название")
+    (row,) = [r for r in sheet.iter_rows(min_row=2) if r[title].value == "Digital tools"]
+    row[hours].value = 80
+    checked, written = upload(admin, "upskilling", _bytes(workbook), "ru", capture)
+
+    assert checked.status == Status.VALID, checked.errors or checked.messages
+    assert (written.updated, written.unchanged, written.new) == (1, 1, 0)
+    assert Upskilling.objects.get(educator=a).hours == 80
+    assert Upskilling.objects.get(educator=b).hours == 36
