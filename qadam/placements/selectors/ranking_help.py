@@ -89,28 +89,42 @@ def _scores(student: Student, applications: list[Application]) -> np.ndarray:
     return build_problem(arrays).pref_score
 
 
-def _last_offer(offer: Offer) -> Offer | None:
-    if offer.source_offer_id is not None:
-        source = Offer.objects.filter(pk=offer.source_offer_id).first()
-        if source is not None and source.round.status in DONE:
-            return source
-    return (
-        Offer.objects.filter(
-            enterprise_id=offer.enterprise_id,
-            title=offer.title,
-            scoring_rule=offer.scoring_rule,
+def _last_offers(offers: list[Offer]) -> dict[int, Offer]:
+    """For each offer, last round's: the offer it carries seats over from when that round is
+    done, else the same enterprise's latest offer with the same title and scoring rule in a
+    done round. Two queries for the whole list, not three per choice."""
+    sources = {
+        source.pk: source
+        for source in Offer.objects.filter(
+            pk__in=[o.source_offer_id for o in offers if o.source_offer_id is not None],
             round__status__in=DONE,
         )
-        .exclude(round_id=offer.round_id)
+    }
+    alike: dict[tuple[int, str, str], Offer] = {}
+    candidates = (
+        Offer.objects.filter(
+            enterprise_id__in={o.enterprise_id for o in offers},
+            title__in={o.title for o in offers},
+            round__status__in=DONE,
+        )
+        .exclude(round_id__in={o.round_id for o in offers})
         .order_by("-round_id")
-        .first()
     )
+    for candidate in candidates:
+        key = (candidate.enterprise_id, candidate.title, candidate.scoring_rule)
+        alike.setdefault(key, candidate)  # the latest round first
+    found = {}
+    for offer in offers:
+        source = sources.get(offer.source_offer_id) if offer.source_offer_id else None
+        last = source or alike.get((offer.enterprise_id, offer.title, offer.scoring_rule))
+        if last is not None:
+            found[offer.pk] = last
+    return found
 
 
-def _help(application: Application, score: float) -> ChoiceHelp:
+def _help(application: Application, score: float, last: Offer | None) -> ChoiceHelp:
     offer = application.offer
     ranking = offer.scoring_rule == Offer.ScoringRule.RANKING
-    last = _last_offer(offer)
     comparable = last is not None and last.scoring_rule == offer.scoring_rule
     return ChoiceHelp(
         application=application,
@@ -135,7 +149,10 @@ def ranking_help(*, user: User, placement_round: PlacementRound) -> RankingHelp 
     if not applications:
         return RankingHelp([], short=True, all_above=False)
     scores = _scores(student, applications)
-    choices = [_help(a, float(s)) for a, s in zip(applications, scores, strict=True)]
+    last = _last_offers([a.offer for a in applications])
+    choices = [
+        _help(a, float(s), last.get(a.offer_id)) for a, s in zip(applications, scores, strict=True)
+    ]
     known = [c for c in choices if c.score is not None and c.last_cutoff is not None]
     return RankingHelp(
         choices=choices,

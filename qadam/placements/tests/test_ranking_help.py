@@ -93,3 +93,22 @@ def test_nobody_but_the_student_gets_help(users, open_round, client_for):
         f"/placements/rounds/{open_round.round.pk}/my/"
     )
     assert response.status_code in (403, 404)
+
+
+def test_last_rounds_offers_are_found_in_a_fixed_number_of_queries(users, open_round, last_round):
+    """Two queries for the whole list (carried-over sources, then namesakes), not three per
+    choice: the help stays as fast with twenty choices as with two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qadam.placements.selectors.ranking_help import _last_offers
+
+    offers = [open_round.weld, open_round.pipe]
+    with CaptureQueriesContext(connection) as two:
+        found = _last_offers(offers)
+    more = offers + OfferFactory.create_batch(6, round=open_round.round)
+    with CaptureQueriesContext(connection) as eight:
+        _last_offers(more)
+    assert len(eight) == len(two) <= 2
+    assert {found[o.pk].round_id for o in offers} == {last_round.pk}
+    assert found[open_round.weld.pk].cutoff == 95.0
